@@ -1,0 +1,91 @@
+"""Every permission rule of PeerLearn, in one place.
+
+Rules are ``django-rules`` predicates over ``(user, object)``. Views call ``user.has_perm(...)``
+(or the ``require_perm`` helper), the API uses :class:`peerlearn.api.RulesPermission`, and
+templates use ``{% has_perm %}`` from ``rules``. Querysets are scoped by each app's
+``selectors.py``, so an object outside a user's programmes is never even found (404).
+
+A person's roles in a programme are read once per request and cached on the user object.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import rules
+
+from peerlearn.roles import Role
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
+_CACHE_ATTR = "_peerlearn_roles"
+
+
+def programme_of(obj: Any) -> Programme | None:
+    """The programme an object belongs to: the object itself, or its ``programme`` attribute."""
+    from programmes.models import Programme
+
+    if obj is None:
+        return None
+    if isinstance(obj, Programme):
+        return obj
+    programme = getattr(obj, "programme", None)
+    return programme if isinstance(programme, Programme) else None
+
+
+def roles_in(user: Any, programme: Programme | None) -> frozenset[str]:
+    """The set of roles ``user`` holds in ``programme`` (empty for anonymous users)."""
+    if programme is None or user is None or not user.is_authenticated:
+        return frozenset()
+    cache: dict[int, frozenset[str]] | None = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {}
+        setattr(user, _CACHE_ATTR, cache)
+    if programme.pk not in cache:
+        from programmes.models import Membership
+
+        cache[programme.pk] = frozenset(
+            Membership.objects.filter(user=user, programme=programme).values_list("role", flat=True)
+        )
+    return cache[programme.pk]
+
+
+def forget_roles(user: Any) -> None:
+    """Drop the cached roles (after a membership changes within a request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _has_role(role: str) -> Any:
+    def predicate(user: Any, obj: Any = None) -> bool:
+        return role in roles_in(user, programme_of(obj))
+
+    predicate.__name__ = f"is_{role}_of"
+    return rules.predicate(predicate)
+
+
+is_facilitator_of = _has_role(Role.FACILITATOR)
+is_peer_in = _has_role(Role.PEER)
+is_manager_of = _has_role(Role.MANAGER)
+is_sponsor_in = _has_role(Role.SPONSOR)
+
+
+@rules.predicate
+def is_member_of(user: Any, obj: Any = None) -> bool:
+    """Holds any role in the object's programme."""
+    return bool(roles_in(user, programme_of(obj)))
+
+
+@rules.predicate
+def is_site_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+# Programmes
+rules.add_perm("programmes.view_programme", is_member_of | is_site_admin)
+rules.add_perm("programmes.change_programme", is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.invite_people", is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.view_people", is_facilitator_of | is_manager_of | is_site_admin)
+rules.add_perm("programmes.view_evaluation", is_manager_of | is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.view_organisation_peers", is_sponsor_in | is_facilitator_of)

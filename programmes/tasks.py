@@ -1,0 +1,22 @@
+"""Background jobs of programmes. Tasks take ids, are idempotent and call services."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def send_invitation_email(invitation_id: int) -> bool:
+    return services.send_invitation_email(invitation_id=invitation_id)
+
+
+@shared_task
+def expire_stale_invitations() -> int:
+    return services.expire_stale_invitations()

@@ -1,0 +1,101 @@
+"""Pages of programmes. Thin: they check permissions and call selectors and services."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from peerlearn.permissions import roles_in
+
+from . import selectors, services
+from .forms import AcceptInvitationForm, InviteForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return render(request, "home_anonymous.html")
+    programmes = list(selectors.programmes_for(request.user))
+    roles = selectors.roles_by_programme(request.user)
+    for programme in programmes:
+        programme.my_roles = roles.get(programme.pk, [])  # type: ignore[attr-defined]
+    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for(request.user, pk)
+    context = {
+        "programme": programme,
+        "my_roles": roles_in(request.user, programme),
+        "memberships": selectors.memberships_visible_to(request.user, programme),
+        "invitations": selectors.invitations_for(request.user, programme),
+    }
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = selectors.get_programme_for(request.user, pk)
+    if not request.user.has_perm("programmes.invite_people", programme):
+        raise PermissionDenied(_("Only the programme's facilitators can invite people."))
+    form = InviteForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invite_person(
+            programme=programme,
+            invited_by=request.user,  # type: ignore[arg-type]
+            **form.cleaned_data,
+        )
+        messages.success(
+            request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email}
+        )
+        return redirect(programme)
+    return render(request, "programmes/invite.html", {"programme": programme, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = selectors.invitation_from_token(token, max_age_days=settings.INVITATION_VALID_DAYS)
+    if invitation is None:
+        return render(request, "programmes/invitation_invalid.html", status=404)
+    context: dict[str, object] = {"invitation": invitation, "programme": invitation.programme}
+    from peerlearn.users.models import User
+
+    has_account = User.objects.filter(email__iexact=invitation.email).exists()
+    try:
+        if request.user.is_authenticated:
+            if request.method == "POST":
+                services.accept_invitation(invitation=invitation, user=request.user)
+                messages.success(
+                    request, _("Welcome to %(name)s.") % {"name": invitation.programme}
+                )
+                return redirect(invitation.programme)
+            return render(request, "programmes/invitation_join.html", context)
+        if has_account:
+            messages.info(request, _("You have an account already: log in to accept."))
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
+        form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+        if request.method == "GET":
+            form.initial["full_name"] = invitation.full_name
+        if request.method == "POST" and form.is_valid():
+            user, _membership = services.register_from_invitation(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.programme})
+            return redirect(invitation.programme)
+        context["form"] = form
+        return render(request, "programmes/invitation_accept.html", context)
+    except services.InvitationError as error:
+        context["error"] = str(error)
+        return render(request, "programmes/invitation_invalid.html", context, status=410)

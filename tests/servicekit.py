@@ -1,0 +1,216 @@
+"""Real services for the tests that need them: Redis, a Celery worker, headless Chromium.
+
+Each is started on 127.0.0.1 in a temporary directory and stopped afterwards. When a service
+cannot be found, the test is skipped with its reason on a laptop and *fails* in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SERVICES_USED: list[str] = []
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need_service(reason: str) -> None:
+    """Skip (laptop) or fail (CI) because a service is missing."""
+    if in_ci():
+        pytest.fail(f"service missing in CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@dataclass
+class RedisServer:
+    url: str
+    port: int
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        need_service("redis-server is not installed (apt-get install -y redis-server)")
+    assert binary is not None
+    port = free_port()
+    directory = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(directory),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        if not wait_for_port(port):
+            need_service("redis-server did not start")
+        version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
+        SERVICES_USED.append(f"redis: {version.split()[2]} on 127.0.0.1:{port}")
+        yield RedisServer(url=f"redis://127.0.0.1:{port}/0", port=port)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def database_url_for_current_test_db() -> str:
+    """A DATABASE_URL pointing another process at the database the tests are using."""
+    from django.db import connection
+
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings.get("USER") or ""
+    password = f":{settings['PASSWORD']}" if settings.get("PASSWORD") else ""
+    host = settings.get("HOST") or "127.0.0.1"
+    port = f":{settings['PORT']}" if settings.get("PORT") else ""
+    return f"postgres://{user}{password}@{host}{port}/{settings['NAME']}"
+
+
+@dataclass
+class CeleryWorker:
+    broker_url: str
+    mail_dir: Path
+    log: Path
+
+    def send(self, task_name: str, *args: Any) -> None:
+        """Send a task by name through the real broker, as the web process would."""
+        from celery import Celery
+
+        client = Celery("peerlearn-test-client", broker=self.broker_url)
+        try:
+            client.send_task(task_name, args=list(args))
+        finally:
+            client.close()
+
+
+@pytest.fixture
+def celery_worker(
+    redis_server: RedisServer, transactional_db: None, tmp_path: Path
+) -> Iterator[CeleryWorker]:
+    """A real ``celery worker`` process on the test database, fed through real Redis."""
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "peerlearn.settings.dev",
+        "DEBUG": "false",
+        "DATABASE_URL": database_url_for_current_test_db(),
+        "CELERY_BROKER_URL": redis_server.url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "SITE_URL": "http://testserver",
+    }
+    ready = tmp_path / "ready"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "peerlearn",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if "ready." in log.read_text():
+                ready.touch()
+                break
+            if process.poll() is not None:
+                break
+            time.sleep(0.2)
+        if not ready.exists():
+            pytest.fail(f"the Celery worker did not start:\n{log.read_text()[-3000:]}")
+        SERVICES_USED.append(f"celery worker: pid {process.pid}, broker {redis_server.url}")
+        yield CeleryWorker(broker_url=redis_server.url, mail_dir=mail_dir, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright (it cannot download its own browser)."""
+    if not Path(CHROMIUM).exists():
+        need_service(f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need_service("the playwright package is not installed")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        SERVICES_USED.append(f"chromium: {chromium.version} ({CHROMIUM}) via Playwright")
+        yield chromium
+        chromium.close()

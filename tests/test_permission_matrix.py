@@ -1,0 +1,119 @@
+"""The permission matrix: every page and endpoint, every role, and a user of another programme.
+
+Each row names a request and the status each role must get. Later features add their rows here.
+``anonymous`` is a visitor who is not logged in; ``outsider`` facilitates *another* programme.
+Objects of a programme the user has no role in answer 404, so ids reveal nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import ROLES, World
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    url: Callable[[World], str]
+    expected: dict[str, int]
+    data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
+    content_type: str | None = None
+
+
+LOGIN = 302  # a page redirects an anonymous visitor to the login page
+API_ANON = 403  # the API answers 403 to an unauthenticated request (session auth first)
+
+
+def everyone(status: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, status) for role in ROLES}
+
+
+ROWS: list[Row] = [
+    Row("home", "get", lambda w: reverse("home"), everyone(200)),
+    Row(
+        "programme detail",
+        "get",
+        lambda w: reverse("programmes:detail", args=[w.programme.pk]),
+        everyone(200, anonymous=LOGIN, outsider=404),
+    ),
+    Row(
+        "invite page",
+        "get",
+        lambda w: reverse("programmes:invite", args=[w.programme.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, admin=200),
+    ),
+    Row(
+        "invite submit",
+        "post",
+        lambda w: reverse("programmes:invite", args=[w.programme.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        data=lambda w: {"email": "new.peer@example.org", "role": "peer"},
+    ),
+    Row(
+        "admin",
+        "get",
+        lambda w: reverse("admin:index"),
+        everyone(302, admin=200),
+    ),
+    Row("api me", "get", lambda w: reverse("api-me"), everyone(200, anonymous=API_ANON)),
+    Row("api schema", "get", lambda w: reverse("api-schema"), everyone(200, anonymous=API_ANON)),
+    Row("api docs", "get", lambda w: reverse("api-docs"), everyone(200, anonymous=API_ANON)),
+    Row(
+        "api programme list",
+        "get",
+        lambda w: reverse("programme-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api programme detail",
+        "get",
+        lambda w: reverse("programme-detail", args=[w.programme.pk]),
+        everyone(200, anonymous=API_ANON, outsider=404),
+    ),
+    Row(
+        "api programme update",
+        "patch",
+        lambda w: reverse("programme-detail", args=[w.programme.pk]),
+        everyone(403, anonymous=API_ANON, outsider=404, facilitator=200, admin=200),
+        data=lambda w: {"domain": "Treasury reform"},
+        content_type="application/json",
+    ),
+    Row(
+        "api programme members",
+        "get",
+        lambda w: reverse("programme-members", args=[w.programme.pk]),
+        everyone(200, anonymous=API_ANON, outsider=404),
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_permission_matrix(row: Row, role: str, world: World, client: Client) -> None:
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+    kwargs: dict[str, Any] = {}
+    if row.method != "get":
+        data = row.data(world)
+        if row.content_type == "application/json":
+            kwargs = {"data": data, "content_type": "application/json"}
+        else:
+            kwargs = {"data": data}
+    response = getattr(client, row.method)(row.url(world), **kwargs)
+    assert response.status_code == row.expected[role], (
+        f"{row.name} as {role}: expected {row.expected[role]}, got {response.status_code}"
+    )
+
+
+def test_every_role_has_an_expectation_in_every_row() -> None:
+    for row in ROWS:
+        assert set(row.expected) == set(ROLES), row.name
