@@ -89,3 +89,9 @@ rules.add_perm("programmes.invite_people", is_facilitator_of | is_site_admin)
 rules.add_perm("programmes.view_people", is_facilitator_of | is_manager_of | is_site_admin)
 rules.add_perm("programmes.view_evaluation", is_manager_of | is_facilitator_of | is_site_admin)
 rules.add_perm("programmes.view_organisation_peers", is_sponsor_in | is_facilitator_of)
+
+# Matching (intake, themes, matching runs, groups)
+
+# Evaluation (instruments, waves, responses, indicators, dashboards)
+
+# Diffusion (diffusion plans, report-backs, chapters, pilots, sponsor reports)

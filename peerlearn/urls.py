@@ -4,7 +4,10 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-import programmes.api  # noqa: F401  (registers its routes)
+import diffusion.api  # noqa: F401  (each api module registers its routes)
+import evaluation.api  # noqa: F401
+import matching.api  # noqa: F401
+import programmes.api  # noqa: F401
 from peerlearn import views as project_views
 from peerlearn.api import router
 from programmes import views as programme_views
@@ -22,6 +25,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/<str:token>/", programme_views.invitation_accept, name="invitation_accept"),
     path("programmes/", include("programmes.urls")),
+    path("matching/", include("matching.urls")),
+    path("evaluation/", include("evaluation.urls")),
+    path("diffusion/", include("diffusion.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from peerlearn.navigation import sections_for
 from peerlearn.permissions import roles_in
 
 from . import selectors, services
@@ -35,6 +36,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "programme": programme,
         "my_roles": roles_in(request.user, programme),
+        "sections": sections_for(request.user, programme),
         "memberships": selectors.memberships_visible_to(request.user, programme),
         "invitations": selectors.invitations_for(request.user, programme),
     }

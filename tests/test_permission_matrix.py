@@ -1,14 +1,14 @@
 """The permission matrix: every page and endpoint, every role, and a user of another programme.
 
-Each row names a request and the status each role must get. Later features add their rows here.
+Each row names a request and the status each role must get. The rows of each app are in
+``tests/<app>/permission_rows.py``; ``tests/matrix.py`` explains them.
 ``anonymous`` is a visitor who is not logged in; ``outsider`` facilitates *another* programme.
 Objects of a programme the user has no role in answer 404, so ids reveal nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -16,27 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import ROLES, World
+from tests.matrix import API_ANON, LOGIN, Row, everyone
 
-
-@dataclass(frozen=True)
-class Row:
-    name: str
-    method: str
-    url: Callable[[World], str]
-    expected: dict[str, int]
-    data: Callable[[World], dict[str, Any]] = field(default=lambda w: {})
-    content_type: str | None = None
-
-
-LOGIN = 302  # a page redirects an anonymous visitor to the login page
-API_ANON = 403  # the API answers 403 to an unauthenticated request (session auth first)
-
-
-def everyone(status: int, **overrides: int) -> dict[str, int]:
-    return {role: overrides.get(role, status) for role in ROLES}
-
-
-ROWS: list[Row] = [
+CORE_ROWS: list[Row] = [
     Row("home", "get", lambda w: reverse("home"), everyone(200)),
     Row(
         "programme detail",
@@ -92,6 +74,13 @@ ROWS: list[Row] = [
         lambda w: reverse("programme-members", args=[w.programme.pk]),
         everyone(200, anonymous=API_ANON, outsider=404),
     ),
+]
+
+
+ROWS: list[Row] = CORE_ROWS + [
+    row
+    for app in ("programmes", "matching", "evaluation", "diffusion")
+    for row in import_module(f"tests.{app}.permission_rows").ROWS
 ]
 
 
