@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core import signing
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from peerlearn.permissions import roles_in
 from peerlearn.roles import Role
 
-from .models import Invitation, Membership, Programme
+from .models import Contact, Invitation, Membership, Programme
 
 INVITATION_SALT = "peerlearn.invitation"
 
@@ -91,3 +92,26 @@ def invitation_from_token(token: str, *, max_age_days: int) -> Invitation | None
         .filter(pk=pk)
         .first()
     )
+
+
+def peers_of(programme: Programme) -> QuerySet[Membership]:
+    """The programme's peer memberships (with their person, organisation and cohort)."""
+    return (
+        Membership.objects.filter(programme=programme, role=Role.PEER)
+        .select_related("user", "organisation", "cohort")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def contact_edges(programme: Programme) -> list[tuple[int, int, date, bool]]:
+    """Every logged contact of the programme as ``(user id, user id, date, confirmed)``.
+
+    The data of the network indicators: one tuple per logged contact, the person who logged it
+    first. Contacts with someone who no longer holds a role in the programme are kept.
+    """
+    rows = Contact.objects.filter(programme=programme).values_list(
+        "logged_by_id", "with_user_id", "occurred_on", "confirmed_at"
+    )
+    return [
+        (a, b, occurred_on, confirmed_at is not None) for a, b, occurred_on, confirmed_at in rows
+    ]
