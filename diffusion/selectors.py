@@ -1,0 +1,354 @@
+"""Reads for diffusion, scoped to what the user may see."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from peerlearn.permissions import roles_in
+from peerlearn.roles import Role
+from programmes.models import Membership, Organisation, Programme
+from programmes.selectors import programmes_for
+
+from .models import (
+    Chapter,
+    ChapterMember,
+    DiffusionPlan,
+    ImpactStory,
+    Pilot,
+    Recipient,
+    ReportBack,
+)
+
+# ---------------------------------------------------------------------------------------------
+# Programme-wide figures (used by evaluation's funnel and flags)
+
+
+def peers_diffusing(programme: Programme) -> set[int]:
+    """User ids of the programme's peers who have logged at least one report-back session."""
+    peer_ids = Membership.objects.filter(programme=programme, role=Role.PEER).values("user_id")
+    return set(
+        ReportBack.objects.filter(programme=programme, peer_id__in=peer_ids).values_list(
+            "peer_id", flat=True
+        )
+    )
+
+
+def diffusion_reach(programme: Programme) -> dict[int, int]:
+    """People reached, by depth: ``{1: n1, 2: n2, ...}``.
+
+    Depth 1 counts the people a peer shared with directly: everyone present at their report-back
+    sessions (named attendees, plus the rest of the stated audience) and the members of the
+    chapters they launched. Depth 2 and beyond count the people named as sharing onward.
+    A person named twice at the same depth is counted once.
+    """
+    reach: dict[int, int] = defaultdict(int)
+    emails_by_depth: dict[int, set[str]] = defaultdict(set)
+    named_per_session: dict[int, int] = defaultdict(int)
+    for report_back_id, email, depth in Recipient.objects.filter(
+        report_back__programme=programme
+    ).values_list("report_back_id", "email", "depth"):
+        emails_by_depth[depth].add(email.lower())
+        if depth == 1:
+            named_per_session[report_back_id] += 1
+    unnamed = 0
+    for report_back_id, size in ReportBack.objects.filter(programme=programme).values_list(
+        "pk", "audience_size"
+    ):
+        unnamed += max(size - named_per_session[report_back_id], 0)
+    for email, _name in ChapterMember.objects.filter(chapter__programme=programme).values_list(
+        "email", "full_name"
+    ):
+        if email:
+            emails_by_depth[1].add(email.lower())
+        else:
+            unnamed += 1
+    for depth, emails in emails_by_depth.items():
+        reach[depth] += len(emails)
+    reach[1] += unnamed
+    deepest = max((depth for depth, count in reach.items() if count), default=0)
+    return {depth: reach.get(depth, 0) for depth in range(1, deepest + 1)}
+
+
+def reach_total(programme: Programme) -> int:
+    return sum(diffusion_reach(programme).values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoping
+
+
+def _sponsored_organisations(user: Any, programme: Programme) -> QuerySet[Any, Any]:
+    return Membership.objects.filter(
+        user=user, programme=programme, role=Role.SPONSOR, organisation__isnull=False
+    ).values("organisation")
+
+
+def sponsored_organisations(user: Any, programme: Programme) -> QuerySet[Organisation]:
+    """The organisations ``user`` sponsors in ``programme`` (none for anyone else)."""
+    return Organisation.objects.filter(pk__in=_sponsored_organisations(user, programme))
+
+
+def sees_whole_programme(user: Any, programme: Programme) -> bool:
+    roles = roles_in(user, programme)
+    return bool(user.is_superuser or Role.FACILITATOR in roles or Role.MANAGER in roles)
+
+
+def _scope(user: Any, programme: Programme, queryset: QuerySet[Any], owner: str) -> QuerySet[Any]:
+    """Everything for staff; own items for a peer; own organisation's for a sponsor."""
+    if sees_whole_programme(user, programme):
+        return queryset
+    roles = roles_in(user, programme)
+    condition = Q(pk__in=[])
+    if Role.PEER in roles:
+        condition |= Q(**{owner: user})
+    if Role.SPONSOR in roles:
+        condition |= Q(organisation__in=_sponsored_organisations(user, programme))
+    return queryset.filter(condition)
+
+
+def plans_for(user: Any, programme: Programme) -> QuerySet[DiffusionPlan]:
+    qs = DiffusionPlan.objects.filter(programme=programme).select_related(
+        "peer", "organisation", "confirmed_by"
+    )
+    return _scope(user, programme, qs, "peer")
+
+
+def report_backs_for(user: Any, programme: Programme) -> QuerySet[ReportBack]:
+    qs = (
+        ReportBack.objects.filter(programme=programme)
+        .select_related("peer", "organisation")
+        .annotate(
+            named=Count("recipients", filter=Q(recipients__depth=1), distinct=True),
+            onward=Count("recipients", filter=Q(recipients__depth__gte=2), distinct=True),
+        )
+    )
+    return _scope(user, programme, qs, "peer")
+
+
+def pilots_for(user: Any, programme: Programme) -> QuerySet[Pilot]:
+    """Pilots are shared across the programme's peers and staff; a sponsor sees their own
+    organisation's."""
+    qs = Pilot.objects.filter(programme=programme).select_related("lead", "organisation")
+    roles = roles_in(user, programme)
+    if sees_whole_programme(user, programme) or Role.PEER in roles:
+        return qs
+    if Role.SPONSOR in roles:
+        return qs.filter(organisation__in=_sponsored_organisations(user, programme))
+    return qs.none()
+
+
+def chapters_for(user: Any, programme: Programme) -> QuerySet[Chapter]:
+    """Chapters are visible to everyone in the programme."""
+    if not (user.is_superuser or roles_in(user, programme)):
+        return Chapter.objects.none()
+    return (
+        Chapter.objects.filter(programme=programme)
+        .select_related("founded_by")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            meeting_count=Count("meetings", distinct=True),
+        )
+    )
+
+
+def stories_for(user: Any, programme: Programme) -> QuerySet[ImpactStory]:
+    qs = ImpactStory.objects.filter(programme=programme).select_related("organisation")
+    roles = roles_in(user, programme)
+    if sees_whole_programme(user, programme) or Role.PEER in roles:
+        return qs
+    if Role.SPONSOR in roles:
+        return qs.filter(organisation__in=_sponsored_organisations(user, programme))
+    return qs.none()
+
+
+# Objects by id: 404 outside the user's programmes; the rule check is the view's job.
+
+
+def get_report_back_for(user: Any, pk: int) -> ReportBack:
+    return get_object_or_404(
+        ReportBack.objects.select_related("programme", "peer", "organisation").filter(
+            programme__in=programmes_for(user)
+        ),
+        pk=pk,
+    )
+
+
+def get_plan_for(user: Any, pk: int) -> DiffusionPlan:
+    return get_object_or_404(
+        DiffusionPlan.objects.select_related("programme", "peer", "organisation").filter(
+            programme__in=programmes_for(user)
+        ),
+        pk=pk,
+    )
+
+
+def get_chapter_for(user: Any, pk: int) -> Chapter:
+    return get_object_or_404(
+        Chapter.objects.select_related("programme", "founded_by").filter(
+            programme__in=programmes_for(user)
+        ),
+        pk=pk,
+    )
+
+
+def get_pilot_for(user: Any, pk: int) -> Pilot:
+    return get_object_or_404(
+        Pilot.objects.select_related("programme", "lead", "organisation").filter(
+            programme__in=programmes_for(user)
+        ),
+        pk=pk,
+    )
+
+
+def get_story_for(user: Any, pk: int) -> ImpactStory:
+    return get_object_or_404(
+        ImpactStory.objects.select_related("programme", "organisation").filter(
+            programme__in=programmes_for(user)
+        ),
+        pk=pk,
+    )
+
+
+def peer_membership(user: Any, programme: Programme) -> Membership | None:
+    return (
+        Membership.objects.filter(user=user, programme=programme, role=Role.PEER)
+        .select_related("organisation")
+        .first()
+    )
+
+
+def peer_organisation(user: Any, programme: Programme) -> Organisation | None:
+    membership = peer_membership(user, programme)
+    return membership.organisation if membership else None
+
+
+def peers_of(programme: Programme) -> QuerySet[Membership]:
+    return Membership.objects.filter(programme=programme, role=Role.PEER).select_related(
+        "user", "organisation", "cohort"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Attendee links
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def recipient_from_token(token: str) -> Recipient | None:
+    """The recipient a feedback link belongs to, or ``None`` for an unknown or altered token.
+
+    Expiry and reuse are checked by the caller so that it can say which one applies.
+    """
+    if not token or len(token) > 200:
+        return None
+    return (
+        Recipient.objects.select_related("report_back__peer", "report_back__programme")
+        .filter(token_hash=hash_token(token))
+        .exclude(token_hash="")
+        .first()
+    )
+
+
+def link_state(recipient: Recipient) -> str:
+    """``"open"``, ``"answered"`` or ``"expired"``."""
+    if recipient.answered_at is not None:
+        return "answered"
+    if recipient.link_expires_at is None or recipient.link_expires_at <= timezone.now():
+        return "expired"
+    return "open"
+
+
+# ---------------------------------------------------------------------------------------------
+# The sponsor progress report
+
+
+@dataclass
+class PeerProgress:
+    membership: Membership
+    plan: DiffusionPlan | None
+    report_backs: list[ReportBack] = field(default_factory=list)
+    pilots: list[Pilot] = field(default_factory=list)
+    people_reached: int = 0
+
+
+@dataclass
+class SponsorReport:
+    programme: Programme
+    organisation: Organisation
+    peers: list[PeerProgress]
+    since: date | None
+
+    @property
+    def report_back_count(self) -> int:
+        return sum(len(p.report_backs) for p in self.peers)
+
+    @property
+    def pilot_count(self) -> int:
+        return sum(len(p.pilots) for p in self.peers)
+
+    @property
+    def people_reached(self) -> int:
+        return sum(p.people_reached for p in self.peers)
+
+    @property
+    def new_report_backs(self) -> int:
+        if self.since is None:
+            return self.report_back_count
+        since = self.since
+        return sum(1 for p in self.peers for r in p.report_backs if r.held_on >= since)
+
+
+def sponsor_report(
+    programme: Programme, organisation: Organisation, *, since: date | None = None
+) -> SponsorReport:
+    """Progress of one organisation's peers: plans, report-backs, people reached and pilots.
+
+    Only the organisation's own peers appear. What a peer shared at a report-back is included
+    only when the peer allowed their sponsor to read it (the template checks
+    ``lessons_visible_to_sponsor``).
+    """
+    memberships = list(peers_of(programme).filter(organisation=organisation))
+    user_ids = [m.user_id for m in memberships]
+    plans = {
+        p.peer_id: p
+        for p in DiffusionPlan.objects.filter(programme=programme, peer_id__in=user_ids)
+    }
+    report_backs: dict[int, list[ReportBack]] = defaultdict(list)
+    for report_back in ReportBack.objects.filter(
+        programme=programme, peer_id__in=user_ids
+    ).annotate(onward=Count("recipients", filter=Q(recipients__depth__gte=2))):
+        report_backs[report_back.peer_id].append(report_back)
+    pilots: dict[int, list[Pilot]] = defaultdict(list)
+    for pilot in Pilot.objects.filter(programme=programme, lead_id__in=user_ids):
+        pilots[pilot.lead_id].append(pilot)
+    rows = []
+    for membership in memberships:
+        sessions = report_backs.get(membership.user_id, [])
+        reached = sum(r.audience_size + r.onward for r in sessions)  # type: ignore[attr-defined]
+        rows.append(
+            PeerProgress(
+                membership=membership,
+                plan=plans.get(membership.user_id),
+                report_backs=sessions,
+                pilots=pilots.get(membership.user_id, []),
+                people_reached=reached,
+            )
+        )
+    return SponsorReport(programme=programme, organisation=organisation, peers=rows, since=since)
+
+
+def sponsor_memberships_to_report() -> QuerySet[Membership]:
+    """Sponsor roles that should receive the monthly email (not unsubscribed)."""
+    return Membership.objects.filter(
+        role=Role.SPONSOR, organisation__isnull=False, sponsor_report_opt_out__isnull=True
+    ).select_related("user", "programme", "organisation")
