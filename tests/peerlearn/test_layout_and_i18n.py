@@ -66,3 +66,11 @@ def test_health_check_answers_on_any_host(client: Client) -> None:
     response = client.get("/healthz", HTTP_HOST="10.0.0.7:8000")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_login_page_does_not_offer_a_closed_sign_up(client: Client) -> None:
+    html = client.get(reverse("account_login")).content.decode()
+    assert "sign up" not in html.lower()
+    assert "joined by invitation" in html
+    assert client.get(reverse("account_signup")).status_code == 200
+    assert "closed" in client.get(reverse("account_signup")).content.decode().lower()
