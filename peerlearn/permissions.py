@@ -95,3 +95,58 @@ rules.add_perm("programmes.view_organisation_peers", is_sponsor_in | is_facilita
 # Evaluation (instruments, waves, responses, indicators, dashboards)
 
 # Diffusion (diffusion plans, report-backs, chapters, pilots, sponsor reports)
+
+
+@rules.predicate
+def is_diffusion_owner(user: Any, obj: Any = None) -> bool:
+    """The peer a diffusion object belongs to (plan, report-back, pilot lead, chapter founder)."""
+    if obj is None or not user.is_authenticated:
+        return False
+    for attribute in ("peer_id", "lead_id", "founded_by_id"):
+        owner_id = getattr(obj, attribute, None)
+        if owner_id is not None:
+            return bool(owner_id == user.pk)
+    return False
+
+
+@rules.predicate
+def is_sponsor_of_organisation(user: Any, obj: Any = None) -> bool:
+    """A sponsor of the organisation the object belongs to, in the object's programme."""
+    from programmes.models import Membership
+
+    programme = programme_of(obj)
+    organisation_id = getattr(obj, "organisation_id", None)
+    if (
+        programme is None
+        or organisation_id is None
+        or Role.SPONSOR not in roles_in(user, programme)
+    ):
+        return False
+    return Membership.objects.filter(
+        user=user, programme=programme, role=Role.SPONSOR, organisation_id=organisation_id
+    ).exists()
+
+
+_diffusion_staff = is_facilitator_of | is_manager_of | is_site_admin
+rules.add_perm("diffusion.view_diffusion", is_member_of | is_site_admin)
+rules.add_perm("diffusion.log_report_back", is_peer_in)
+rules.add_perm(
+    "diffusion.view_report_back", is_diffusion_owner | _diffusion_staff | is_sponsor_of_organisation
+)
+rules.add_perm("diffusion.change_report_back", is_diffusion_owner | is_facilitator_of)
+rules.add_perm("diffusion.make_plan", is_peer_in)
+rules.add_perm(
+    "diffusion.view_plan", is_diffusion_owner | _diffusion_staff | is_sponsor_of_organisation
+)
+rules.add_perm("diffusion.change_plan", is_diffusion_owner)
+rules.add_perm("diffusion.confirm_plan", is_sponsor_of_organisation)
+rules.add_perm("diffusion.add_chapter", is_peer_in)
+rules.add_perm("diffusion.view_chapter", is_member_of | is_site_admin)
+rules.add_perm("diffusion.change_chapter", is_diffusion_owner | is_facilitator_of)
+rules.add_perm("diffusion.add_pilot", is_peer_in)
+rules.add_perm("diffusion.view_pilot", is_peer_in | _diffusion_staff | is_sponsor_of_organisation)
+rules.add_perm("diffusion.change_pilot", is_diffusion_owner | is_facilitator_of)
+rules.add_perm("diffusion.comment_pilot", is_peer_in | is_facilitator_of)
+rules.add_perm("diffusion.add_story", is_peer_in | is_facilitator_of)
+rules.add_perm("diffusion.view_story", is_peer_in | _diffusion_staff | is_sponsor_of_organisation)
+rules.add_perm("diffusion.view_sponsor_report", is_sponsor_in | _diffusion_staff)
