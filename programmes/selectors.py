@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.core import signing
-from django.db.models import QuerySet
+from django.core.exceptions import FieldError
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from peerlearn.permissions import roles_in
 from peerlearn.roles import Role
 
-from .models import Contact, Invitation, Membership, Programme
+from .models import (
+    Activity,
+    Attendance,
+    CalendarFeed,
+    ChecklistAnswer,
+    Contact,
+    ContractSignature,
+    ContractTemplate,
+    Invitation,
+    KnowledgeProduct,
+    Membership,
+    Nomination,
+    Organisation,
+    PeerImport,
+    Programme,
+    SponsorCommitment,
+)
 
 INVITATION_SALT = "peerlearn.invitation"
 
@@ -115,3 +135,388 @@ def contact_edges(programme: Programme) -> list[tuple[int, int, date, bool]]:
     return [
         (a, b, occurred_on, confirmed_at is not None) for a, b, occurred_on, confirmed_at in rows
     ]
+
+
+# Programme set-up
+
+
+def programmes_user_may_create(user: Any) -> bool:
+    """Who may create a programme: site admins, staff, and anyone who facilitates one already."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, role=Role.FACILITATOR).exists()
+
+
+def theory_of_change(programme: Programme) -> Any:
+    from .models import TheoryOfChange
+
+    return TheoryOfChange.objects.filter(programme=programme).first()
+
+
+def checklist_with_answers(programme: Programme) -> list[dict[str, Any]]:
+    """The Annex 5 checklist, part by part, each question with the programme's answer."""
+    from .checklist import CHECKLIST
+
+    answers = dict(
+        ChecklistAnswer.objects.filter(programme=programme).values_list("question_key", "answer")
+    )
+    return [
+        {
+            "key": part.key,
+            "title": part.title,
+            "questions": [
+                {"key": q.key, "text": q.text, "answer": answers.get(q.key, "")}
+                for q in part.questions
+            ],
+        }
+        for part in CHECKLIST
+    ]
+
+
+def checklist_answered_count(programme: Programme) -> int:
+    return ChecklistAnswer.objects.filter(programme=programme).exclude(answer="").count()
+
+
+def contract_template(programme: Programme) -> ContractTemplate:
+    """The programme's contract, or (unsaved) the default clauses."""
+    from .checklist import DEFAULT_CONTRACT
+
+    template = ContractTemplate.objects.filter(programme=programme).first()
+    if template is None:
+        template = ContractTemplate(
+            programme=programme, **{key: str(text) for key, text in DEFAULT_CONTRACT.items()}
+        )
+    return template
+
+
+CLAUSE_FIELDS = (
+    "working_together",
+    "attending_meetings",
+    "communicating",
+    "applying_at_home",
+    "sharing_forward",
+)
+
+
+CLAUSE_TITLES: dict[str, Any] = {
+    "working_together": _("Working together"),
+    "attending_meetings": _("Attending peer meetings"),
+    "communicating": _("Communicating regularly"),
+    "applying_at_home": _("Applying lessons at home"),
+    "sharing_forward": _("Sharing forward (optional)"),
+}
+
+
+def contract_clauses(programme: Programme) -> list[tuple[str, Any, str]]:
+    """``(key, title, text)`` for each clause of the programme's contract (empty ones left out)."""
+    template = contract_template(programme)
+    result = []
+    for key in CLAUSE_FIELDS:
+        text = getattr(template, key)
+        if text:
+            result.append((key, CLAUSE_TITLES[key], text))
+    return result
+
+
+def my_peer_membership(user: Any, programme: Programme) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user=user, programme=programme, role=Role.PEER)
+        .select_related("organisation", "cohort")
+        .first()
+    )
+
+
+def sponsored_organisations(user: Any, programme: Programme) -> QuerySet[Organisation]:
+    """The organisations the user is a sponsor of in this programme."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__programme=programme,
+        memberships__role=Role.SPONSOR,
+    ).distinct()
+
+
+def organisations_of(programme: Programme) -> QuerySet[Organisation]:
+    """Organisations with someone in the programme, nominated, or invited to it."""
+    return Organisation.objects.filter(
+        Q(memberships__programme=programme)
+        | Q(nominations__programme=programme)
+        | Q(pk__in=Invitation.objects.filter(programme=programme).values("organisation"))
+    ).distinct()
+
+
+def organisations_visible_to(user: Any, programme: Programme) -> QuerySet[Organisation]:
+    """Facilitators, managers and admins see every organisation of the programme; a sponsor
+    sees their own; a peer sees the organisations of the people they may see."""
+    roles = roles_in(user, programme)
+    if user.is_superuser or Role.FACILITATOR in roles or Role.MANAGER in roles:
+        return organisations_of(programme)
+    if Role.SPONSOR in roles:
+        return sponsored_organisations(user, programme)
+    visible = memberships_visible_to(user, programme).values("organisation")
+    return Organisation.objects.filter(pk__in=visible)
+
+
+def nominations_visible_to(user: Any, programme: Programme) -> QuerySet[Nomination]:
+    base = Nomination.objects.filter(programme=programme).select_related("organisation")
+    roles = roles_in(user, programme)
+    if user.is_superuser or Role.FACILITATOR in roles or Role.MANAGER in roles:
+        return base
+    if Role.SPONSOR in roles:
+        return base.filter(organisation__in=sponsored_organisations(user, programme))
+    return base.none()
+
+
+def sponsor_commitment(programme: Programme, organisation: Organisation) -> SponsorCommitment:
+    commitment = SponsorCommitment.objects.filter(
+        programme=programme, organisation=organisation
+    ).first()
+    return commitment or SponsorCommitment(programme=programme, organisation=organisation)
+
+
+# Where each peer stands
+
+
+def intake_done_user_ids(programme: Programme) -> set[int]:
+    """People who submitted the intake survey of one of the programme's cohorts.
+
+    Reads the matching app's intake responses when that app provides them; empty otherwise.
+    """
+    try:
+        response_model = apps.get_model("matching", "IntakeResponse")
+    except LookupError:
+        return set()
+    try:
+        return set(
+            response_model.objects.filter(
+                survey__cohort__programme=programme, submitted_at__isnull=False
+            ).values_list("user_id", flat=True)
+        )
+    except FieldError:
+        return set()
+
+
+@dataclass
+class PeerStanding:
+    """Where one peer (or invited person) stands in stage 1."""
+
+    email: str
+    full_name: str
+    organisation: Organisation | None
+    cohort: str
+    invitation: Invitation | None = None
+    membership: Membership | None = None
+    nomination: Nomination | None = None
+    intake_done: bool = False
+    contract_signed: bool = False
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def joined(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def invited(self) -> bool:
+        return self.invitation is not None or self.membership is not None
+
+    @property
+    def authorised(self) -> bool:
+        return self.nomination is not None and self.nomination.is_authorised
+
+    @property
+    def status(self) -> str:
+        """The furthest step reached: invited → joined → intake done → contract signed."""
+        if self.membership is None:
+            if self.invitation is not None and self.invitation.status == "expired":
+                return "expired"
+            return "invited"
+        if self.contract_signed:
+            return "contract"
+        if self.intake_done:
+            return "intake"
+        return "joined"
+
+
+def peer_standings(user: Any, programme: Programme) -> list[PeerStanding]:
+    """Every peer and invited peer the user may see, with how far each has come."""
+    roles = roles_in(user, programme)
+    full = user.is_superuser or Role.FACILITATOR in roles or Role.MANAGER in roles
+    if not full and Role.SPONSOR not in roles:
+        return []
+    organisations = None if full else set(sponsored_organisations(user, programme))
+    memberships = peers_of(programme)
+    invitations = Invitation.objects.filter(programme=programme, role=Role.PEER).select_related(
+        "organisation", "cohort"
+    )
+    nominations = {
+        n.email.lower(): n
+        for n in Nomination.objects.filter(programme=programme).select_related("organisation")
+    }
+    signed = set(
+        ContractSignature.objects.filter(membership__programme=programme).values_list(
+            "membership_id", flat=True
+        )
+    )
+    intake = intake_done_user_ids(programme)
+    by_email: dict[str, PeerStanding] = {}
+    for membership in memberships:
+        email = membership.user.email.lower()
+        by_email[email] = PeerStanding(
+            email=membership.user.email,
+            full_name=membership.user.full_name,
+            organisation=membership.organisation,
+            cohort=membership.cohort.name if membership.cohort else "",
+            membership=membership,
+            nomination=nominations.get(email),
+            intake_done=membership.user_id in intake,
+            contract_signed=membership.pk in signed,
+        )
+    for invitation in invitations:
+        email = invitation.email.lower()
+        if email in by_email:
+            by_email[email].invitation = invitation
+            continue
+        if invitation.status == Invitation.Status.ACCEPTED:
+            continue
+        by_email[email] = PeerStanding(
+            email=invitation.email,
+            full_name=invitation.full_name,
+            organisation=invitation.organisation,
+            cohort=invitation.cohort.name if invitation.cohort else "",
+            invitation=invitation,
+            nomination=nominations.get(email),
+        )
+    for email, nomination in nominations.items():
+        if email not in by_email:
+            by_email[email] = PeerStanding(
+                email=nomination.email,
+                full_name=nomination.full_name,
+                organisation=nomination.organisation,
+                cohort="",
+                nomination=nomination,
+            )
+    standings = sorted(by_email.values(), key=lambda s: (s.full_name.lower(), s.email))
+    if organisations is not None:
+        standings = [s for s in standings if s.organisation in organisations]
+    return standings
+
+
+def peer_import_for(user: Any, programme: Programme, pk: int) -> PeerImport:
+    """A previewed import, only for the person who uploaded it (404 otherwise)."""
+    return get_object_or_404(
+        PeerImport.objects.filter(programme=programme, uploaded_by=user), pk=pk
+    )
+
+
+# Activities, attendance, contacts, library
+
+
+def activities_for(user: Any, programme: Programme) -> QuerySet[Activity]:
+    """Activities the user may see: all for staff; for a peer, programme-wide ones and those of
+    their cohort; for a sponsor, programme-wide ones."""
+    base = Activity.objects.filter(programme=programme).select_related(
+        "cohort", "host_organisation", "working_group"
+    )
+    roles = roles_in(user, programme)
+    if user.is_superuser or Role.FACILITATOR in roles or Role.MANAGER in roles:
+        return base
+    if Role.PEER in roles:
+        cohorts = Membership.objects.filter(user=user, programme=programme, role=Role.PEER).values(
+            "cohort"
+        )
+        return base.filter(Q(cohort__isnull=True) | Q(cohort__in=cohorts))
+    if roles:
+        return base.filter(cohort__isnull=True)
+    return base.none()
+
+
+def get_activity_for(user: Any, programme: Programme, pk: int) -> Activity:
+    return get_object_or_404(activities_for(user, programme), pk=pk)
+
+
+def attendees_of(activity: Activity) -> QuerySet[Membership]:
+    """The peers expected at an activity (its cohort, or the whole programme)."""
+    peers = peers_of(activity.programme)
+    if activity.cohort_id:
+        peers = peers.filter(cohort_id=activity.cohort_id)
+    return peers
+
+
+def attendance_by_membership(activity: Activity) -> dict[int, bool]:
+    return dict(
+        Attendance.objects.filter(activity=activity).values_list("membership_id", "present")
+    )
+
+
+def upcoming_activities_of_user(user: Any) -> QuerySet[Activity]:
+    """Every activity of every programme the person may see (for the calendar feed)."""
+    memberships = Membership.objects.filter(user=user)
+    staff_programmes = memberships.filter(role__in=[Role.FACILITATOR, Role.MANAGER]).values(
+        "programme"
+    )
+    peer_cohorts = memberships.filter(role=Role.PEER, cohort__isnull=False).values("cohort")
+    member_programmes = memberships.values("programme")
+    return (
+        Activity.objects.filter(
+            Q(programme__in=staff_programmes)
+            | Q(programme__in=member_programmes, cohort__isnull=True)
+            | Q(cohort__in=peer_cohorts)
+        )
+        .select_related("programme", "cohort")
+        .distinct()
+    )
+
+
+def feed_owner(token: str) -> Any:
+    """The person a calendar token belongs to, or ``None`` for an unknown or altered token."""
+    if not token or len(token) > 64:
+        return None
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
+
+def contacts_for(user: Any, programme: Programme) -> QuerySet[Contact]:
+    """Facilitators and managers see the programme's contacts; a peer sees their own."""
+    base = Contact.objects.filter(programme=programme).select_related("logged_by", "with_user")
+    roles = roles_in(user, programme)
+    if user.is_superuser or Role.FACILITATOR in roles or Role.MANAGER in roles:
+        return base
+    return base.filter(Q(logged_by=user) | Q(with_user=user))
+
+
+def get_contact_for(user: Any, programme: Programme, pk: int) -> Contact:
+    return get_object_or_404(contacts_for(user, programme), pk=pk)
+
+
+def contact_partners(user: Any, programme: Programme) -> QuerySet[Any]:
+    """People the user may log a contact with: the other members they may see."""
+    from peerlearn.users.models import User
+
+    visible = memberships_visible_to(user, programme).values("user")
+    return User.objects.filter(pk__in=visible).exclude(pk=user.pk).order_by("full_name", "email")
+
+
+def knowledge_products_for(
+    user: Any, programme: Programme, *, tag: str = ""
+) -> QuerySet[KnowledgeProduct]:
+    if not user.has_perm("programmes.view_knowledge", programme):
+        return KnowledgeProduct.objects.none()
+    products = (
+        KnowledgeProduct.objects.filter(programme=programme)
+        .select_related("added_by")
+        .prefetch_related("tags")
+    )
+    if tag:
+        products = products.filter(tags__name=tag.lower())
+    return products
+
+
+def get_knowledge_product_for(user: Any, programme: Programme, pk: int) -> KnowledgeProduct:
+    return get_object_or_404(knowledge_products_for(user, programme), pk=pk)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+import calendar
+import secrets
+from datetime import date, datetime, timedelta
+from typing import IO, Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,12 +20,42 @@ from peerlearn.permissions import forget_roles
 from peerlearn.roles import Role
 from peerlearn.users.models import User
 
-from .models import Cohort, Invitation, Membership, Organisation, Programme
-from .selectors import invitation_token
+from .models import (
+    Activity,
+    ActivitySeries,
+    Attendance,
+    CalendarFeed,
+    ChecklistAnswer,
+    Cohort,
+    Contact,
+    ContractSignature,
+    ContractTemplate,
+    Invitation,
+    KnowledgeProduct,
+    KnowledgeTag,
+    LearningObjective,
+    Membership,
+    Nomination,
+    Organisation,
+    PeerImport,
+    PeerObjective,
+    Programme,
+    SponsorCommitment,
+    TheoryOfChange,
+    WorkingGroup,
+)
+from .selectors import contract_clauses, invitation_token
 
 
 class InvitationError(Exception):
     """An invitation cannot be accepted; the message says why in plain words."""
+
+
+class StageOneError(Exception):
+    """A stage-one action cannot be done; the message says why in plain words."""
+
+
+MAX_OBJECTIVES_ADVISED = 5
 
 
 @transaction.atomic
@@ -184,3 +216,603 @@ def expire_stale_invitations(*, now: Any = None) -> int:
     return Invitation.objects.filter(
         status=Invitation.Status.PENDING, send_requested_at__lt=cutoff
     ).update(status=Invitation.Status.EXPIRED)
+
+
+# Programme set-up
+
+
+@transaction.atomic
+def update_programme(*, programme: Programme, **fields: Any) -> Programme:
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    programme.full_clean()
+    programme.save()
+    return programme
+
+
+@transaction.atomic
+def save_theory_of_change(
+    *,
+    programme: Programme,
+    user: User,
+    focal_point: str,
+    influential_variables: str = "",
+    assumptions: str = "",
+) -> TheoryOfChange:
+    theory, _created = TheoryOfChange.objects.update_or_create(
+        programme=programme,
+        defaults={
+            "focal_point": focal_point.strip(),
+            "influential_variables": influential_variables.strip(),
+            "assumptions": assumptions.strip(),
+            "updated_by": user,
+        },
+    )
+    return theory
+
+
+@transaction.atomic
+def add_learning_objective(*, programme: Programme, text: str, goal_type: str) -> LearningObjective:
+    """Add an objective at the end of the list; past five it is still saved (the page warns)."""
+    last = programme.learning_objectives.order_by("-position").first()
+    return LearningObjective.objects.create(
+        programme=programme,
+        text=text.strip(),
+        goal_type=goal_type,
+        position=(last.position + 1) if last else 1,
+    )
+
+
+@transaction.atomic
+def delete_learning_objective(*, objective: LearningObjective) -> None:
+    objective.delete()
+
+
+@transaction.atomic
+def save_checklist_answers(*, programme: Programme, user: User, answers: dict[str, str]) -> int:
+    """Store the checklist answers given (by question key); an empty answer is kept empty."""
+    from .checklist import QUESTION_KEYS
+
+    unknown = set(answers) - QUESTION_KEYS
+    if unknown:
+        raise StageOneError(_("Unknown checklist questions: %(keys)s") % {"keys": sorted(unknown)})
+    for key, answer in answers.items():
+        ChecklistAnswer.objects.update_or_create(
+            programme=programme,
+            question_key=key,
+            defaults={"answer": answer.strip(), "updated_by": user},
+        )
+    return len(answers)
+
+
+@transaction.atomic
+def add_cohort(
+    *,
+    programme: Programme,
+    name: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Cohort:
+    name = name.strip()
+    if programme.cohorts.filter(name__iexact=name).exists():
+        raise StageOneError(_("There is already a cohort called “%(name)s”.") % {"name": name})
+    return Cohort.objects.create(
+        programme=programme, name=name, starts_on=starts_on, ends_on=ends_on
+    )
+
+
+@transaction.atomic
+def add_working_group(
+    *, cohort: Cohort, name: str, component: str = "", members: Any = ()
+) -> WorkingGroup:
+    name = name.strip()
+    if cohort.working_groups.filter(name__iexact=name).exists():
+        raise StageOneError(
+            _("There is already a working group called “%(name)s” in this cohort.") % {"name": name}
+        )
+    members = list(members)
+    outside = [m for m in members if m.cohort_id != cohort.pk or m.role != Role.PEER]
+    if outside:
+        raise StageOneError(_("Only peers of this cohort can join its working groups."))
+    group = WorkingGroup.objects.create(cohort=cohort, name=name, component=component.strip())
+    group.members.set(members)
+    return group
+
+
+@transaction.atomic
+def add_peer_objective(*, membership: Membership, text: str, goal_type: str = "") -> PeerObjective:
+    return PeerObjective.objects.create(
+        membership=membership, text=text.strip(), goal_type=goal_type
+    )
+
+
+@transaction.atomic
+def delete_peer_objective(*, objective: PeerObjective) -> None:
+    objective.delete()
+
+
+# Peer import
+
+
+@transaction.atomic
+def preview_peer_import(
+    *,
+    programme: Programme,
+    uploaded_by: User,
+    upload: IO[bytes] | Any,
+    name: str,
+    create_organisations: bool = False,
+) -> PeerImport:
+    """Read and check an uploaded file and keep the result for the preview. Writes no peer."""
+    from .importing import parse_peer_file
+
+    result = parse_peer_file(
+        upload, name=name, programme=programme, create_organisations=create_organisations
+    )
+    # Older previews of the same person for the same programme are of no use any more.
+    PeerImport.objects.filter(
+        programme=programme, uploaded_by=uploaded_by, status=PeerImport.Status.PREVIEW
+    ).delete()
+    return PeerImport.objects.create(
+        programme=programme,
+        uploaded_by=uploaded_by,
+        filename=name[:255],
+        status=PeerImport.Status.PREVIEW if result.ok else PeerImport.Status.REFUSED,
+        rows=result.rows_as_data(),
+        problems=result.problems_as_data(),
+        create_organisations=create_organisations,
+    )
+
+
+@transaction.atomic
+def commit_peer_import(*, peer_import: PeerImport, user: User) -> dict[str, int]:
+    """Write every previewed row, or none: any failure rolls the whole import back.
+
+    New peers are invited by email; a peer already in the programme (joined or invited) is
+    updated instead, so importing the same file again does not duplicate anyone.
+    """
+    peer_import = PeerImport.objects.select_for_update().get(pk=peer_import.pk)
+    if peer_import.status != PeerImport.Status.PREVIEW:
+        raise StageOneError(_("This file has already been imported or was refused."))
+    programme = peer_import.programme
+    counts = {"invited": 0, "updated": 0, "organisations": 0}
+    cohorts = {cohort.pk: cohort for cohort in programme.cohorts.all()}
+    for row in peer_import.rows:
+        organisation = Organisation.objects.filter(
+            name__iexact=row["organisation"], country=row["country"]
+        ).first()
+        if organisation is None:
+            if not peer_import.create_organisations:
+                raise StageOneError(
+                    _("Line %(line)s: the organisation “%(name)s” no longer exists.")
+                    % {"line": row["line"], "name": row["organisation"]}
+                )
+            organisation = Organisation.objects.create(
+                name=row["organisation"], country=row["country"]
+            )
+            counts["organisations"] += 1
+        cohort = cohorts.get(row["cohort_id"]) if row.get("cohort_id") else None
+        if row.get("cohort_id") and cohort is None:
+            raise StageOneError(
+                _("Line %(line)s: the cohort “%(cohort)s” no longer exists.")
+                % {"line": row["line"], "cohort": row["cohort"]}
+            )
+        email = row["email"]
+        Nomination.objects.update_or_create(
+            programme=programme,
+            email=email,
+            defaults={
+                "organisation": organisation,
+                "full_name": row["full_name"],
+                "position": row.get("position", ""),
+            },
+        )
+        membership = Membership.objects.filter(
+            programme=programme, role=Role.PEER, user__email__iexact=email
+        ).first()
+        invitation = Invitation.objects.filter(
+            programme=programme, role=Role.PEER, email__iexact=email
+        ).first()
+        if membership is not None:
+            membership.organisation = organisation
+            membership.cohort = cohort or membership.cohort
+            membership.save(update_fields=["organisation", "cohort"])
+            counts["updated"] += 1
+        elif invitation is not None and invitation.status == Invitation.Status.PENDING:
+            invitation.full_name = row["full_name"] or invitation.full_name
+            invitation.organisation = organisation
+            invitation.cohort = cohort or invitation.cohort
+            invitation.save(update_fields=["full_name", "organisation", "cohort"])
+            counts["updated"] += 1
+        else:
+            invite_person(
+                programme=programme,
+                invited_by=user,
+                email=email,
+                role=Role.PEER,
+                full_name=row["full_name"],
+                organisation=organisation,
+                cohort=cohort,
+            )
+            counts["invited"] += 1
+    peer_import.status = PeerImport.Status.COMMITTED
+    peer_import.committed_at = timezone.now()
+    peer_import.save(update_fields=["status", "committed_at"])
+    return counts
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, user: User) -> Invitation:
+    """Send a pending or expired invitation again (a fresh link, valid from now)."""
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise StageOneError(_("%(email)s has already joined.") % {"email": invitation.email})
+    return invite_person(
+        programme=invitation.programme,
+        invited_by=user,
+        email=invitation.email,
+        role=invitation.role,
+        full_name=invitation.full_name,
+        organisation=invitation.organisation,
+        cohort=invitation.cohort,
+    )
+
+
+# Organisations, nominations and authorisations
+
+
+@transaction.atomic
+def create_organisation(*, name: str, country: str, kind: str) -> Organisation:
+    name = " ".join(name.split())
+    if Organisation.objects.filter(name__iexact=name, country=country).exists():
+        raise StageOneError(
+            _("%(name)s (%(country)s) exists already.") % {"name": name, "country": country}
+        )
+    return Organisation.objects.create(name=name, country=country, kind=kind)
+
+
+@transaction.atomic
+def nominate_peer(
+    *,
+    programme: Programme,
+    organisation: Organisation,
+    nominated_by: User,
+    email: str,
+    full_name: str = "",
+    position: str = "",
+) -> Nomination:
+    """A sponsor puts someone forward: the nomination is kept and an invitation goes out."""
+    email = email.strip().lower()
+    existing = Nomination.objects.filter(programme=programme, email__iexact=email).first()
+    if existing is not None and existing.organisation_id != organisation.pk:
+        raise StageOneError(
+            _("%(email)s is already nominated by another organisation.") % {"email": email}
+        )
+    nomination, _created = Nomination.objects.update_or_create(
+        programme=programme,
+        email=email,
+        defaults={
+            "organisation": organisation,
+            "full_name": full_name.strip(),
+            "position": position.strip(),
+            "nominated_by": nominated_by,
+        },
+    )
+    already_peer = Membership.objects.filter(
+        programme=programme, role=Role.PEER, user__email__iexact=email
+    ).exists()
+    if not already_peer:
+        invite_person(
+            programme=programme,
+            invited_by=nominated_by,
+            email=email,
+            role=Role.PEER,
+            full_name=full_name,
+            organisation=organisation,
+        )
+    return nomination
+
+
+@transaction.atomic
+def authorise_nomination(
+    *, nomination: Nomination, user: User, signed_name: str, mandate: Any = None
+) -> Nomination:
+    """The sponsor authorises a nominee: by typing their name, or with a signed mandate PDF."""
+    signed_name = " ".join(signed_name.split())
+    if not signed_name:
+        raise StageOneError(_("Type your full name to sign the authorisation."))
+    nomination.signed_name = signed_name
+    nomination.authorised_by = user
+    nomination.authorised_at = timezone.now()
+    if mandate is not None:
+        nomination.mandate = mandate
+        nomination.method = Nomination.Method.MANDATE
+    else:
+        nomination.method = Nomination.Method.SIGN_OFF
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def withdraw_authorisation(*, nomination: Nomination) -> Nomination:
+    nomination.authorised_at = None
+    nomination.authorised_by = None
+    nomination.method = ""
+    nomination.signed_name = ""
+    nomination.save()
+    return nomination
+
+
+@transaction.atomic
+def save_sponsor_commitment(
+    *,
+    programme: Programme,
+    organisation: Organisation,
+    user: User,
+    learning_wants: str = "",
+    reform_context: str = "",
+    time_committed: str = "",
+    means_committed: str = "",
+    signed_name: str = "",
+) -> SponsorCommitment:
+    """Keep the mini-survey answers; with a typed name, the commitment is signed."""
+    commitment, _created = SponsorCommitment.objects.get_or_create(
+        programme=programme, organisation=organisation
+    )
+    commitment.learning_wants = learning_wants.strip()
+    commitment.reform_context = reform_context.strip()
+    commitment.time_committed = time_committed.strip()
+    commitment.means_committed = means_committed.strip()
+    commitment.committed_by = user
+    signed_name = " ".join(signed_name.split())
+    if signed_name:
+        if not (commitment.time_committed and commitment.means_committed):
+            raise StageOneError(
+                _("Say which time and which means you commit before signing the commitment.")
+            )
+        commitment.signed_name = signed_name
+        commitment.committed_at = timezone.now()
+    commitment.save()
+    return commitment
+
+
+# Commitment contract and trust charter
+
+
+@transaction.atomic
+def save_contract_template(*, programme: Programme, **clauses: str) -> ContractTemplate:
+    template, _created = ContractTemplate.objects.update_or_create(
+        programme=programme, defaults={key: value.strip() for key, value in clauses.items()}
+    )
+    return template
+
+
+@transaction.atomic
+def sign_contract(
+    *, membership: Membership, signed_name: str, shares_forward: bool = False
+) -> ContractSignature:
+    signed_name = " ".join(signed_name.split())
+    if not signed_name:
+        raise StageOneError(_("Type your full name to sign."))
+    if membership.role != Role.PEER:
+        raise StageOneError(_("Only peers sign the commitment contract."))
+    if ContractSignature.objects.filter(membership=membership).exists():
+        raise StageOneError(_("You have already signed the commitment contract."))
+    clauses = [
+        {"key": key, "title": str(title), "text": text}
+        for key, title, text in contract_clauses(membership.programme)
+    ]
+    has_sharing = any(clause["key"] == "sharing_forward" for clause in clauses)
+    return ContractSignature.objects.create(
+        membership=membership,
+        signed_name=signed_name,
+        clauses=clauses,
+        shares_forward=bool(shares_forward and has_sharing),
+    )
+
+
+@transaction.atomic
+def countersign_contract(
+    *, signature: ContractSignature, user: User, signed_name: str
+) -> ContractSignature:
+    signed_name = " ".join(signed_name.split())
+    if not signed_name:
+        raise StageOneError(_("Type your full name to countersign."))
+    if signature.countersigned_at is not None:
+        raise StageOneError(_("This contract is already countersigned."))
+    signature.countersigned_by = user
+    signature.countersigned_name = signed_name
+    signature.countersigned_at = timezone.now()
+    signature.save(update_fields=["countersigned_by", "countersigned_name", "countersigned_at"])
+    return signature
+
+
+@transaction.atomic
+def acknowledge_charter(*, membership: Membership) -> Membership:
+    if membership.charter_acknowledged_at is None:
+        membership.charter_acknowledged_at = timezone.now()
+        membership.save(update_fields=["charter_acknowledged_at"])
+    return membership
+
+
+# Activities and attendance
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year = moment.year + month_index // 12
+    month = month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def occurrence_starts(start: datetime, frequency: str, occurrences: int) -> list[datetime]:
+    """The start of each occurrence: daily, weekly, or monthly (same day, or the month's last)."""
+    if frequency == ActivitySeries.Frequency.DAILY:
+        return [start + timedelta(days=i) for i in range(occurrences)]
+    if frequency == ActivitySeries.Frequency.WEEKLY:
+        return [start + timedelta(weeks=i) for i in range(occurrences)]
+    if frequency == ActivitySeries.Frequency.MONTHLY:
+        return [_add_months(start, i) for i in range(occurrences)]
+    raise StageOneError(_("Unknown repetition: %(value)s") % {"value": frequency})
+
+
+@transaction.atomic
+def schedule_activity(
+    *,
+    programme: Programme,
+    created_by: User,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    frequency: str = "",
+    occurrences: int = 1,
+    visiting_organisations: Any = (),
+    **fields: Any,
+) -> list[Activity]:
+    """Create a one-off activity, or a series repeated daily, weekly or monthly."""
+    if ends_at < starts_at:
+        raise StageOneError(_("The activity ends before it starts."))
+    if fields.get("reciprocal") and kind != Activity.Kind.SITE_VISIT:
+        raise StageOneError(_("Only a site visit can be reciprocal."))
+    series = None
+    starts = [starts_at]
+    if frequency and occurrences > 1:
+        series = ActivitySeries.objects.create(
+            programme=programme, frequency=frequency, occurrences=occurrences
+        )
+        starts = occurrence_starts(starts_at, frequency, occurrences)
+    duration = ends_at - starts_at
+    activities = []
+    for number, start in enumerate(starts, start=1):
+        activity_title = f"{title} ({number}/{len(starts)})" if series else title
+        activity = Activity.objects.create(
+            programme=programme,
+            kind=kind,
+            title=activity_title[:200],
+            starts_at=start,
+            ends_at=start + duration,
+            series=series,
+            created_by=created_by,
+            **fields,
+        )
+        if visiting_organisations:
+            activity.visiting_organisations.set(visiting_organisations)
+        activities.append(activity)
+    return activities
+
+
+@transaction.atomic
+def set_attendance(
+    *, activity: Activity, membership: Membership, present: bool, user: User
+) -> Attendance:
+    if membership.programme_id != activity.programme_id or membership.role != Role.PEER:
+        raise StageOneError(_("Only the programme's peers can be marked present."))
+    attendance, _created = Attendance.objects.update_or_create(
+        activity=activity,
+        membership=membership,
+        defaults={"present": present, "recorded_by": user},
+    )
+    return attendance
+
+
+# Contacts
+
+
+@transaction.atomic
+def log_contact(
+    *,
+    programme: Programme,
+    logged_by: User,
+    with_user: User,
+    occurred_on: date,
+    channel: str,
+    topic: str = "",
+) -> Contact:
+    if with_user.pk == logged_by.pk:
+        raise StageOneError(_("A contact is between two people: choose someone else."))
+    if occurred_on > timezone.localdate():
+        raise StageOneError(_("The date of a contact cannot be in the future."))
+    if not Membership.objects.filter(programme=programme, user=with_user).exists():
+        raise StageOneError(_("This person is not in the programme."))
+    return Contact.objects.create(
+        programme=programme,
+        logged_by=logged_by,
+        with_user=with_user,
+        occurred_on=occurred_on,
+        channel=channel,
+        topic=topic.strip(),
+    )
+
+
+@transaction.atomic
+def confirm_contact(*, contact: Contact, user: User) -> Contact:
+    if contact.with_user_id != user.pk:
+        raise StageOneError(_("Only the other person of a contact can confirm it."))
+    if contact.confirmed_at is None:
+        contact.confirmed_at = timezone.now()
+        contact.save(update_fields=["confirmed_at"])
+    return contact
+
+
+# Knowledge products
+
+
+def _tags(programme: Programme, names: str) -> list[KnowledgeTag]:
+    tags = []
+    for raw in names.split(","):
+        name = " ".join(raw.split()).lower()[:60]
+        if name:
+            tag, _created = KnowledgeTag.objects.get_or_create(programme=programme, name=name)
+            tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def add_knowledge_product(
+    *,
+    programme: Programme,
+    added_by: User,
+    title: str,
+    origin: str,
+    description: str = "",
+    file: Any = None,
+    url: str = "",
+    tags: str = "",
+) -> KnowledgeProduct:
+    if not file and not url:
+        raise StageOneError(_("Add a file or a link."))
+    product = KnowledgeProduct(
+        programme=programme,
+        added_by=added_by,
+        title=title.strip(),
+        origin=origin,
+        description=description.strip(),
+        url=url.strip(),
+    )
+    if file:
+        product.file = file
+    product.save()
+    product.tags.set(_tags(programme, tags))
+    return product
+
+
+def count_knowledge_use(*, product: KnowledgeProduct, download: bool) -> None:
+    """Count a view or a download, atomically in the database."""
+    field_name = "download_count" if download else "view_count"
+    KnowledgeProduct.objects.filter(pk=product.pk).update(**{field_name: models.F(field_name) + 1})
+
+
+# Calendar feed
+
+
+@transaction.atomic
+def calendar_feed_for(*, user: User, renew: bool = False) -> CalendarFeed:
+    """The person's secret calendar address; ``renew`` replaces the token (the old one dies)."""
+    feed, created = CalendarFeed.objects.get_or_create(
+        user=user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    if renew and not created:
+        feed.token = secrets.token_urlsafe(32)
+        feed.save(update_fields=["token"])
+    return feed

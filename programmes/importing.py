@@ -1,0 +1,385 @@
+"""Reading a list of peers from a CSV or XLSX file, row by row, with every problem in plain words.
+
+Nothing here writes to the database: :func:`parse_peer_file` turns an upload into rows and
+problems that the facilitator previews; ``services.commit_peer_import`` writes them all or none.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import asdict, dataclass, field
+from typing import IO, Any
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from peerlearn.roles import Role
+
+from .models import Invitation, Membership, Organisation, Programme
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+MAX_IMPORT_ROWS = 2000
+
+# Column name as written in the file (lower case, spaces/dashes as underscores) → field.
+HEADER_ALIASES: dict[str, str] = {
+    "email": "email",
+    "email_address": "email",
+    "e_mail": "email",
+    "full_name": "full_name",
+    "name": "full_name",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "country": "country",
+    "cohort": "cohort",
+    "position": "position",
+    "job_title": "position",
+}
+REQUIRED_COLUMNS = ("email", "full_name", "organisation", "country")
+OPTIONAL_COLUMNS = ("cohort", "position")
+
+# Codes in use but not (yet) in ISO 3166-1.
+EXTRA_COUNTRIES: dict[str, str] = {"xk": "XK", "xkx": "XK", "kosovo": "XK"}
+COUNTRY_ALIASES: dict[str, str] = {
+    "turkey": "TR",
+    "russia": "RU",
+    "ivory coast": "CI",
+    "cote d'ivoire": "CI",
+    "the gambia": "GM",
+    "vietnam": "VN",
+    "laos": "LA",
+    "south korea": "KR",
+    "north korea": "KP",
+    "czech republic": "CZ",
+    "macedonia": "MK",
+    "swaziland": "SZ",
+    "cape verde": "CV",
+    "east timor": "TL",
+    "democratic republic of the congo": "CD",
+    "drc": "CD",
+    "republic of the congo": "CG",
+}
+
+
+@dataclass
+class Problem:
+    line: int | None  # None: about the whole file
+    message: str
+
+
+@dataclass
+class ParsedPeer:
+    line: int
+    email: str
+    full_name: str
+    organisation: str
+    country: str
+    cohort_id: int | None = None
+    cohort: str = ""
+    position: str = ""
+    updates_existing: bool = False
+    new_organisation: bool = False
+
+
+@dataclass
+class ParseResult:
+    rows: list[ParsedPeer] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.rows)
+
+    def rows_as_data(self) -> list[dict[str, Any]]:
+        return [asdict(row) for row in self.rows]
+
+    def problems_as_data(self) -> list[dict[str, Any]]:
+        return [asdict(problem) for problem in self.problems]
+
+
+def country_code(value: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code for a code (alpha-2/alpha-3) or an English country name."""
+    text = " ".join(value.strip().split())
+    if not text:
+        return None
+    key = text.lower()
+    if key in EXTRA_COUNTRIES:
+        return EXTRA_COUNTRIES[key]
+    if key in COUNTRY_ALIASES:
+        return COUNTRY_ALIASES[key]
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        return None
+
+
+def country_name(code: str) -> str:
+    if code.upper() == "XK":
+        return "Kosovo"
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return str(country.name) if country is not None else code
+
+
+def _normalise_header(value: Any) -> str:
+    text = str(value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    return text.lstrip("\ufeff")
+
+
+def _read_csv(data: bytes, problems: list[Problem]) -> list[tuple[int, list[str]]] | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(
+            Problem(
+                line,
+                _(
+                    "The file is not in UTF-8 encoding (the first unreadable character is on "
+                    "line %(line)s). In your spreadsheet, save it as “CSV UTF-8” and upload it "
+                    "again."
+                )
+                % {"line": line},
+            )
+        )
+        return None
+    if "\x00" in text:
+        problems.append(Problem(None, _("The file is not a readable CSV text file.")))
+        return None
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for values in reader:
+            rows.append((reader.line_num, values))
+    except csv.Error as error:
+        problems.append(
+            Problem(
+                reader.line_num,
+                _("Line %(line)s cannot be read as CSV (%(error)s).")
+                % {"line": reader.line_num, "error": error},
+            )
+        )
+        return None
+    return rows
+
+
+def _read_xlsx(data: bytes, problems: list[Problem]) -> list[tuple[int, list[str]]] | None:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        problems.append(Problem(None, _("The file cannot be opened as an Excel workbook (.xlsx).")))
+        return None
+    sheet = workbook.worksheets[0] if workbook.worksheets else None
+    rows: list[tuple[int, list[str]]] = []
+    if sheet is not None:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append((number, ["" if value is None else str(value).strip() for value in values]))
+            if number > MAX_IMPORT_ROWS + 1:
+                break
+    workbook.close()
+    return rows
+
+
+def read_table(
+    *, name: str, data: bytes, problems: list[Problem]
+) -> list[tuple[int, list[str]]] | None:
+    """The file's rows as ``(line number, values)``, or ``None`` after adding a problem."""
+    lower = name.lower()
+    if len(data) > MAX_IMPORT_BYTES:
+        problems.append(
+            Problem(
+                None,
+                _("The file is too big (%(size)s KB). The limit is %(limit)s KB.")
+                % {"size": len(data) // 1024, "limit": MAX_IMPORT_BYTES // 1024},
+            )
+        )
+        return None
+    if not data.strip():
+        problems.append(Problem(None, _("The file is empty.")))
+        return None
+    is_zip = data[:4] == b"PK\x03\x04"
+    if lower.endswith(".xlsx"):
+        if not is_zip:
+            problems.append(
+                Problem(None, _("The file is named .xlsx but is not an Excel workbook."))
+            )
+            return None
+        return _read_xlsx(data, problems)
+    if lower.endswith((".csv", ".txt")):
+        if is_zip:
+            return _read_xlsx(data, problems)
+        return _read_csv(data, problems)
+    problems.append(
+        Problem(
+            None,
+            _("Only CSV (.csv) and Excel (.xlsx) files can be imported; “%(name)s” is neither.")
+            % {"name": name},
+        )
+    )
+    return None
+
+
+def parse_peer_file(
+    upload: IO[bytes] | Any,
+    *,
+    name: str,
+    programme: Programme,
+    create_organisations: bool = False,
+) -> ParseResult:
+    """Read and check every row of an uploaded file of peers. Writes nothing."""
+    result = ParseResult()
+    data = upload.read(MAX_IMPORT_BYTES + 1)
+    table = read_table(name=name, data=data, problems=result.problems)
+    if table is None:
+        return result
+    table = [(line, values) for line, values in table if any(str(v).strip() for v in values)]
+    if not table:
+        result.problems.append(Problem(None, _("The file is empty.")))
+        return result
+    header_line, header = table[0]
+    columns: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, raw in enumerate(header):
+        key = HEADER_ALIASES.get(_normalise_header(raw))
+        if key is None:
+            if str(raw).strip():
+                unknown.append(str(raw).strip())
+        elif key not in columns:
+            columns[key] = index
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        message = _(
+            "The first row must name the columns email, full_name, organisation and country "
+            "(cohort and position are optional). Missing: %(missing)s."
+        ) % {"missing": ", ".join(missing)}
+        if unknown:
+            message += " " + _("Not recognised: %(unknown)s.") % {"unknown": ", ".join(unknown)}
+        result.problems.append(Problem(header_line, message))
+        return result
+    body = table[1:]
+    if not body:
+        result.problems.append(Problem(None, _("The file has a header row but no peers under it.")))
+        return result
+    if len(body) > MAX_IMPORT_ROWS:
+        result.problems.append(
+            Problem(
+                None,
+                _("The file has more than %(limit)s rows; split it into smaller files.")
+                % {"limit": MAX_IMPORT_ROWS},
+            )
+        )
+        return result
+
+    cohorts = {cohort.name.strip().lower(): cohort for cohort in programme.cohorts.all()}
+    organisations = {
+        (organisation.name.strip().lower(), organisation.country): organisation
+        for organisation in Organisation.objects.all()
+    }
+    existing_peers = set(
+        Membership.objects.filter(programme=programme, role=Role.PEER).values_list(
+            "user__email", flat=True
+        )
+    ) | set(
+        Invitation.objects.filter(programme=programme, role=Role.PEER).values_list(
+            "email", flat=True
+        )
+    )
+    existing_peers = {email.lower() for email in existing_peers}
+    seen: dict[str, int] = {}
+
+    def cell(values: list[str], column: str) -> str:
+        index = columns.get(column)
+        if index is None or index >= len(values):
+            return ""
+        return " ".join(str(values[index]).split())
+
+    for line, values in body:
+        row_problems: list[str] = []
+        email = cell(values, "email").lower()
+        if not email:
+            row_problems.append(_("the email address is missing"))
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                row_problems.append(
+                    _("“%(email)s” is not a valid email address") % {"email": email}
+                )
+            else:
+                if email in seen:
+                    row_problems.append(
+                        _("%(email)s is already on line %(line)s of this file")
+                        % {"email": email, "line": seen[email]}
+                    )
+                else:
+                    seen[email] = line
+        country_text = cell(values, "country")
+        code = country_code(country_text) if country_text else None
+        if not country_text:
+            row_problems.append(_("the country is missing"))
+        elif code is None:
+            row_problems.append(
+                _(
+                    "the country “%(country)s” is not known (use an ISO code such as GH or an "
+                    "English name such as Ghana)"
+                )
+                % {"country": country_text}
+            )
+        organisation_name = cell(values, "organisation")
+        new_organisation = False
+        if not organisation_name:
+            row_problems.append(_("the organisation is missing"))
+        elif code is not None and (organisation_name.lower(), code) not in organisations:
+            if create_organisations:
+                new_organisation = True
+            else:
+                row_problems.append(
+                    _(
+                        "the organisation “%(organisation)s” in %(country)s is not known (add "
+                        "it first, or tick “create organisations that do not exist yet”)"
+                    )
+                    % {"organisation": organisation_name, "country": country_name(code)}
+                )
+        cohort_name = cell(values, "cohort")
+        cohort = None
+        if cohort_name:
+            cohort = cohorts.get(cohort_name.lower())
+            if cohort is None:
+                row_problems.append(
+                    _("the cohort “%(cohort)s” does not exist in this programme")
+                    % {"cohort": cohort_name}
+                )
+        if row_problems:
+            result.problems.append(
+                Problem(
+                    line,
+                    _("Line %(line)s: %(problems)s.")
+                    % {"line": line, "problems": "; ".join(row_problems)},
+                )
+            )
+            continue
+        assert code is not None
+        result.rows.append(
+            ParsedPeer(
+                line=line,
+                email=email,
+                full_name=cell(values, "full_name"),
+                organisation=organisation_name,
+                country=code,
+                cohort_id=cohort.pk if cohort else None,
+                cohort=cohort.name if cohort else "",
+                position=cell(values, "position"),
+                updates_existing=email in existing_peers,
+                new_organisation=new_organisation,
+            )
+        )
+    return result
