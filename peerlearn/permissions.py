@@ -110,7 +110,7 @@ def is_diffusion_owner(user: Any, obj: Any = None) -> bool:
 
 
 @rules.predicate
-def is_sponsor_of_organisation(user: Any, obj: Any = None) -> bool:
+def is_sponsor_of_peer_organisation(user: Any, obj: Any = None) -> bool:
     """A sponsor of the organisation the object belongs to, in the object's programme."""
     from programmes.models import Membership
 
@@ -131,22 +131,27 @@ _diffusion_staff = is_facilitator_of | is_manager_of | is_site_admin
 rules.add_perm("diffusion.view_diffusion", is_member_of | is_site_admin)
 rules.add_perm("diffusion.log_report_back", is_peer_in)
 rules.add_perm(
-    "diffusion.view_report_back", is_diffusion_owner | _diffusion_staff | is_sponsor_of_organisation
+    "diffusion.view_report_back",
+    is_diffusion_owner | _diffusion_staff | is_sponsor_of_peer_organisation,
 )
 rules.add_perm("diffusion.change_report_back", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.make_plan", is_peer_in)
 rules.add_perm(
-    "diffusion.view_plan", is_diffusion_owner | _diffusion_staff | is_sponsor_of_organisation
+    "diffusion.view_plan", is_diffusion_owner | _diffusion_staff | is_sponsor_of_peer_organisation
 )
 rules.add_perm("diffusion.change_plan", is_diffusion_owner)
-rules.add_perm("diffusion.confirm_plan", is_sponsor_of_organisation)
+rules.add_perm("diffusion.confirm_plan", is_sponsor_of_peer_organisation)
 rules.add_perm("diffusion.add_chapter", is_peer_in)
 rules.add_perm("diffusion.view_chapter", is_member_of | is_site_admin)
 rules.add_perm("diffusion.change_chapter", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.add_pilot", is_peer_in)
-rules.add_perm("diffusion.view_pilot", is_peer_in | _diffusion_staff | is_sponsor_of_organisation)
+rules.add_perm(
+    "diffusion.view_pilot", is_peer_in | _diffusion_staff | is_sponsor_of_peer_organisation
+)
 rules.add_perm("diffusion.change_pilot", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.comment_pilot", is_peer_in | is_facilitator_of)
 rules.add_perm("diffusion.add_story", is_peer_in | is_facilitator_of)
-rules.add_perm("diffusion.view_story", is_peer_in | _diffusion_staff | is_sponsor_of_organisation)
+rules.add_perm(
+    "diffusion.view_story", is_peer_in | _diffusion_staff | is_sponsor_of_peer_organisation
+)
 rules.add_perm("diffusion.view_sponsor_report", is_sponsor_in | _diffusion_staff)
