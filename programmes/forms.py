@@ -6,7 +6,22 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.roles import Role
 
-from .models import Cohort, Organisation, Programme
+from .models import (
+    Activity,
+    ActivitySeries,
+    Cohort,
+    Contact,
+    ContractTemplate,
+    KnowledgeProduct,
+    LearningObjective,
+    Organisation,
+    PeerObjective,
+    Programme,
+    SponsorCommitment,
+    TheoryOfChange,
+    WorkingGroup,
+)
+from .validators import validate_knowledge_file, validate_mandate_pdf
 
 
 class InviteForm(forms.Form):
@@ -63,4 +78,314 @@ class AcceptInvitationForm(forms.Form):
                 )
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        return data
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ("name", "domain", "description", "working_languages", "starts_on", "ends_on")
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The programme cannot end before it starts."))
+        return data
+
+
+class TheoryOfChangeForm(forms.ModelForm):
+    class Meta:
+        model = TheoryOfChange
+        fields = ("focal_point", "influential_variables", "assumptions")
+        widgets = {
+            "focal_point": forms.Textarea(attrs={"rows": 3}),
+            "influential_variables": forms.Textarea(attrs={"rows": 4}),
+            "assumptions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class LearningObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = LearningObjective
+        fields = ("text", "goal_type")
+
+
+class PeerObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = PeerObjective
+        fields = ("text", "goal_type")
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ("name", "starts_on", "ends_on")
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The cohort cannot end before it starts."))
+        return data
+
+    def validate_unique(self) -> None:
+        """Uniqueness per programme is checked by the service (the form has no programme)."""
+
+
+class WorkingGroupForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=200)
+    component = forms.CharField(
+        label=_("Component of the challenge"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = programme.cohorts.all()  # type: ignore[attr-defined]
+
+
+class PeerImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "Columns: email, full_name, organisation, country (ISO code or English name); "
+            "optional: cohort, position. At most 2 MB."
+        ),
+    )
+    create_organisations = forms.BooleanField(
+        label=_("Create organisations that do not exist yet (with the row's country)"),
+        required=False,
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ("name", "country", "kind")
+
+    def clean_country(self) -> str:
+        from .importing import country_code
+
+        code = country_code(self.cleaned_data.get("country", ""))
+        if code is None:
+            raise forms.ValidationError(
+                _("Unknown country: use an ISO code such as GH or an English name such as Ghana.")
+            )
+        return code
+
+    def validate_unique(self) -> None:
+        """Checked (case-insensitively) by the service."""
+
+
+class NominationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        field.queryset = organisations  # type: ignore[attr-defined]
+        if organisations.count() == 1:
+            field.initial = organisations.first()
+
+
+class AuthorisationForm(forms.Form):
+    signed_name = forms.CharField(label=_("Your full name, as a signature"), max_length=200)
+    mandate = forms.FileField(
+        label=_("Signed mandate (PDF, at most 5 MB), if you have one"),
+        required=False,
+        validators=[validate_mandate_pdf],
+    )
+
+
+class SponsorCommitmentForm(forms.ModelForm):
+    signed_name = forms.CharField(
+        label=_("Your full name, to sign the commitment"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to save your answers without signing yet."),
+    )
+
+    class Meta:
+        model = SponsorCommitment
+        fields = ("learning_wants", "reform_context", "time_committed", "means_committed")
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in ("learning_wants", "reform_context", "time_committed", "means_committed")
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("signed_name", "").strip():
+            for name in ("time_committed", "means_committed"):
+                if not data.get(name, "").strip():
+                    self.add_error(name, _("Say what you commit before signing."))
+        return data
+
+
+class ContractTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ContractTemplate
+        fields = (
+            "working_together",
+            "attending_meetings",
+            "communicating",
+            "applying_at_home",
+            "sharing_forward",
+        )
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "working_together",
+                "attending_meetings",
+                "communicating",
+                "applying_at_home",
+                "sharing_forward",
+            )
+        }
+
+
+class SignContractForm(forms.Form):
+    signed_name = forms.CharField(label=_("Type your full name to sign"), max_length=200)
+    shares_forward = forms.BooleanField(label=_("I also commit to sharing forward"), required=False)
+
+
+class CountersignForm(forms.Form):
+    signed_name = forms.CharField(label=_("Type your full name to countersign"), max_length=200)
+
+
+class ActivityForm(forms.ModelForm):
+    frequency = forms.ChoiceField(
+        label=_("Repeats"),
+        choices=[("", _("Once")), *ActivitySeries.Frequency.choices],
+        required=False,
+    )
+    occurrences = forms.IntegerField(
+        label=_("How many times"),
+        min_value=1,
+        max_value=60,
+        initial=1,
+        required=False,
+        help_text=_("For example 10 for a ten-day event, or 5 for five monthly meetings."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = (
+            "kind",
+            "title",
+            "description",
+            "cohort",
+            "working_group",
+            "starts_at",
+            "ends_at",
+            "location",
+            "host_organisation",
+            "visiting_organisations",
+            "reciprocal",
+        )
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .selectors import organisations_of
+
+        self.fields["cohort"].queryset = programme.cohorts.all()  # type: ignore[attr-defined]
+        self.fields["working_group"].queryset = WorkingGroup.objects.filter(  # type: ignore[attr-defined]
+            cohort__programme=programme
+        )
+        organisations = organisations_of(programme)
+        self.fields["host_organisation"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["visiting_organisations"].queryset = organisations  # type: ignore[attr-defined]
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+        self.fields["ends_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends < starts:
+            self.add_error("ends_at", _("The activity cannot end before it starts."))
+        if data.get("reciprocal") and data.get("kind") != Activity.Kind.SITE_VISIT:
+            self.add_error("reciprocal", _("Only a site visit can be reciprocal."))
+        if data.get("kind") == Activity.Kind.SITE_VISIT and not data.get("host_organisation"):
+            self.add_error("host_organisation", _("A site visit needs a host organisation."))
+        group = data.get("working_group")
+        if group and data.get("cohort") and group.cohort_id != data["cohort"].pk:
+            self.add_error("working_group", _("This working group is in another cohort."))
+        if data.get("frequency") and (data.get("occurrences") or 1) < 2:
+            self.add_error("occurrences", _("A repeated activity happens at least twice."))
+        return data
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        """The programme is set by the service; the form checks the same rules in clean()."""
+
+
+class ContactForm(forms.Form):
+    with_user = forms.ModelChoiceField(label=_("With whom"), queryset=Organisation.objects.none())
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    channel = forms.ChoiceField(label=_("How"), choices=Contact.Channel.choices)
+    topic = forms.CharField(
+        label=_("About what"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["with_user"].queryset = partners  # type: ignore[attr-defined]
+
+    def clean_occurred_on(self) -> Any:
+        from django.utils import timezone
+
+        value = self.cleaned_data["occurred_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of a contact cannot be in the future."))
+        return value
+
+
+class KnowledgeProductForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    origin = forms.ChoiceField(label=_("Origin"), choices=KnowledgeProduct.Origin.choices)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        validators=[validate_knowledge_file],
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, image or text; at most 10 MB."),
+    )
+    url = forms.URLField(
+        label=_("Or a link"), required=False, max_length=500, assume_scheme="https"
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, max_length=300, help_text=_("Separated by commas.")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("file") and not data.get("url") and not self.errors.get("file"):
+            self.add_error("url", _("Add a file or a link."))
         return data

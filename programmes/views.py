@@ -17,6 +17,7 @@ from peerlearn.navigation import sections_for
 from peerlearn.permissions import roles_in
 
 from . import selectors, services
+from .checklist import TRUST_CHARTER
 from .forms import AcceptInvitationForm, InviteForm
 
 
@@ -40,6 +41,12 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "memberships": selectors.memberships_visible_to(request.user, programme),
         "invitations": selectors.invitations_for(request.user, programme),
     }
+    membership = selectors.my_peer_membership(request.user, programme)
+    if membership is not None and membership.charter_acknowledged_at is None:
+        # A peer who has just joined meets the trust charter first.
+        context["charter"] = TRUST_CHARTER
+    if membership is not None:
+        context["contract_signed"] = hasattr(membership, "contract_signature")
     return render(request, "programmes/programme_detail.html", context)
 
 

@@ -1,0 +1,357 @@
+"""Pages about people: peer import, organisations and nominations, authorisations, the sponsor's
+commitment, the commitment contract and the trust charter."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerlearn.roles import Role
+
+from . import selectors, services
+from .checklist import TRUST_CHARTER
+from .forms import (
+    AuthorisationForm,
+    ContractTemplateForm,
+    CountersignForm,
+    NominationForm,
+    OrganisationForm,
+    PeerImportForm,
+    SignContractForm,
+    SponsorCommitmentForm,
+)
+from .models import ContractSignature, Invitation, Nomination, PeerImport
+from .views_setup import base_context, programme_with_perm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def peer_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a CSV/XLSX file of peers; the result is kept for the preview (nothing written)."""
+    programme = programme_with_perm(request, pk, "programmes.import_peers")
+    form = PeerImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        preview = services.preview_peer_import(
+            programme=programme,
+            uploaded_by=request.user,  # type: ignore[arg-type]
+            upload=upload,
+            name=upload.name or "",
+            create_organisations=form.cleaned_data["create_organisations"],
+        )
+        return redirect("programmes:import_preview", pk=programme.pk, import_id=preview.pk)
+    return render(request, "programmes/import.html", base_context(request, programme, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int, import_id: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.import_peers")
+    preview = selectors.peer_import_for(request.user, programme, import_id)
+    if request.method == "POST":
+        try:
+            counts = services.commit_peer_import(
+                peer_import=preview,
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except services.StageOneError as error:
+            messages.error(request, str(error) + " " + _("Nothing was imported."))
+            return redirect("programmes:import_preview", pk=programme.pk, import_id=preview.pk)
+        messages.success(
+            request,
+            _(
+                "Imported: %(invited)s invitations sent, %(updated)s peers updated, "
+                "%(organisations)s organisations created."
+            )
+            % counts,
+        )
+        return redirect("programmes:overview", pk=programme.pk)
+    rows = preview.rows
+    context = base_context(
+        request,
+        programme,
+        preview=preview,
+        rows=rows,
+        problems=preview.problems,
+        new_count=sum(1 for row in rows if not row["updates_existing"]),
+        update_count=sum(1 for row in rows if row["updates_existing"]),
+        new_organisations=sorted(
+            {(row["organisation"], row["country"]) for row in rows if row["new_organisation"]}
+        ),
+        can_commit=preview.status == PeerImport.Status.PREVIEW,
+    )
+    return render(request, "programmes/import_preview.html", context)
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.invite_people")
+    item = get_object_or_404(Invitation.objects.filter(programme=programme), pk=invitation)
+    try:
+        services.resend_invitation(invitation=item, user=request.user)  # type: ignore[arg-type]
+    except services.StageOneError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s is sent again.") % {"email": item.email}
+        )
+    return redirect("programmes:overview", pk=programme.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Organisations of the programme with their sponsors and peers; facilitators add new ones."""
+    programme = programme_with_perm(request, pk, "programmes.view_organisations")
+    can_manage = request.user.has_perm("programmes.manage_organisations", programme)
+    form = OrganisationForm(request.POST or None) if can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Only facilitators add organisations."))
+        if form.is_valid():
+            try:
+                organisation = services.create_organisation(**form.cleaned_data)
+            except services.StageOneError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is added. Invite its sponsor with the role “Organisation sponsor”.")
+                    % {"name": organisation},
+                )
+                return redirect("programmes:organisations", pk=programme.pk)
+    visible = selectors.organisations_visible_to(request.user, programme)
+    memberships = selectors.memberships_visible_to(request.user, programme)
+    rows = []
+    for organisation in visible:
+        people = [m for m in memberships if m.organisation_id == organisation.pk]
+        rows.append(
+            {
+                "organisation": organisation,
+                "sponsors": [m for m in people if m.role == Role.SPONSOR],
+                "peers": [m for m in people if m.role == Role.PEER],
+            }
+        )
+    context = base_context(request, programme, rows=rows, form=form)
+    return render(request, "programmes/organisations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nominations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sponsor's page: their organisation's peers, nominations and authorisations."""
+    programme = selectors.get_programme_for(request.user, pk)
+    can_nominate = request.user.has_perm("programmes.nominate_peers", programme)
+    if not (can_nominate or request.user.has_perm("programmes.view_overview", programme)):
+        raise PermissionDenied(_("Only sponsors and facilitators see nominations."))
+    mine = selectors.sponsored_organisations(request.user, programme)
+    form = NominationForm(request.POST or None, organisations=mine) if can_nominate else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Only sponsors nominate peers."))
+        if form.is_valid():
+            try:
+                nomination = services.nominate_peer(
+                    programme=programme,
+                    nominated_by=request.user,  # type: ignore[arg-type]
+                    **form.cleaned_data,
+                )
+            except services.StageOneError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(email)s is nominated; an invitation is on its way. Authorise them below.")
+                    % {"email": nomination.email},
+                )
+                return redirect("programmes:nominations", pk=programme.pk)
+    standings = selectors.peer_standings(request.user, programme)
+    commitments = [selectors.sponsor_commitment(programme, organisation) for organisation in mine]
+    context = base_context(
+        request,
+        programme,
+        form=form,
+        standings=standings,
+        commitments=commitments,
+        can_nominate=can_nominate,
+    )
+    return render(request, "programmes/nominations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def authorise(request: HttpRequest, pk: int, email: str) -> HttpResponse:
+    """The sponsor authorises one nominee (in-app sign-off or signed mandate PDF)."""
+    programme = selectors.get_programme_for(request.user, pk)
+    standing = next(
+        (
+            s
+            for s in selectors.peer_standings(request.user, programme)
+            if s.email.lower() == email.lower()
+        ),
+        None,
+    )
+    if standing is None or standing.organisation is None:
+        raise PermissionDenied(_("You can only authorise peers of your own organisation."))
+    nomination = standing.nomination or Nomination(
+        programme=programme,
+        organisation=standing.organisation,
+        email=standing.email.lower(),
+        full_name=standing.full_name,
+    )
+    if not request.user.has_perm("programmes.authorise_nominee", nomination):
+        raise PermissionDenied(_("Only the sponsor of the peer's organisation authorises them."))
+    form = AuthorisationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if nomination.pk is None:
+            nomination.save()
+        try:
+            services.authorise_nomination(
+                nomination=nomination,
+                user=request.user,  # type: ignore[arg-type]
+                signed_name=form.cleaned_data["signed_name"],
+                mandate=form.cleaned_data.get("mandate"),
+            )
+        except services.StageOneError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("%(name)s is authorised.") % {"name": standing.full_name or email}
+            )
+            return redirect("programmes:nominations", pk=programme.pk)
+    context = base_context(request, programme, form=form, standing=standing)
+    return render(request, "programmes/authorise.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sponsor_commitment(request: HttpRequest, pk: int, organisation: int) -> HttpResponse:
+    """The mini-survey (what the organisation wants to learn) and the commitment of means."""
+    programme = programme_with_perm(request, pk, "programmes.nominate_peers")
+    org = get_object_or_404(
+        selectors.sponsored_organisations(request.user, programme), pk=organisation
+    )
+    commitment = selectors.sponsor_commitment(programme, org)
+    form = SponsorCommitmentForm(request.POST or None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_sponsor_commitment(
+                programme=programme,
+                organisation=org,
+                user=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
+        except services.StageOneError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return redirect("programmes:nominations", pk=programme.pk)
+    context = base_context(request, programme, form=form, organisation=org, commitment=commitment)
+    return render(request, "programmes/sponsor_commitment.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract(request: HttpRequest, pk: int) -> HttpResponse:
+    """A peer reads and signs the commitment contract; sponsors and facilitators see signatures."""
+    programme = programme_with_perm(request, pk, "programmes.view_programme")
+    membership = selectors.my_peer_membership(request.user, programme)
+    signature = getattr(membership, "contract_signature", None) if membership else None
+    form = SignContractForm(request.POST or None)
+    if request.method == "POST":
+        if membership is None or not request.user.has_perm("programmes.sign_contract", programme):
+            raise PermissionDenied(_("Only peers sign the commitment contract."))
+        if form.is_valid():
+            try:
+                services.sign_contract(membership=membership, **form.cleaned_data)
+            except services.StageOneError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Thank you: the contract is signed."))
+                return redirect("programmes:contract", pk=programme.pk)
+    signatures = []
+    if request.user.has_perm("programmes.view_contracts", programme):
+        visible = selectors.memberships_visible_to(request.user, programme).filter(role=Role.PEER)
+        signatures = list(
+            ContractSignature.objects.filter(membership__in=visible).select_related(
+                "membership__user", "membership__organisation"
+            )
+        )
+    context = base_context(
+        request,
+        programme,
+        clauses=selectors.contract_clauses(programme),
+        membership=membership,
+        signature=signature,
+        form=form,
+        signatures=signatures,
+        can_edit=request.user.has_perm("programmes.change_programme", programme),
+    )
+    return render(request, "programmes/contract.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    form = ContractTemplateForm(
+        request.POST or None, instance=selectors.contract_template(programme)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_contract_template(programme=programme, **form.cleaned_data)
+        messages.success(request, _("The contract is saved. Peers who signed keep their version."))
+        return redirect("programmes:contract", pk=programme.pk)
+    return render(
+        request, "programmes/contract_form.html", base_context(request, programme, form=form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def countersign(request: HttpRequest, pk: int, signature: int) -> HttpResponse:
+    programme = selectors.get_programme_for(request.user, pk)
+    item = get_object_or_404(
+        ContractSignature.objects.filter(membership__programme=programme).select_related(
+            "membership__user", "membership__organisation"
+        ),
+        pk=signature,
+    )
+    if not request.user.has_perm("programmes.countersign_contract", item):
+        raise PermissionDenied(_("Only the sponsor of the peer's organisation countersigns."))
+    form = CountersignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.countersign_contract(
+                signature=item,
+                user=request.user,  # type: ignore[arg-type]
+                signed_name=form.cleaned_data["signed_name"],
+            )
+        except services.StageOneError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The contract is countersigned."))
+            return redirect("programmes:contract", pk=programme.pk)
+    context = base_context(request, programme, form=form, signature=item)
+    return render(request, "programmes/countersign.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def charter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The trust charter, shown to a peer when they join (and to anyone in the programme)."""
+    programme = programme_with_perm(request, pk, "programmes.view_programme")
+    membership = selectors.my_peer_membership(request.user, programme)
+    if request.method == "POST":
+        if membership is None:
+            raise PermissionDenied(_("Only peers acknowledge the charter."))
+        services.acknowledge_charter(membership=membership)
+        messages.success(request, _("Thank you. Next: the commitment contract."))
+        return redirect("programmes:contract", pk=programme.pk)
+    context = base_context(request, programme, charter=TRUST_CHARTER, membership=membership)
+    return render(request, "programmes/charter.html", context)

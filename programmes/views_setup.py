@@ -1,0 +1,273 @@
+"""Pages to set a programme up: the programme, theory of change, objectives, checklist, cohorts,
+working groups, the facilitator overview, and a peer's own page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from peerlearn.flags import collect_flags
+from peerlearn.navigation import sections_for
+
+from . import selectors, services
+from .forms import (
+    CohortForm,
+    LearningObjectiveForm,
+    PeerObjectiveForm,
+    ProgrammeForm,
+    TheoryOfChangeForm,
+    WorkingGroupForm,
+)
+from .models import GoalType, Programme
+
+MAX_OBJECTIVES = services.MAX_OBJECTIVES_ADVISED
+
+
+def programme_with_perm(request: HttpRequest, pk: int, perm: str) -> Programme:
+    """The programme (404 outside the user's programmes), if the user holds ``perm`` (403)."""
+    programme = selectors.get_programme_for(request.user, pk)
+    if not request.user.has_perm(perm, programme):
+        raise PermissionDenied(_("You do not have the right to do this in this programme."))
+    return programme
+
+
+def base_context(request: HttpRequest, programme: Programme, **extra: Any) -> dict[str, Any]:
+    return {"programme": programme, "sections": sections_for(request.user, programme), **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("programmes.create_programme"):
+        raise PermissionDenied(
+            _("Programmes are created by facilitators. Ask a site administrator for access.")
+        )
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        programme = services.create_programme(
+            created_by=request.user,  # type: ignore[arg-type]
+            **form.cleaned_data,
+        )
+        messages.success(
+            request, _("%(name)s is created. Next: its theory of change.") % {"name": programme}
+        )
+        return redirect("programmes:setup", pk=programme.pk)
+    return render(request, "programmes/programme_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The programme is saved."))
+        return redirect("programmes:setup", pk=programme.pk)
+    return render(
+        request, "programmes/programme_form.html", base_context(request, programme, form=form)
+    )
+
+
+@login_required
+def setup(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme's foundations: theory of change, objectives, checklist, cohorts."""
+    programme = programme_with_perm(request, pk, "programmes.view_programme")
+    objectives = list(programme.learning_objectives.all())
+    context = base_context(
+        request,
+        programme,
+        theory=selectors.theory_of_change(programme),
+        objectives=objectives,
+        too_many_objectives=len(objectives) > MAX_OBJECTIVES,
+        max_objectives=MAX_OBJECTIVES,
+        checklist=selectors.checklist_with_answers(programme),
+        checklist_answered=selectors.checklist_answered_count(programme),
+        cohorts=programme.cohorts.prefetch_related("working_groups__members__user"),
+        can_change=request.user.has_perm("programmes.change_programme", programme),
+    )
+    return render(request, "programmes/setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def theory_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    form = TheoryOfChangeForm(request.POST or None, instance=selectors.theory_of_change(programme))
+    if request.method == "POST" and form.is_valid():
+        services.save_theory_of_change(
+            programme=programme,
+            user=request.user,  # type: ignore[arg-type]
+            **form.cleaned_data,
+        )
+        messages.success(request, _("The theory of change is saved."))
+        return redirect("programmes:setup", pk=programme.pk)
+    return render(
+        request, "programmes/theory_form.html", base_context(request, programme, form=form)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objectives(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    form = LearningObjectiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_learning_objective(programme=programme, **form.cleaned_data)
+        count = programme.learning_objectives.count()
+        if count > MAX_OBJECTIVES:
+            messages.warning(
+                request,
+                _(
+                    "The objective is added. The programme now has %(count)s objectives: a "
+                    "short list (five at most) is easier to pursue and to evaluate."
+                )
+                % {"count": count},
+            )
+        else:
+            messages.success(request, _("The objective is added."))
+        return redirect("programmes:objectives", pk=programme.pk)
+    items = list(programme.learning_objectives.all())
+    context = base_context(
+        request,
+        programme,
+        form=form,
+        objectives=items,
+        too_many_objectives=len(items) > MAX_OBJECTIVES,
+        max_objectives=MAX_OBJECTIVES,
+        goal_types=GoalType.choices,
+    )
+    return render(request, "programmes/objectives.html", context)
+
+
+@login_required
+@require_POST
+def objective_delete(request: HttpRequest, pk: int, objective: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    item = get_object_or_404(programme.learning_objectives, pk=objective)
+    services.delete_learning_objective(objective=item)
+    messages.success(request, _("The objective is removed."))
+    return redirect("programmes:objectives", pk=programme.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    parts = selectors.checklist_with_answers(programme)
+    if request.method == "POST":
+        answers = {
+            question["key"]: request.POST.get(question["key"], "")[:5000]
+            for part in parts
+            for question in part["questions"]
+        }
+        services.save_checklist_answers(
+            programme=programme,
+            user=request.user,  # type: ignore[arg-type]
+            answers=answers,
+        )
+        messages.success(request, _("The checklist answers are saved."))
+        return redirect("programmes:setup", pk=programme.pk)
+    return render(
+        request, "programmes/checklist.html", base_context(request, programme, parts=parts)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cohorts(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    cohort_form = CohortForm(request.POST if "add_cohort" in request.POST else None)
+    group_form = WorkingGroupForm(
+        request.POST if "add_group" in request.POST else None, programme=programme
+    )
+    if request.method == "POST":
+        try:
+            if "add_cohort" in request.POST and cohort_form.is_valid():
+                services.add_cohort(programme=programme, **cohort_form.cleaned_data)
+                messages.success(request, _("The cohort is added."))
+                return redirect("programmes:cohorts", pk=programme.pk)
+            if "add_group" in request.POST and group_form.is_valid():
+                data = group_form.cleaned_data
+                members = selectors.peers_of(programme).filter(
+                    cohort=data["cohort"], pk__in=request.POST.getlist("members")
+                )
+                services.add_working_group(
+                    cohort=data["cohort"],
+                    name=data["name"],
+                    component=data["component"],
+                    members=members,
+                )
+                messages.success(request, _("The working group is added."))
+                return redirect("programmes:cohorts", pk=programme.pk)
+        except services.StageOneError as error:
+            messages.error(request, str(error))
+    context = base_context(
+        request,
+        programme,
+        cohort_form=cohort_form,
+        group_form=group_form,
+        cohorts=programme.cohorts.prefetch_related("working_groups__members__user"),
+        peers=selectors.peers_of(programme),
+    )
+    return render(request, "programmes/cohorts.html", context)
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where each peer stands, and the risk flags of every stage."""
+    programme = programme_with_perm(request, pk, "programmes.view_overview")
+    standings = selectors.peer_standings(request.user, programme)
+    totals = {
+        "people": len(standings),
+        "joined": sum(1 for s in standings if s.joined),
+        "intake": sum(1 for s in standings if s.intake_done),
+        "contract": sum(1 for s in standings if s.contract_signed),
+        "authorised": sum(1 for s in standings if s.authorised),
+    }
+    context = base_context(
+        request,
+        programme,
+        standings=standings,
+        totals=totals,
+        flags=collect_flags(programme),
+        can_invite=request.user.has_perm("programmes.invite_people", programme),
+    )
+    return render(request, "programmes/overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_objectives(request: HttpRequest, pk: int) -> HttpResponse:
+    """A peer's own learning objectives: the learner is a learning agent."""
+    programme = programme_with_perm(request, pk, "programmes.keep_own_objectives")
+    membership = selectors.my_peer_membership(request.user, programme)
+    if membership is None:
+        raise PermissionDenied(_("Only peers keep their own learning objectives."))
+    form = PeerObjectiveForm(request.POST or None)
+    if request.method == "POST":
+        delete = request.POST.get("delete")
+        if delete:
+            item = get_object_or_404(membership.own_objectives, pk=delete)
+            services.delete_peer_objective(objective=item)
+            messages.success(request, _("The objective is removed."))
+            return redirect("programmes:my_objectives", pk=programme.pk)
+        if form.is_valid():
+            services.add_peer_objective(membership=membership, **form.cleaned_data)
+            messages.success(request, _("Your objective is added."))
+            return redirect("programmes:my_objectives", pk=programme.pk)
+    context = base_context(
+        request,
+        programme,
+        form=form,
+        own_objectives=membership.own_objectives.all(),
+        programme_objectives=programme.learning_objectives.all(),
+    )
+    return render(request, "programmes/my_objectives.html", context)
