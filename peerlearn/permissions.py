@@ -90,6 +90,63 @@ rules.add_perm("programmes.view_people", is_facilitator_of | is_manager_of | is_
 rules.add_perm("programmes.view_evaluation", is_manager_of | is_facilitator_of | is_site_admin)
 rules.add_perm("programmes.view_organisation_peers", is_sponsor_in | is_facilitator_of)
 
+
+@rules.predicate
+def may_create_programmes(user: Any) -> bool:
+    """Staff, site admins, and anyone who facilitates a programme already."""
+    from programmes.models import Membership
+
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return Membership.objects.filter(user=user, role=Role.FACILITATOR).exists()
+
+
+@rules.predicate
+def is_sponsor_of_organisation(user: Any, obj: Any = None) -> bool:
+    """Sponsor of the organisation the object is about (a nomination, a peer's signature)."""
+    from programmes.models import Membership
+
+    programme = programme_of(obj)
+    if programme is None or Role.SPONSOR not in roles_in(user, programme):
+        return False
+    organisation_id = getattr(obj, "organisation_id", None)
+    if organisation_id is None and hasattr(obj, "membership"):
+        organisation_id = obj.membership.organisation_id
+    return (
+        organisation_id is not None
+        and Membership.objects.filter(
+            user=user, programme=programme, role=Role.SPONSOR, organisation_id=organisation_id
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_other_side_of_contact(user: Any, obj: Any = None) -> bool:
+    return obj is not None and getattr(obj, "with_user_id", None) == user.pk
+
+
+rules.add_perm("programmes.create_programme", may_create_programmes)
+rules.add_perm("programmes.view_overview", is_facilitator_of | is_manager_of | is_site_admin)
+rules.add_perm("programmes.import_peers", is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.manage_organisations", is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.view_organisations", is_member_of | is_site_admin)
+rules.add_perm("programmes.nominate_peers", is_sponsor_in)
+rules.add_perm("programmes.authorise_nominee", is_sponsor_of_organisation)
+rules.add_perm("programmes.sign_contract", is_peer_in)
+rules.add_perm("programmes.countersign_contract", is_sponsor_of_organisation)
+rules.add_perm("programmes.view_contracts", is_facilitator_of | is_sponsor_in | is_site_admin)
+rules.add_perm("programmes.keep_own_objectives", is_peer_in)
+rules.add_perm("programmes.view_activities", is_member_of | is_site_admin)
+rules.add_perm("programmes.manage_activities", is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.take_attendance", is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.log_contact", is_peer_in)
+rules.add_perm("programmes.view_contacts", is_member_of | is_site_admin)
+rules.add_perm("programmes.confirm_contact", is_other_side_of_contact)
+rules.add_perm("programmes.view_knowledge", is_member_of | is_site_admin)
+rules.add_perm("programmes.add_knowledge", is_peer_in | is_facilitator_of | is_site_admin)
+
 # Matching (intake, themes, matching runs, groups)
 
 # Evaluation (instruments, waves, responses, indicators, dashboards)
