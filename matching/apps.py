@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("Matching")
+
+    def ready(self) -> None:
+        from peerlearn.navigation import ProgrammeSection, register_section
+
+        register_section(
+            ProgrammeSection(
+                key="matching",
+                label=_("Matching"),
+                url_name="matching:overview",
+                permission="matching.view_matching",
+                order=20,
+            )
+        )

@@ -1,0 +1,249 @@
+"""Forms of matching: the intake survey, its set-up, themes and matching runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import engine
+from .models import (
+    CHALLENGE_MAX_LENGTH,
+    MIN_CHALLENGES,
+    CareerLevel,
+    Education,
+    Factor,
+    Group,
+    Influence,
+    IntakeSurvey,
+    Seniority,
+    Stage,
+)
+from .services import clean_challenges
+
+CHALLENGE_SLOTS = 5
+
+
+def _blank(choices: Any) -> list[tuple[str, Any]]:
+    return [("", _("Choose…")), *choices]
+
+
+class SurveyForm(forms.Form):
+    factors = forms.MultipleChoiceField(
+        label=_("Matching factors to ask (challenges are always asked)"),
+        choices=Factor.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    introduction = forms.CharField(
+        label=_("Introduction shown to peers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class IntakeForm(forms.Form):
+    """The intake survey; only the factors the facilitator chose are asked."""
+
+    goals = forms.CharField(
+        label=_("What do you want to achieve through this programme?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    task_area = forms.CharField(label=_("Your task or policy area"), max_length=200)
+    role = forms.CharField(
+        label=_("Your formal role"),
+        max_length=200,
+        help_text=_("For example: head of budget department, treasury director, auditor."),
+    )
+    seniority = forms.ChoiceField(label=_("Seniority"), choices=_blank(Seniority.choices))
+    career_level = forms.ChoiceField(label=_("Career level"), choices=_blank(CareerLevel.choices))
+    education = forms.ChoiceField(label=_("Education"), choices=_blank(Education.choices))
+    affiliation = forms.CharField(
+        label=_("Professional affiliation"),
+        max_length=200,
+        help_text=_("A professional body or network you belong to."),
+    )
+    context = forms.CharField(
+        label=_("Your country or region context"),
+        max_length=300,
+        help_text=_("A few words separated by commas, e.g. Western Balkans, EU accession."),
+    )
+    influence = forms.ChoiceField(
+        label=_("Your degree of influence over the reform"), choices=_blank(Influence.choices)
+    )
+    stage = forms.ChoiceField(
+        label=_("Where is your reform on the implementation pathway?"),
+        choices=_blank(Stage.choices),
+    )
+    languages = forms.CharField(
+        label=_("Languages you speak"),
+        max_length=200,
+        help_text=_("Separated by commas, e.g. English, French, Russian."),
+    )
+
+    def __init__(self, *args: Any, survey: IntakeSurvey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        asked = set(survey.factors or [])
+        for name in list(self.fields):
+            if name not in asked:
+                del self.fields[name]
+        for index in range(CHALLENGE_SLOTS):
+            field = forms.CharField(
+                label=_("Challenge %(number)d") % {"number": index + 1},
+                max_length=CHALLENGE_MAX_LENGTH,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "maxlength": CHALLENGE_MAX_LENGTH}),
+            )
+            self.fields[f"challenge_{index}"] = field
+        # Challenges first, in the order of the page.
+        order = [f"challenge_{i}" for i in range(CHALLENGE_SLOTS)]
+        self.order_fields(order + [n for n in self.fields if n not in order])
+
+    @property
+    def challenge_fields(self) -> list[forms.BoundField]:
+        return [self[f"challenge_{i}"] for i in range(CHALLENGE_SLOTS)]
+
+    @property
+    def factor_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if not name.startswith("challenge_")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        challenges = clean_challenges(
+            data.get(f"challenge_{i}", "") for i in range(CHALLENGE_SLOTS)
+        )
+        if len(challenges) < MIN_CHALLENGES:
+            raise forms.ValidationError(
+                _(
+                    "Please describe at least %(minimum)d different challenges you face "
+                    "(you gave %(count)d). What you typed is kept."
+                ),
+                params={"minimum": MIN_CHALLENGES, "count": len(challenges)},
+                code="too_few_challenges",
+            )
+        data["challenges"] = challenges
+        return data
+
+    def answers(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        out: dict[str, Any] = {"challenges": data["challenges"]}
+        for name in self.fields:
+            if not name.startswith("challenge_"):
+                out[name] = data.get(name, "")
+        return out
+
+    @staticmethod
+    def initial_from(answers: dict[str, Any]) -> dict[str, Any]:
+        """Form initial values from stored answers or a draft."""
+        initial = {k: v for k, v in answers.items() if k != "challenges"}
+        for index, text in enumerate(list(answers.get("challenges", []))[:CHALLENGE_SLOTS]):
+            initial[f"challenge_{index}"] = text
+        return initial
+
+    @staticmethod
+    def draft_from(post: Any) -> dict[str, Any]:
+        """What the peer has typed, as a draft (no validation)."""
+        draft: dict[str, Any] = {
+            "challenges": [post.get(f"challenge_{i}", "") for i in range(CHALLENGE_SLOTS)]
+        }
+        for factor in Factor.values:
+            if factor in post:
+                draft[factor] = post.get(factor, "")
+        return draft
+
+
+STRATEGY_CHOICES = [
+    ("problem", _("By shared problem (recommended)")),
+    ("role", _("By formal role (vertical mentoring)")),
+    ("task", _("By task or policy area")),
+    ("context", _("By country or region context")),
+    ("hybrid", _("A weighted mix")),
+]
+
+
+class RunForm(forms.Form):
+    strategy = forms.ChoiceField(label=_("Strategy"), choices=STRATEGY_CHOICES, initial="problem")
+    weight_problem = forms.FloatField(label=_("Weight of shared problems"), initial=1, min_value=0)
+    weight_role = forms.FloatField(label=_("Weight of formal role"), initial=0, min_value=0)
+    weight_task = forms.FloatField(label=_("Weight of task area"), initial=0, min_value=0)
+    weight_context = forms.FloatField(label=_("Weight of context"), initial=0, min_value=0)
+    pairs = forms.BooleanField(label=_("Form pairs instead of groups"), required=False)
+    min_size = forms.IntegerField(label=_("Smallest group"), initial=5, min_value=2, max_value=50)
+    max_size = forms.IntegerField(label=_("Largest group"), initial=6, min_value=2, max_value=50)
+    one_per_organisation = forms.BooleanField(
+        label=_("At most one peer per organisation in a group"), initial=True, required=False
+    )
+    max_per_country = forms.IntegerField(
+        label=_("At most this many peers of one country in a group"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+    seed = forms.IntegerField(
+        label=_("Seed"),
+        initial=0,
+        min_value=0,
+        help_text=_("The same seed and answers always give the same groups."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        weights = None
+        if data.get("strategy") == "hybrid":
+            weights = {
+                key: float(data.get(f"weight_{key}") or 0)
+                for key in ("problem", "role", "task", "context")
+            }
+        try:
+            self.options = engine.Options(
+                strategy=data["strategy"],
+                weights=weights,
+                min_size=data["min_size"],
+                max_size=data["max_size"],
+                pairs=bool(data.get("pairs")),
+                seed=data["seed"],
+                constraints=engine.Constraints(
+                    one_per_organisation=bool(data.get("one_per_organisation")),
+                    max_per_country=data.get("max_per_country"),
+                ),
+            )
+        except ValueError:
+            if data["strategy"] == "hybrid":
+                raise forms.ValidationError(
+                    _("A mix needs at least one weight above zero.")
+                ) from None
+            raise forms.ValidationError(
+                _("The largest group must be at least as large as the smallest.")
+            ) from None
+        return data
+
+
+class MoveForm(forms.Form):
+    user_id = forms.IntegerField(widget=forms.HiddenInput)
+    to_group = forms.ModelChoiceField(label=_("Move to"), queryset=Group.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_group"].queryset = groups  # type: ignore[attr-defined]
+
+
+class MoveRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why would you like to move?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    wanted_group = forms.ModelChoiceField(
+        label=_("Group you would prefer (optional)"),
+        queryset=Group.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["wanted_group"].queryset = groups  # type: ignore[attr-defined]

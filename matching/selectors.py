@@ -1,0 +1,282 @@
+"""Reads for matching, always scoped to what the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from peerlearn.permissions import roles_in
+from peerlearn.roles import Role
+from programmes.models import Cohort, Membership, Programme
+
+from .models import (
+    Challenge,
+    Group,
+    GroupMember,
+    GroupMove,
+    IntakeResponse,
+    IntakeSurvey,
+    MatchingRun,
+    MoveRequest,
+    Theme,
+)
+
+
+def _is_staff_of(user: Any, programme: Programme) -> bool:
+    return bool(user.is_superuser or Role.FACILITATOR in roles_in(user, programme))
+
+
+def cohorts_for(user: Any, programme: Programme) -> QuerySet[Cohort]:
+    """Cohorts the user works with: all for facilitators and managers, their own for a peer."""
+    roles = roles_in(user, programme)
+    if user.is_superuser or Role.FACILITATOR in roles or Role.MANAGER in roles:
+        return programme.cohorts.all()
+    return programme.cohorts.filter(memberships__user=user, memberships__role=Role.PEER).distinct()
+
+
+def get_cohort_for(user: Any, programme: Programme, cohort_id: int) -> Cohort:
+    return get_object_or_404(cohorts_for(user, programme), pk=cohort_id)
+
+
+def peer_cohort(user: Any, programme: Programme) -> Cohort | None:
+    """The cohort in which ``user`` is a peer of ``programme`` (the first, if several)."""
+    membership = (
+        Membership.objects.filter(
+            user=user, programme=programme, role=Role.PEER, cohort__isnull=False
+        )
+        .select_related("cohort")
+        .order_by("cohort__name")
+        .first()
+    )
+    return membership.cohort if membership else None
+
+
+def peer_memberships(cohort: Cohort) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(cohort=cohort, role=Role.PEER)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def survey_of(cohort: Cohort) -> IntakeSurvey | None:
+    return IntakeSurvey.objects.filter(cohort=cohort).first()
+
+
+def own_response(user: Any, survey: IntakeSurvey) -> IntakeResponse | None:
+    return (
+        IntakeResponse.objects.filter(survey=survey, user=user)
+        .prefetch_related("challenges")
+        .first()
+    )
+
+
+def intake_done_user_ids(programme: Programme) -> set[int]:
+    """Ids of the peers of ``programme`` who have submitted their intake."""
+    return set(
+        IntakeResponse.objects.filter(
+            survey__cohort__programme=programme, submitted_at__isnull=False
+        ).values_list("user_id", flat=True)
+    )
+
+
+@dataclass
+class CompletionRow:
+    membership: Membership
+    response: IntakeResponse | None
+
+    @property
+    def done(self) -> bool:
+        return bool(self.response and self.response.submitted_at)
+
+    @property
+    def has_draft(self) -> bool:
+        return bool(self.response and self.response.draft)
+
+
+def intake_completion(survey: IntakeSurvey) -> list[CompletionRow]:
+    """Every peer of the survey's cohort with their response (if any), for facilitators."""
+    responses = {
+        r.user_id: r
+        for r in IntakeResponse.objects.filter(survey=survey).annotate(
+            challenge_count=Count("challenges")
+        )
+    }
+    return [CompletionRow(m, responses.get(m.user_id)) for m in peer_memberships(survey.cohort)]
+
+
+def responses_visible_to(user: Any) -> QuerySet[IntakeResponse]:
+    """Intake answers: a peer sees only their own; facilitators see their programmes' answers."""
+    base = IntakeResponse.objects.select_related("survey__cohort__programme", "user")
+    if not user.is_authenticated:
+        return base.none()
+    if user.is_superuser:
+        return base
+    facilitated = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("programme")
+    return base.filter(survey__cohort__programme__in=facilitated) | base.filter(user=user)
+
+
+def themes_of(survey: IntakeSurvey) -> QuerySet[Theme]:
+    return survey.themes.annotate(statement_count=Count("challenges")).prefetch_related(
+        Prefetch(
+            "challenges",
+            queryset=Challenge.objects.filter(response__submitted_at__isnull=False)
+            .select_related("response__user")
+            .order_by("text"),
+        )
+    )
+
+
+def unthemed_challenges(survey: IntakeSurvey) -> QuerySet[Challenge]:
+    return Challenge.objects.filter(
+        response__survey=survey, response__submitted_at__isnull=False, theme__isnull=True
+    ).select_related("response__user")
+
+
+def themes_visible_to(user: Any) -> QuerySet[Theme]:
+    """Themes of the cohorts a user facilitates or manages (peers see theme names only)."""
+    if not user.is_authenticated:
+        return Theme.objects.none()
+    base = Theme.objects.select_related("survey__cohort__programme")
+    if user.is_superuser:
+        return base
+    programmes = Membership.objects.filter(user=user).values("programme")
+    return base.filter(survey__cohort__programme__in=programmes)
+
+
+def runs_of(programme: Programme) -> QuerySet[MatchingRun]:
+    return MatchingRun.objects.filter(cohort__programme=programme).select_related(
+        "cohort", "created_by"
+    )
+
+
+def runs_visible_to(user: Any) -> QuerySet[MatchingRun]:
+    """Matching runs of the programmes a user facilitates or manages."""
+    if not user.is_authenticated:
+        return MatchingRun.objects.none()
+    base = MatchingRun.objects.select_related("cohort__programme", "created_by")
+    if user.is_superuser:
+        return base
+    programmes = Membership.objects.filter(
+        user=user, role__in=[Role.FACILITATOR, Role.MANAGER]
+    ).values("programme")
+    return base.filter(cohort__programme__in=programmes)
+
+
+def get_run_for(programme: Programme, run_id: int) -> MatchingRun:
+    return get_object_or_404(runs_of(programme), pk=run_id)
+
+
+def groups_of(run: MatchingRun) -> QuerySet[Group]:
+    return run.groups.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=GroupMember.objects.select_related("user").order_by(
+                "user__full_name", "user__email"
+            ),
+        )
+    )
+
+
+def published_run(cohort: Cohort) -> MatchingRun | None:
+    return MatchingRun.objects.filter(cohort=cohort, published_at__isnull=False).first()
+
+
+def published_groups(programme: Programme) -> QuerySet[Group]:
+    """The published groups of every cohort of ``programme``, with their members."""
+    return (
+        Group.objects.filter(run__cohort__programme=programme, run__published_at__isnull=False)
+        .select_related("run__cohort")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=GroupMember.objects.select_related("user").order_by(
+                    "user__full_name", "user__email"
+                ),
+            )
+        )
+        .order_by("run__cohort__name", "label")
+    )
+
+
+def groups_visible_to(user: Any) -> QuerySet[Group]:
+    """Groups the user may see: every group of runs they facilitate or manage, and the
+    published groups they are a member of."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    base = Group.objects.select_related("run__cohort__programme").prefetch_related(
+        Prefetch("members", queryset=GroupMember.objects.select_related("user"))
+    )
+    if user.is_superuser:
+        return base
+    staff = Membership.objects.filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER]).values(
+        "programme"
+    )
+    own = GroupMember.objects.filter(user=user, run__published_at__isnull=False).values("group")
+    return (base.filter(run__cohort__programme__in=staff) | base.filter(pk__in=own)).distinct()
+
+
+def my_group(user: Any, programme: Programme) -> Group | None:
+    """The user's published group in ``programme``, if any."""
+    member = (
+        GroupMember.objects.filter(
+            user=user, run__cohort__programme=programme, run__published_at__isnull=False
+        )
+        .select_related("group")
+        .first()
+    )
+    return member.group if member else None
+
+
+def pending_move_requests(run: MatchingRun) -> QuerySet[MoveRequest]:
+    return run.move_requests.filter(status=MoveRequest.Status.PENDING).select_related(
+        "user", "from_group", "wanted_group"
+    )
+
+
+def moves_of(run: MatchingRun) -> QuerySet[GroupMove]:
+    return run.moves.select_related("user", "moved_by")
+
+
+@dataclass
+class Churn:
+    placed_at_publication: int
+    moved_after_publication: int
+    moves_after_publication: int
+    left: int
+    late_joiners: int
+
+    @property
+    def rate(self) -> float:
+        if not self.placed_at_publication:
+            return 0.0
+        return self.moved_after_publication / self.placed_at_publication
+
+
+def churn(run: MatchingRun) -> Churn:
+    """Moves after publication: how many of the peers placed at publication changed group."""
+    after = run.moves.filter(after_publication=True)
+    between = after.filter(kind__in=[GroupMove.Kind.REQUEST, GroupMove.Kind.REVIEW])
+    late = after.filter(kind=GroupMove.Kind.LATE_JOINER).count()
+    left = after.filter(kind=GroupMove.Kind.LEFT).count()
+    members_now = run.members.count()
+    placed = max(0, members_now - late + left) if run.is_published else 0
+    return Churn(
+        placed_at_publication=placed,
+        moved_after_publication=between.values("user").distinct().count(),
+        moves_after_publication=between.count(),
+        left=left,
+        late_joiners=late,
+    )
+
+
+def unplaced_done_peers(run: MatchingRun) -> QuerySet[Membership]:
+    """Peers of the run's cohort who completed intake but have no group in the run."""
+    done = IntakeResponse.objects.filter(
+        survey__cohort=run.cohort, submitted_at__isnull=False
+    ).values("user")
+    placed = run.members.values("user")
+    return peer_memberships(run.cohort).filter(user__in=done).exclude(user__in=placed)
