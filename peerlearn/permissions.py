@@ -149,7 +149,86 @@ rules.add_perm("programmes.add_knowledge", is_peer_in | is_facilitator_of | is_s
 
 # Matching (intake, themes, matching runs, groups)
 
+
+@rules.predicate
+def is_own_intake(user: Any, response: Any = None) -> bool:
+    """The intake answers are the user's own."""
+    return bool(user.is_authenticated and getattr(response, "user_id", None) == user.pk)
+
+
+@rules.predicate
+def is_member_of_published_group(user: Any, group: Any = None) -> bool:
+    """The user is a member of this group, and its matching run is published."""
+    if group is None or not user.is_authenticated or not hasattr(group, "run"):
+        return False
+    return bool(group.run.published_at and group.members.filter(user=user).exists())
+
+
+rules.add_perm(
+    "matching.view_matching", is_facilitator_of | is_manager_of | is_peer_in | is_site_admin
+)
+rules.add_perm("matching.manage_matching", is_facilitator_of | is_site_admin)
+rules.add_perm("matching.view_runs", is_facilitator_of | is_manager_of | is_site_admin)
+rules.add_perm("matching.fill_intake", is_peer_in)
+rules.add_perm("matching.view_intake", is_own_intake | is_facilitator_of | is_site_admin)
+rules.add_perm("matching.view_themes", is_facilitator_of | is_manager_of | is_site_admin)
+rules.add_perm(
+    "matching.view_group",
+    is_facilitator_of | is_manager_of | is_site_admin | is_member_of_published_group,
+)
+rules.add_perm("matching.view_my_group", is_peer_in)
+rules.add_perm("matching.request_move", is_peer_in)
+
+
 # Evaluation (instruments, waves, responses, indicators, dashboards)
+@rules.predicate
+def is_builtin_instrument(user: Any, obj: Any = None) -> bool:
+    """A built-in instrument (no programme): readable by every signed-in person."""
+    from evaluation.models import Instrument
+
+    return bool(user.is_authenticated and isinstance(obj, Instrument) and obj.is_builtin)
+
+
+@rules.predicate
+def is_respondent(user: Any, obj: Any = None) -> bool:
+    return user.is_authenticated and getattr(obj, "respondent_id", None) == user.pk
+
+
+@rules.predicate
+def is_story_author(user: Any, obj: Any = None) -> bool:
+    return user.is_authenticated and getattr(obj, "author_id", None) == user.pk
+
+
+@rules.predicate
+def is_invited_to_wave(user: Any, obj: Any = None) -> bool:
+    """A peer of the wave's programme, in the wave's cohort when the wave has one."""
+    from evaluation.selectors import is_invited
+
+    return is_invited(user, obj)
+
+
+@rules.predicate
+def can_read_story(user: Any, obj: Any = None) -> bool:
+    from evaluation.selectors import story_readable_by
+
+    return story_readable_by(user, obj)
+
+
+_evaluation_staff = is_manager_of | is_facilitator_of | is_site_admin
+rules.add_perm("evaluation.view_section", is_member_of | is_site_admin)
+rules.add_perm("evaluation.take_part", is_peer_in)
+rules.add_perm("evaluation.view_dashboard", _evaluation_staff)
+rules.add_perm("evaluation.export", _evaluation_staff)
+rules.add_perm("evaluation.manage_instruments", is_facilitator_of | is_site_admin)
+rules.add_perm("evaluation.manage_waves", is_facilitator_of | is_site_admin)
+rules.add_perm("evaluation.manage_impact", is_facilitator_of | is_site_admin)
+rules.add_perm("evaluation.view_instrument", is_builtin_instrument | is_member_of | is_site_admin)
+rules.add_perm("evaluation.view_wave", _evaluation_staff | is_invited_to_wave)
+rules.add_perm("evaluation.answer_wave", is_invited_to_wave)
+rules.add_perm("evaluation.view_wave_responses", _evaluation_staff)
+rules.add_perm("evaluation.view_response", is_respondent | _evaluation_staff)
+rules.add_perm("evaluation.view_story", can_read_story)
+rules.add_perm("evaluation.follow_up_story", is_story_author)
 
 # Diffusion (diffusion plans, report-backs, chapters, pilots, sponsor reports)
 

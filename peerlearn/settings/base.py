@@ -169,6 +169,22 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "programmes.tasks.expire_stale_invitations",
         "schedule": crontab(hour=2, minute=0),
     },
+    "evaluation-wave-schedule": {
+        "task": "evaluation.tasks.run_wave_schedule",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "evaluation-indicator-snapshots": {
+        "task": "evaluation.tasks.snapshot_indicators",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "matching-place-late-joiners": {
+        "task": "matching.tasks.place_late_joiners_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "diffusion-monthly-sponsor-reports": {
+        "task": "diffusion.tasks.send_monthly_sponsor_reports",
+        "schedule": crontab(day_of_month="1", hour=7, minute=0),
+    },
 }
 
 REST_FRAMEWORK = {
