@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from peerlearn.api import RulesPermission, router
 from peerlearn.permissions import roles_in
 
-from . import selectors
-from .models import Cohort, Membership, Organisation, Programme
+from . import selectors, services
+from .models import Activity, Attendance, Cohort, Contact, Membership, Organisation, Programme
 
 
 class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
@@ -87,3 +87,344 @@ class ProgrammeViewSet(
 
 
 router.register("programmes", ProgrammeViewSet, basename="programme")
+
+
+def _in_user_programmes(user: Any, build: Any) -> Q:
+    """OR of ``build(programme)`` Q objects over the user's programmes (nothing if none)."""
+    query = Q(pk__in=[])
+    for programme in selectors.programmes_for(user):
+        query |= build(programme)
+    return query
+
+
+class CohortSerializer(serializers.ModelSerializer[Cohort]):
+    class Meta:
+        model = Cohort
+        fields = ("id", "programme", "name", "starts_on", "ends_on")
+
+    def validate_programme(self, programme: Programme) -> Programme:
+        user = self.context["request"].user
+        if not selectors.programmes_for(user).filter(pk=programme.pk).exists():
+            raise serializers.ValidationError("Unknown programme.")
+        if not user.has_perm("programmes.change_programme", programme):
+            raise exceptions.PermissionDenied("Only facilitators add cohorts.")
+        return programme
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        programme = attrs.get("programme", getattr(self.instance, "programme", None))
+        name = attrs.get("name", "")
+        clashes = Cohort.objects.filter(programme=programme, name__iexact=name)
+        if self.instance is not None:
+            clashes = clashes.exclude(pk=self.instance.pk)
+        if programme and clashes.exists():
+            raise serializers.ValidationError({"name": "There is already a cohort of that name."})
+        return attrs
+
+
+class CohortViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Cohort],
+):
+    """Cohorts of the user's programmes; facilitators add cohorts."""
+
+    serializer_class = CohortSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "programmes.view_programme"}
+
+    def get_queryset(self) -> QuerySet[Cohort]:
+        cohorts = Cohort.objects.filter(programme__in=selectors.programmes_for(self.request.user))
+        programme = self.request.query_params.get("programme")
+        if programme and programme.isdigit():
+            cohorts = cohorts.filter(programme_id=int(programme))
+        return cohorts.order_by("programme_id", "name")
+
+
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    class Meta:
+        model = Organisation
+        fields = ("id", "name", "country", "kind")
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Organisation]
+):
+    """Organisations the user may see in their programmes (a sponsor: their own)."""
+
+    serializer_class = OrganisationSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "programmes.view_listed_organisation"}
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        user = self.request.user
+        ids: set[int] = set()
+        for programme in selectors.programmes_for(user):
+            ids.update(
+                selectors.organisations_visible_to(user, programme).values_list("pk", flat=True)
+            )
+        return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+class EnrolmentSerializer(MembershipSerializer):
+    organisation_id = serializers.IntegerField(read_only=True, allow_null=True)
+    cohort_id = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Membership
+        fields = (
+            "id",
+            "programme",
+            "email",
+            "full_name",
+            "role",
+            "organisation",
+            "organisation_id",
+            "cohort",
+            "cohort_id",
+            "joined_at",
+        )
+
+
+class EnrolmentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Membership]
+):
+    """People's roles in programmes, as far as the user may see them."""
+
+    serializer_class = EnrolmentSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "programmes.view_programme"}
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        user = self.request.user
+        query = _in_user_programmes(
+            user,
+            lambda p: Q(pk__in=selectors.memberships_visible_to(user, p).values("pk")),
+        )
+        memberships = Membership.objects.filter(query).select_related(
+            "user", "organisation", "cohort"
+        )
+        programme = self.request.query_params.get("programme")
+        if programme and programme.isdigit():
+            memberships = memberships.filter(programme_id=int(programme))
+        return memberships.order_by("programme_id", "role", "user__email")
+
+
+class ActivitySerializer(serializers.ModelSerializer[Activity]):
+    class Meta:
+        model = Activity
+        fields = (
+            "id",
+            "programme",
+            "cohort",
+            "working_group",
+            "kind",
+            "title",
+            "description",
+            "starts_at",
+            "ends_at",
+            "location",
+            "reciprocal",
+            "host_organisation",
+            "visiting_organisations",
+            "series",
+        )
+        read_only_fields = ("id", "series")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = self.context["request"].user
+        programme = attrs.get("programme", getattr(self.instance, "programme", None))
+        if (
+            self.instance is not None
+            and "programme" in attrs
+            and attrs["programme"].pk != self.instance.programme_id
+        ):
+            raise serializers.ValidationError({"programme": "An activity cannot move."})
+        if programme is None or not selectors.programmes_for(user).filter(pk=programme.pk).exists():
+            raise serializers.ValidationError({"programme": "Unknown programme."})
+        if not user.has_perm("programmes.manage_activities", programme):
+            raise exceptions.PermissionDenied("Only facilitators schedule activities.")
+        starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
+        ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError({"ends_at": "The activity ends before it starts."})
+        kind = attrs.get("kind", getattr(self.instance, "kind", None))
+        if attrs.get("reciprocal") and kind != Activity.Kind.SITE_VISIT:
+            raise serializers.ValidationError({"reciprocal": "Only a site visit is reciprocal."})
+        cohort = attrs.get("cohort")
+        if cohort is not None and cohort.programme_id != programme.pk:
+            raise serializers.ValidationError({"cohort": "This cohort is in another programme."})
+        group = attrs.get("working_group")
+        if group is not None and group.cohort.programme_id != programme.pk:
+            raise serializers.ValidationError({"working_group": "Not in this programme."})
+        return attrs
+
+
+class ActivityViewSet(viewsets.ModelViewSet[Activity]):
+    """Activities the user may see; facilitators schedule, change and cancel them."""
+
+    serializer_class = ActivitySerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {
+        "retrieve": "programmes.view_activities",
+        "update": "programmes.manage_activities",
+        "partial_update": "programmes.manage_activities",
+        "destroy": "programmes.manage_activities",
+    }
+
+    def get_queryset(self) -> QuerySet[Activity]:
+        user = self.request.user
+        query = _in_user_programmes(
+            user, lambda p: Q(pk__in=selectors.activities_for(user, p).values("pk"))
+        )
+        activities = Activity.objects.filter(query)
+        programme = self.request.query_params.get("programme")
+        if programme and programme.isdigit():
+            activities = activities.filter(programme_id=int(programme))
+        return activities.order_by("starts_at", "pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.save(created_by=self.request.user)
+
+
+class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
+    class Meta:
+        model = Attendance
+        fields = ("id", "activity", "membership", "present", "recorded_at")
+        read_only_fields = ("id", "recorded_at")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        user = self.context["request"].user
+        activity = attrs["activity"]
+        programme = activity.programme
+        if not selectors.programmes_for(user).filter(pk=programme.pk).exists():
+            raise serializers.ValidationError({"activity": "Unknown activity."})
+        if not user.has_perm("programmes.take_attendance", programme):
+            raise exceptions.PermissionDenied("Only facilitators take attendance.")
+        membership = attrs["membership"]
+        if membership.programme_id != programme.pk or membership.role != "peer":
+            raise serializers.ValidationError({"membership": "Not a peer of this programme."})
+        return attrs
+
+
+class AttendanceViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Attendance],
+):
+    """Attendance: staff see everyone's, a peer their own. Posting again updates the record."""
+
+    serializer_class = AttendanceSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "programmes.view_activities"}
+
+    def get_queryset(self) -> QuerySet[Attendance]:
+        user = self.request.user
+
+        def scope(programme: Programme) -> Q:
+            if user.has_perm("programmes.view_people", programme):
+                return Q(activity__programme=programme)
+            return Q(activity__programme=programme, membership__user=user)
+
+        attendance = Attendance.objects.filter(_in_user_programmes(user, scope))
+        activity = self.request.query_params.get("activity")
+        if activity and activity.isdigit():
+            attendance = attendance.filter(activity_id=int(activity))
+        return attendance.select_related("activity", "membership").order_by("activity_id", "pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        attendance = services.set_attendance(
+            activity=data["activity"],
+            membership=data["membership"],
+            present=data.get("present", True),
+            user=request.user,  # type: ignore[arg-type]
+        )
+        return Response(AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
+
+
+class ContactSerializer(serializers.ModelSerializer[Contact]):
+    confirmed = serializers.BooleanField(source="is_confirmed", read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = (
+            "id",
+            "programme",
+            "logged_by",
+            "with_user",
+            "occurred_on",
+            "channel",
+            "topic",
+            "confirmed",
+            "confirmed_at",
+            "created_at",
+        )
+        read_only_fields = ("id", "logged_by", "confirmed", "confirmed_at", "created_at")
+
+
+class ContactViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[Contact],
+):
+    """Contacts: a peer logs theirs and confirms those logged with them; staff read them all."""
+
+    serializer_class = ContactSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {
+        "retrieve": "programmes.view_contacts",
+        "confirm": "programmes.confirm_contact",
+    }
+
+    def get_queryset(self) -> QuerySet[Contact]:
+        user = self.request.user
+        query = _in_user_programmes(
+            user, lambda p: Q(pk__in=selectors.contacts_for(user, p).values("pk"))
+        )
+        contacts = Contact.objects.filter(query)
+        programme = self.request.query_params.get("programme")
+        if programme and programme.isdigit():
+            contacts = contacts.filter(programme_id=int(programme))
+        return contacts.order_by("-occurred_on", "-pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        programme = data["programme"]
+        if not selectors.programmes_for(request.user).filter(pk=programme.pk).exists():
+            raise exceptions.ValidationError({"programme": "Unknown programme."})
+        if not request.user.has_perm("programmes.log_contact", programme):
+            raise exceptions.PermissionDenied("Only peers log contacts.")
+        try:
+            contact = services.log_contact(
+                programme=programme,
+                logged_by=request.user,  # type: ignore[arg-type]
+                with_user=data["with_user"],
+                occurred_on=data["occurred_on"],
+                channel=data["channel"],
+                topic=data.get("topic", ""),
+            )
+        except services.StageOneError as error:
+            raise exceptions.ValidationError({"detail": str(error)}) from error
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses=ContactSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str | None = None) -> Response:
+        contact = self.get_object()
+        services.confirm_contact(contact=contact, user=request.user)  # type: ignore[arg-type]
+        return Response(ContactSerializer(contact).data)
+
+
+router.register("cohorts", CohortViewSet, basename="cohort")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("enrolments", EnrolmentViewSet, basename="enrolment")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("attendance", AttendanceViewSet, basename="attendance")
+router.register("contacts", ContactViewSet, basename="contact")
