@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from peerlearn.navigation import ProgrammeSection, register_section
+
+        register_section(
+            ProgrammeSection(
+                key="evaluation-surveys",
+                label=_("Surveys and stories"),
+                url_name="evaluation:home",
+                permission="evaluation.view_section",
+                order=60,
+            )
+        )
+        register_section(
+            ProgrammeSection(
+                key="evaluation-dashboard",
+                label=_("Evaluation dashboard"),
+                url_name="evaluation:dashboard",
+                permission="evaluation.view_dashboard",
+                order=61,
+            )
+        )

@@ -1,0 +1,103 @@
+"""Risk flags raised by evaluation (see ``peerlearn.flags``)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearn.flags import RiskFlag, Stage
+from peerlearn.roles import Role
+from programmes.models import Attendance, Membership, Programme
+
+from .models import Answer, Item, Response, Story, Wave
+
+LOW_RESPONSE_RATE = 0.5
+
+
+def flags_for(programme: Programme) -> list[RiskFlag]:
+    flags: list[RiskFlag] = []
+    today = timezone.localdate()
+    submitted = Response.objects.filter(
+        wave__programme=programme, status=Response.Status.SUBMITTED
+    ).exists()
+    stories = Story.objects.filter(programme=programme).exists()
+    attendance = Attendance.objects.filter(activity__programme=programme).exists()
+    peers = Membership.objects.filter(programme=programme, role=Role.PEER)
+
+    if attendance and not submitted and not stories:
+        flags.append(
+            RiskFlag(
+                stage=Stage.LEARNING,
+                code="attendance-only-measure",
+                message=_(
+                    "Attendance is the only measure: no survey answers or value-creation "
+                    "stories show whether peers learned."
+                ),
+            )
+        )
+    if peers.exists() and not Wave.objects.filter(programme=programme).exists():
+        flags.append(
+            RiskFlag(
+                stage=Stage.LEARNING,
+                code="no-survey-waves",
+                message=_("No evaluation survey is scheduled for this programme."),
+            )
+        )
+    reflections = (
+        stories
+        or Answer.objects.filter(
+            response__wave__programme=programme,
+            response__status=Response.Status.SUBMITTED,
+            item__kind__in=Item.TEXT_KINDS,
+        )
+        .exclude(text="")
+        .exists()
+    )
+    if peers.exists() and not reflections:
+        flags.append(
+            RiskFlag(
+                stage=Stage.LEARNING,
+                code="no-reflections",
+                message=_(
+                    "No peer has reflected in writing yet (a value-creation story or a "
+                    "free-text survey answer)."
+                ),
+            )
+        )
+    past_due = (
+        Wave.objects.filter(programme=programme, due_on__lt=today)
+        .exclude(status=Wave.Status.SCHEDULED)
+        .annotate(
+            answered=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED))
+        )
+    )
+    cohort_sizes = dict(
+        peers.values("cohort_id").annotate(n=Count("user_id")).values_list("cohort_id", "n")
+    )
+    everyone = sum(cohort_sizes.values())
+    for wave in past_due:
+        invited = everyone if wave.cohort_id is None else cohort_sizes.get(wave.cohort_id, 0)
+        answered: int = wave.answered
+        if invited and answered == 0:
+            flags.append(
+                RiskFlag(
+                    stage=Stage.LEARNING,
+                    code="no-survey-responses",
+                    message=_("Nobody has answered this survey, and it was due on %(day)s.")
+                    % {"day": wave.due_on.isoformat()},
+                    subject=wave.title,
+                )
+            )
+        elif invited and answered / invited < LOW_RESPONSE_RATE:
+            flags.append(
+                RiskFlag(
+                    stage=Stage.LEARNING,
+                    code="low-response-rate",
+                    message=_("Only %(answered)s of %(invited)s peers answered this survey.")
+                    % {"answered": answered, "invited": invited},
+                    severity="info",
+                    subject=wave.title,
+                )
+            )
+    return flags

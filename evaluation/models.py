@@ -1,0 +1,485 @@
+"""Evaluation: instruments and their items, survey waves, responses, value-creation stories,
+indicators and the audit trail of who viewed or exported evaluation data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Cohort, Programme
+
+
+def in_language(texts: Any, language: str | None = None) -> str:
+    """The text of a ``{language: text}`` mapping in ``language`` (default: the active one),
+    falling back to the base language (``fr-ca`` → ``fr``) and then to English."""
+    if not isinstance(texts, dict):
+        return str(texts or "")
+    language = (language or translation.get_language() or "en").lower()
+    for code in (language, language.split("-")[0], "en"):
+        value = texts.get(code)
+        if value:
+            return str(value)
+    return next((str(value) for value in texts.values() if value), "")
+
+
+class Visibility(models.TextChoices):
+    """Who may read a free-text answer besides the person who wrote it."""
+
+    PRIVATE = "private", _("Only me")
+    GROUP = "group", _("My group and the facilitators")
+    FACILITATORS = "facilitators", _("The facilitators")
+    PROGRAMME = "programme", _("Everyone in the programme")
+
+
+class Cycle(models.TextChoices):
+    """Wenger-Trayner value creation cycles (Annex 6)."""
+
+    IMMEDIATE = "immediate", _("Immediate value")
+    POTENTIAL = "potential", _("Potential value")
+    APPLIED = "applied", _("Applied value")
+    REALISED = "realised", _("Realised value")
+    REFRAMING = "reframing", _("Reframing value")
+
+
+class Instrument(models.Model):
+    """A questionnaire. Built-in instruments have no programme and are shared by all.
+
+    Instruments are versioned: ``family`` groups the versions, ``version`` counts them, and only
+    one version per family is current. Editing an instrument that has answers makes a new version
+    (see ``services.editable_version``), so the old answers keep pointing at the items they
+    answered.
+    """
+
+    class Kind(models.TextChoices):
+        VALUE_CREATION = "value_creation", _("Value creation cycles")
+        STORY = "story", _("Value-creation story")
+        ENGAGEMENT = "engagement", _("Continuing engagement")
+        CONTACT = "contact", _("Peer contact")
+        RUBRIC = "rubric", _("End-product rubric")
+        NETWORK = "network", _("Network indicators")
+        CUSTOM = "custom", _("Custom")
+
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="instruments"
+    )
+    key = models.SlugField(_("key"), max_length=60)
+    family = models.SlugField(_("family"), max_length=80)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current version"), default=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CUSTOM)
+    name = models.JSONField(_("name"), default=dict)
+    description = models.JSONField(_("description"), default=dict, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("kind", "key", "-version")
+        constraints = [
+            models.UniqueConstraint(fields=("family", "version"), name="instrument_unique_version"),
+            models.UniqueConstraint(
+                fields=("family",),
+                condition=Q(is_current=True),
+                name="instrument_one_current_version",
+            ),
+            models.CheckConstraint(condition=Q(name__has_key="en"), name="instrument_name_en"),
+        ]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def title(self) -> str:
+        return in_language(self.name)
+
+    @property
+    def summary(self) -> str:
+        return in_language(self.description)
+
+    @property
+    def is_builtin(self) -> bool:
+        return self.programme_id is None
+
+
+class Item(models.Model):
+    """One question of an instrument."""
+
+    class Kind(models.TextChoices):
+        LIKERT = "likert", _("Agreement scale (1-5)")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        NUMBER = "number", _("Number")
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        PEERS = "peers", _("Which peers")
+
+    TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+    CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    code = models.SlugField(_("code"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.JSONField(_("question"), default=dict)
+    help = models.JSONField(_("guidance"), default=dict, blank=True)
+    # [{"value": "weekly", "label": {"en": "Weekly", "fr": "..."}}]; for Likert, the five labels.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    visibility = models.CharField(
+        _("who may read the answer"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.FACILITATORS,
+        help_text=_("Applies to free-text answers."),
+    )
+    min_value = models.FloatField(_("minimum"), null=True, blank=True)
+    max_value = models.FloatField(_("maximum"), null=True, blank=True)
+    cycle = models.CharField(_("value cycle"), max_length=20, choices=Cycle.choices, blank=True)
+    cycle_part = models.CharField(_("part of the cycle"), max_length=2, blank=True)
+    indicator = models.SlugField(_("indicator"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ("instrument", "position", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=("instrument", "code"), name="item_unique_code"),
+            models.CheckConstraint(condition=Q(text__has_key="en"), name="item_text_en"),
+        ]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+
+    def __str__(self) -> str:
+        return self.question
+
+    @property
+    def question(self) -> str:
+        return in_language(self.text)
+
+    @property
+    def guidance(self) -> str:
+        return in_language(self.help)
+
+    @property
+    def is_free_text(self) -> bool:
+        return self.kind in self.TEXT_KINDS
+
+    def options(self) -> list[tuple[str, str]]:
+        """``(value, label)`` pairs in the reader's language (Likert: 1-5 with their labels)."""
+        if self.kind == self.Kind.LIKERT:
+            labels = [in_language(choice.get("label")) for choice in self.choices or []]
+            if len(labels) != 5:
+                labels = [str(label) for label in DEFAULT_LIKERT]
+            return [(str(index + 1), label) for index, label in enumerate(labels)]
+        return [(str(c.get("value")), in_language(c.get("label"))) for c in self.choices or []]
+
+
+DEFAULT_LIKERT = (
+    _("Strongly disagree"),
+    _("Disagree"),
+    _("Neither agree nor disagree"),
+    _("Agree"),
+    _("Strongly agree"),
+)
+
+
+class Wave(models.Model):
+    """An instrument scheduled for a programme's cohort (or its whole programme)."""
+
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", _("Baseline")
+        END_OF_EVENT = "end_of_event", _("End of event")
+        PLUS_3 = "plus_3", _("Three months after")
+        PLUS_6 = "plus_6", _("Six months after")
+        PLUS_12 = "plus_12", _("Twelve months after")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="waves")
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="waves"
+    )
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="waves")
+    kind = models.CharField(_("moment"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=200)
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    closes_on = models.DateField(_("closes on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    max_reminders = models.PositiveSmallIntegerField(_("reminders at most"), default=3)
+    reminder_gap_days = models.PositiveSmallIntegerField(_("days between reminders"), default=7)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("programme", "opens_on", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_on__gte=models.F("opens_on")), name="wave_due_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("due_on")), name="wave_closes_after_due"
+            ),
+            models.CheckConstraint(condition=Q(reminder_gap_days__gte=1), name="wave_gap_1_day"),
+        ]
+        indexes = [models.Index(fields=("status", "opens_on"))]
+        verbose_name = _("survey wave")
+        verbose_name_plural = _("survey waves")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Response(models.Model):
+    """One person's answers to one wave. A draft until submitted; one per person per wave."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("wave", "pk")
+        constraints = [
+            models.UniqueConstraint(fields=("wave", "respondent"), name="response_one_per_wave"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="response_submitted_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=("wave", "status"))]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return f"{self.respondent} — {self.wave}"
+
+    @property
+    def programme(self) -> Programme:
+        return self.wave.programme
+
+
+class Answer(models.Model):
+    """The answer to one item. ``number`` holds Likert and numbers; ``text`` free text;
+    ``choice`` a single choice; ``selected`` multiple choices (or peers' user ids).
+    ``visibility`` is copied from the item when answering, so later changes to the item never
+    widen who may read it."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    number = models.FloatField(null=True, blank=True)
+    choice = models.CharField(max_length=60, blank=True)
+    text = models.TextField(blank=True)
+    selected = models.JSONField(default=list, blank=True)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices)
+
+    class Meta:
+        ordering = ("response", "item__position")
+        constraints = [
+            models.UniqueConstraint(fields=("response", "item"), name="answer_one_per_item")
+        ]
+        indexes = [models.Index(fields=("item", "number"))]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.display()}"
+
+    def display(self) -> str:
+        if self.item.kind in (Item.Kind.LIKERT, Item.Kind.NUMBER):
+            if self.number is None:
+                return ""
+            return f"{self.number:g}"
+        if self.item.kind == Item.Kind.SINGLE:
+            return dict(self.item.options()).get(self.choice, self.choice)
+        if self.item.kind == Item.Kind.MULTIPLE:
+            labels = dict(self.item.options())
+            return ", ".join(labels.get(str(value), str(value)) for value in self.selected)
+        if self.item.kind == Item.Kind.PEERS:
+            return ", ".join(str(value) for value in self.selected)
+        return self.text
+
+
+class Story(models.Model):
+    """A value-creation story: begun at an event, followed up later; read as one arc."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stories")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="value_stories"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    event = models.CharField(_("event or activity"), max_length=200, blank=True)
+    immediate_value = models.TextField(_("immediate value"))
+    potential_value = models.TextField(_("potential value"))
+    aspirational_ending = models.TextField(_("aspirational ending"))
+    applied_value = models.TextField(_("applied value"), blank=True)
+    realised_value = models.TextField(_("realised value"), blank=True)
+    visibility = models.CharField(
+        _("who may read it"),
+        max_length=20,
+        choices=Visibility.choices,
+        default=Visibility.FACILITATORS,
+    )
+    follow_up_wave = models.ForeignKey(
+        Wave, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "pk")
+        verbose_name = _("value-creation story")
+        verbose_name_plural = _("value-creation stories")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ImpactIndicator(models.Model):
+    """A domain indicator tracked per country over time (e.g. a PEFA score); no attribution."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="impact_indicators"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit or scale"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ("programme", "name")
+        constraints = [
+            models.UniqueConstraint(fields=("programme", "name"), name="impact_indicator_unique")
+        ]
+        verbose_name = _("impact indicator")
+        verbose_name_plural = _("impact indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImpactObservation(models.Model):
+    indicator = models.ForeignKey(
+        ImpactIndicator, on_delete=models.CASCADE, related_name="observations"
+    )
+    country = models.CharField(_("country"), max_length=2)
+    observed_on = models.DateField(_("observed on"))
+    value = models.CharField(_("value"), max_length=60)
+
+    class Meta:
+        ordering = ("indicator", "country", "observed_on")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("indicator", "country", "observed_on"), name="impact_observation_unique"
+            )
+        ]
+        verbose_name = _("impact observation")
+        verbose_name_plural = _("impact observations")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.country} {self.observed_on}: {self.value}"
+
+    @property
+    def programme(self) -> Programme:
+        return self.indicator.programme
+
+
+class IndicatorSnapshot(models.Model):
+    """The programme's indicators on one day, stored nightly so trends show."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="indicator_snapshots"
+    )
+    taken_on = models.DateField(_("taken on"))
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ("programme", "-taken_on")
+        constraints = [
+            models.UniqueConstraint(fields=("programme", "taken_on"), name="snapshot_one_per_day")
+        ]
+        verbose_name = _("indicator snapshot")
+        verbose_name_plural = _("indicator snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.programme_id} {self.taken_on}"
+
+
+class Reminder(models.Model):
+    """An invitation or reminder email sent for a wave: at most one per person per wave per day."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("wave", "user", "sent_on"), name="reminder_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} {self.sent_on}"
+
+
+class ReminderOptOut(models.Model):
+    """A person who asked, through the link in a reminder, for no more survey reminders."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("user", "programme"), name="optout_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.programme_id}"
+
+
+class AccessRecord(models.Model):
+    """Who viewed the dashboard or report, or exported evaluation data, and when."""
+
+    class Action(models.TextChoices):
+        DASHBOARD = "dashboard", _("Viewed the dashboard")
+        REPORT = "report", _("Viewed the printable report")
+        EXPORT = "export", _("Exported data")
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-at",)
+        indexes = [models.Index(fields=("programme", "-at"))]
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,351 @@
+"""Reads for evaluation, scoped to what the user may see.
+
+Free-text answers carry a visibility (see :class:`evaluation.models.Visibility`). Who may read a
+free-text answer written by someone else:
+
+* ``private``: nobody (only its author);
+* ``group``: the programme's facilitators and the author's group members;
+* ``facilitators``: the programme's facilitators;
+* ``programme``: facilitators and programme managers.
+
+Peers never read another person's survey response (answers of any kind); site admins read what
+facilitators read. Programme managers therefore never see free text marked private, nor text
+meant for facilitators only. Exports and the API use the same rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from peerlearn.permissions import roles_in
+from peerlearn.roles import Role
+from programmes.models import Membership, Programme
+from programmes.selectors import programmes_for
+
+from .models import (
+    AccessRecord,
+    Answer,
+    ImpactIndicator,
+    Instrument,
+    Item,
+    Response,
+    Story,
+    Visibility,
+    Wave,
+)
+
+STAFF_ROLES = {Role.FACILITATOR, Role.MANAGER}
+
+
+# ---------------------------------------------------------------------------------------------
+# Visibility
+
+
+def free_text_levels_for(user: Any, programme: Programme) -> set[str]:
+    """Visibility levels of *other people's* free text that ``user`` may read in ``programme``.
+
+    Group-level text is handled per author by :func:`answers_visible_to` (facilitators read it
+    all; peers never read others' survey answers).
+    """
+    roles = roles_in(user, programme)
+    if user.is_superuser or Role.FACILITATOR in roles:
+        return {Visibility.GROUP, Visibility.FACILITATORS, Visibility.PROGRAMME}
+    if Role.MANAGER in roles:
+        return {Visibility.PROGRAMME}
+    return set()
+
+
+def answers_visible_to(user: Any, response: Response) -> QuerySet[Answer]:
+    """The answers of ``response`` that ``user`` may read (free text filtered by visibility)."""
+    answers = response.answers.select_related("item").order_by("item__position", "item_id")
+    if response.respondent_id == user.pk:
+        return answers
+    if not user.has_perm("evaluation.view_response", response):
+        return answers.none()
+    return answers.filter(text_visible_q(free_text_levels_for(user, response.wave.programme)))
+
+
+def text_visible_q(levels: set[str], prefix: str = "") -> Q:
+    """Answers that are not free text, or free text at one of ``levels``."""
+    return ~Q(**{f"{prefix}item__kind__in": Item.TEXT_KINDS}) | Q(
+        **{f"{prefix}visibility__in": sorted(levels)}
+    )
+
+
+def group_ids_of(programme: Programme) -> dict[int, set[int]]:
+    """``{user id: ids of the groups they belong to}`` in the programme's matching groups.
+
+    Empty until the matching app records groups for this programme.
+    """
+    try:
+        from matching.models import GroupMember
+    except ImportError:
+        return {}
+    result: dict[int, set[int]] = {}
+    rows = GroupMember.objects.filter(
+        run__cohort__programme=programme, run__published_at__isnull=False
+    ).values_list("user_id", "group_id")
+    for user_id, group_id in rows:
+        result.setdefault(user_id, set()).add(group_id)
+    return result
+
+
+def story_readable_by(user: Any, story: Any) -> bool:
+    """Whether ``user`` may read ``story`` (the same visibility rules as free text, except that
+    peers also read the stories shared with the programme or with their group)."""
+    if not isinstance(story, Story) or not user.is_authenticated:
+        return False
+    if story.author_id == user.pk:
+        return True
+    roles = roles_in(user, story.programme)
+    if story.visibility == Visibility.PRIVATE:
+        return False
+    if user.is_superuser or Role.FACILITATOR in roles:
+        return True
+    if story.visibility == Visibility.PROGRAMME:
+        return bool(roles & {Role.MANAGER, Role.PEER})
+    if story.visibility == Visibility.GROUP and Role.PEER in roles:
+        groups = group_ids_of(story.programme)
+        return bool(groups.get(user.pk, set()) & groups.get(story.author_id, set()))
+    return False
+
+
+def stories_for(user: Any, programme: Programme) -> QuerySet[Story]:
+    """Stories of the programme that ``user`` may read."""
+    stories = Story.objects.filter(programme=programme).select_related("author")
+    roles = roles_in(user, programme)
+    if user.is_superuser or Role.FACILITATOR in roles:
+        return stories.filter(Q(author=user) | ~Q(visibility=Visibility.PRIVATE))
+    readable = Q(author=user)
+    if roles & {Role.MANAGER, Role.PEER}:
+        readable |= Q(visibility=Visibility.PROGRAMME)
+    if Role.PEER in roles:
+        groups = group_ids_of(programme)
+        mine = groups.get(user.pk, set())
+        mates = [uid for uid, gids in groups.items() if gids & mine and uid != user.pk]
+        readable |= Q(visibility=Visibility.GROUP, author_id__in=mates)
+    if not roles and not user.is_superuser:
+        return stories.none()
+    return stories.filter(readable)
+
+
+def get_story_for(user: Any, pk: int) -> Story:
+    """A story in one of the user's programmes (404 elsewhere); read rights are checked by the
+    caller with ``evaluation.view_story`` (403)."""
+    return get_object_or_404(
+        Story.objects.select_related("programme", "author"),
+        pk=pk,
+        programme__in=programmes_for(user),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Instruments, waves and responses
+
+
+def instruments_for(user: Any, programme: Programme | None = None) -> QuerySet[Instrument]:
+    """Instruments the user may read: the built-ins, and those of their programmes."""
+    if not user.is_authenticated:
+        return Instrument.objects.none()
+    scope = Q(programme__isnull=True) | Q(programme__in=programmes_for(user))
+    queryset = Instrument.objects.filter(scope)
+    if programme is not None:
+        queryset = queryset.filter(Q(programme__isnull=True) | Q(programme=programme))
+    return queryset.order_by("programme_id", "kind", "key", "-version")
+
+
+def current_instruments_for(user: Any, programme: Programme) -> QuerySet[Instrument]:
+    return instruments_for(user, programme).filter(is_current=True)
+
+
+def get_instrument_for(user: Any, pk: int) -> Instrument:
+    return get_object_or_404(instruments_for(user), pk=pk)
+
+
+def is_invited(user: Any, wave: Any) -> bool:
+    """A peer of the wave's programme, in the wave's cohort when it has one."""
+    if not isinstance(wave, Wave) or not user.is_authenticated:
+        return False
+    if Role.PEER not in roles_in(user, wave.programme):
+        return False
+    if wave.cohort_id is None:
+        return True
+    return Membership.objects.filter(
+        user=user, programme_id=wave.programme_id, role=Role.PEER, cohort_id=wave.cohort_id
+    ).exists()
+
+
+def invitees_of(wave: Wave) -> QuerySet[Membership]:
+    """The peer memberships a wave asks to answer."""
+    peers = Membership.objects.filter(programme_id=wave.programme_id, role=Role.PEER)
+    if wave.cohort_id is not None:
+        peers = peers.filter(cohort_id=wave.cohort_id)
+    return peers.select_related("user")
+
+
+def waves_for(user: Any, programme: Programme) -> QuerySet[Wave]:
+    """Waves of the programme the user may see: all for staff, their own cohort's for a peer."""
+    waves = Wave.objects.filter(programme=programme).select_related("instrument", "cohort")
+    roles = roles_in(user, programme)
+    if user.is_superuser or roles & STAFF_ROLES:
+        return waves
+    if Role.PEER in roles:
+        cohorts = Membership.objects.filter(
+            user=user, programme=programme, role=Role.PEER, cohort__isnull=False
+        ).values("cohort")
+        return waves.filter(Q(cohort__isnull=True) | Q(cohort__in=cohorts))
+    return waves.none()
+
+
+def all_waves_for(user: Any) -> QuerySet[Wave]:
+    """Waves across the user's programmes (API listing)."""
+    if not user.is_authenticated:
+        return Wave.objects.none()
+    waves = Wave.objects.select_related("instrument", "cohort", "programme")
+    if user.is_superuser:
+        return waves
+    staff = Membership.objects.filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER]).values(
+        "programme"
+    )
+    peer = Membership.objects.filter(user=user, role=Role.PEER)
+    return waves.filter(
+        Q(programme__in=staff)
+        | Q(programme__in=peer.values("programme"), cohort__isnull=True)
+        | Q(cohort__in=peer.filter(cohort__isnull=False).values("cohort"))
+    ).distinct()
+
+
+def get_wave_for(user: Any, pk: int) -> Wave:
+    return get_object_or_404(
+        Wave.objects.select_related("programme", "instrument", "cohort"),
+        pk=pk,
+        programme__in=programmes_for(user),
+    )
+
+
+def my_surveys(user: Any, programme: Programme) -> list[dict[str, Any]]:
+    """The waves a peer is asked to answer, with the state of their response."""
+    if Role.PEER not in roles_in(user, programme):
+        return []
+    waves = waves_for(user, programme).exclude(status=Wave.Status.SCHEDULED)
+    responses = {
+        r.wave_id: r for r in Response.objects.filter(respondent=user, wave__in=waves.values("pk"))
+    }
+    return [{"wave": wave, "response": responses.get(wave.pk)} for wave in waves]
+
+
+def responses_for(user: Any) -> QuerySet[Response]:
+    """Responses the user may read: their own, and every response of programmes where they are a
+    facilitator or programme manager (answers still filtered by visibility)."""
+    if not user.is_authenticated:
+        return Response.objects.none()
+    responses = Response.objects.select_related("wave", "wave__programme", "respondent")
+    if user.is_superuser:
+        return responses
+    staff = Membership.objects.filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER]).values(
+        "programme"
+    )
+    return responses.filter(Q(respondent=user) | Q(wave__programme__in=staff))
+
+
+def wave_responses(wave: Wave) -> QuerySet[Response]:
+    return (
+        wave.responses.filter(status=Response.Status.SUBMITTED)
+        .select_related("respondent")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def response_rates(programme: Programme) -> list[dict[str, Any]]:
+    """Per wave: invited peers, submitted responses and the rate. Three queries in all."""
+    waves = list(
+        Wave.objects.filter(programme=programme)
+        .select_related("instrument", "cohort")
+        .annotate(
+            submitted=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED)),
+            drafts=Count("responses", filter=Q(responses__status=Response.Status.DRAFT)),
+        )
+        .order_by("opens_on", "pk")
+    )
+    per_cohort = dict(
+        Membership.objects.filter(programme=programme, role=Role.PEER)
+        .values("cohort_id")
+        .annotate(n=Count("user_id", distinct=True))
+        .values_list("cohort_id", "n")
+    )
+    everyone = (
+        Membership.objects.filter(programme=programme, role=Role.PEER)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+    rows = []
+    for wave in waves:
+        invited = everyone if wave.cohort_id is None else per_cohort.get(wave.cohort_id, 0)
+        submitted: int = wave.submitted
+        rows.append(
+            {
+                "wave": wave,
+                "invited": invited,
+                "submitted": submitted,
+                "drafts": wave.drafts,
+                "rate": submitted / invited if invited else None,
+            }
+        )
+    return rows
+
+
+def peer_choices(programme: Programme, *, exclude: Any = None) -> list[tuple[int, str]]:
+    """``(user id, name)`` of the programme's peers, for the "which peers" picker."""
+    rows = (
+        Membership.objects.filter(programme=programme, role=Role.PEER)
+        .exclude(user_id=exclude)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
+    )
+    result = []
+    seen: set[int] = set()
+    for membership in rows:
+        if membership.user_id in seen:
+            continue
+        seen.add(membership.user_id)
+        label = membership.user.full_name or membership.user.email
+        if membership.organisation is not None:
+            label = f"{label} ({membership.organisation.country})"
+        result.append((membership.user_id, label))
+    return result
+
+
+def access_records(programme: Programme, limit: int = 50) -> QuerySet[AccessRecord]:
+    return AccessRecord.objects.filter(programme=programme).select_related("user")[:limit]
+
+
+def impact_indicators(programme: Programme) -> QuerySet[ImpactIndicator]:
+    return ImpactIndicator.objects.filter(programme=programme).prefetch_related("observations")
+
+
+def has_answers(instrument: Instrument) -> bool:
+    return Response.objects.filter(instrument=instrument).exists()
+
+
+def peers_with_submissions(programme: Programme) -> Any:
+    return Exists(
+        Response.objects.filter(
+            wave__programme=programme,
+            respondent_id=OuterRef("user_id"),
+            status=Response.Status.SUBMITTED,
+        )
+    )
+
+
+def dates_span_weeks(dates: Iterable[date]) -> float:
+    """Weeks between the earliest and the latest of ``dates`` (0 for fewer than two)."""
+    values = list(dates)
+    if len(values) < 2:
+        return 0.0
+    return (max(values) - min(values)).days / 7

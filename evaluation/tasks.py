@@ -1,0 +1,48 @@
+"""Background jobs of evaluation. Tasks take ids, are idempotent and call services."""
+
+from datetime import date
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.utils import timezone
+
+from programmes.models import Programme
+
+from . import services
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def send_wave_email_task(wave_id: int, user_id: int, kind: str, day: str) -> bool:
+    """One invitation or reminder; a second call for the same person, wave and day sends
+    nothing (a reminder per person per wave per day at most)."""
+    return services.send_wave_email(
+        wave_id=wave_id, user_id=user_id, kind=kind, today=date.fromisoformat(day)
+    )
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def run_wave_schedule() -> dict[str, int]:
+    """Nightly: open and close waves, send today's invitations and reminders."""
+    return services.run_wave_schedule(today=timezone.localdate())
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def snapshot_programme(programme_id: int, day: str) -> int:
+    programme = Programme.objects.get(pk=programme_id)
+    return services.take_snapshot(programme=programme, today=date.fromisoformat(day)).pk
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def snapshot_indicators() -> int:
+    """Nightly: store every programme's indicators so the dashboard shows trends."""
+    day = timezone.localdate().isoformat()
+    count = 0
+    for programme_id in Programme.objects.values_list("pk", flat=True):
+        snapshot_programme.delay(programme_id, day)
+        count += 1
+    return count
