@@ -1,1 +1,239 @@
 """REST endpoints of matching (``/api/v1/``), registered on the shared router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from peerlearn.api import RulesPermission, router
+from programmes.models import Cohort
+from programmes.selectors import programmes_for
+
+from . import engine, selectors, services
+from .models import Group, GroupMember, IntakeResponse, MatchingRun, Theme
+
+
+class IntakeResponseSerializer(serializers.ModelSerializer[IntakeResponse]):
+    cohort = serializers.IntegerField(source="survey.cohort_id", read_only=True)
+    programme = serializers.IntegerField(source="survey.cohort.programme_id", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    challenges = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IntakeResponse
+        fields = (
+            "id",
+            "programme",
+            "cohort",
+            "email",
+            "answers",
+            "challenges",
+            "submitted_at",
+        )
+
+    def get_challenges(self, response: IntakeResponse) -> list[str]:
+        return [c.text for c in response.challenges.all()]
+
+
+class IntakeResponseViewSet(viewsets.ReadOnlyModelViewSet[IntakeResponse]):
+    """Intake answers: a peer sees their own; facilitators see their programmes' answers."""
+
+    serializer_class = IntakeResponseSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "matching.view_intake"}
+
+    def get_queryset(self) -> QuerySet[IntakeResponse]:
+        return selectors.responses_visible_to(self.request.user).prefetch_related("challenges")
+
+
+class ThemeSerializer(serializers.ModelSerializer[Theme]):
+    cohort = serializers.IntegerField(source="survey.cohort_id", read_only=True)
+    statements = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Theme
+        fields = ("id", "cohort", "name", "statements")
+
+    def get_statements(self, theme: Theme) -> list[str]:
+        return [c.text for c in theme.challenges.all()]
+
+
+class ThemeViewSet(viewsets.ReadOnlyModelViewSet[Theme]):
+    """Problem themes of the cohorts a user facilitates or manages."""
+
+    serializer_class = ThemeSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "matching.view_themes"}
+
+    def get_queryset(self) -> QuerySet[Theme]:
+        user = self.request.user
+        visible = selectors.themes_visible_to(user).prefetch_related("challenges")
+        allowed = [p.pk for p in programmes_for(user) if user.has_perm("matching.view_themes", p)]
+        return visible.filter(survey__cohort__programme__in=allowed)
+
+
+class RunSerializer(serializers.ModelSerializer[MatchingRun]):
+    programme = serializers.IntegerField(source="cohort.programme_id", read_only=True)
+    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
+    strategy = serializers.ChoiceField(choices=list(engine.STRATEGIES), default="problem")
+    weights = serializers.DictField(
+        child=serializers.FloatField(min_value=0), required=False, write_only=True
+    )
+    min_size = serializers.IntegerField(min_value=2, default=5, write_only=True)
+    max_size = serializers.IntegerField(min_value=2, default=6, write_only=True)
+    pairs = serializers.BooleanField(default=False, write_only=True)
+    seed = serializers.IntegerField(min_value=0, default=0, write_only=True)
+    one_per_organisation = serializers.BooleanField(default=True, write_only=True)
+    max_per_country = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, write_only=True
+    )
+
+    class Meta:
+        model = MatchingRun
+        fields = (
+            "id",
+            "programme",
+            "cohort",
+            "strategy",
+            "weights",
+            "min_size",
+            "max_size",
+            "pairs",
+            "seed",
+            "one_per_organisation",
+            "max_per_country",
+            "options",
+            "status",
+            "progress",
+            "score",
+            "report",
+            "warnings",
+            "peer_count",
+            "created_at",
+            "finished_at",
+            "published_at",
+        )
+        read_only_fields = (
+            "options",
+            "status",
+            "progress",
+            "score",
+            "report",
+            "warnings",
+            "peer_count",
+            "created_at",
+            "finished_at",
+            "published_at",
+        )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        try:
+            attrs["engine_options"] = engine.Options(
+                strategy=attrs.get("strategy", "problem"),
+                weights=attrs.get("weights") if attrs.get("strategy") == "hybrid" else None,
+                min_size=attrs.get("min_size", 5),
+                max_size=attrs.get("max_size", 6),
+                pairs=attrs.get("pairs", False),
+                seed=attrs.get("seed", 0),
+                constraints=engine.Constraints(
+                    one_per_organisation=attrs.get("one_per_organisation", True),
+                    max_per_country=attrs.get("max_per_country"),
+                ),
+            )
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+        return attrs
+
+
+class RunViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet[MatchingRun],
+):
+    """Matching runs. Facilitators start them (the run goes on in the background)."""
+
+    serializer_class = RunSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "matching.view_runs"}
+
+    def get_queryset(self) -> QuerySet[MatchingRun]:
+        return selectors.runs_visible_to(self.request.user)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        cohort: Cohort = serializer.validated_data["cohort"]
+        if not programmes_for(request.user).filter(pk=cohort.programme_id).exists():
+            raise ValidationError({"cohort": ["Unknown cohort."]})
+        if not request.user.has_perm("matching.manage_matching", cohort.programme):
+            raise PermissionDenied("Only the programme's facilitators can start a matching run.")
+        try:
+            run = services.start_run(
+                cohort=cohort,
+                created_by=request.user,  # type: ignore[arg-type]
+                options=serializer.validated_data["engine_options"],
+            )
+        except services.MatchingError as error:
+            raise ValidationError({"non_field_errors": [str(error)]}) from None
+        run.refresh_from_db()
+        return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class MemberSerializer(serializers.ModelSerializer[GroupMember]):
+    name = serializers.CharField(source="user.full_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+
+    class Meta:
+        model = GroupMember
+        fields = ("user", "name", "email", "locked")
+
+
+class GroupSerializer(serializers.ModelSerializer[Group]):
+    members = MemberSerializer(many=True, read_only=True)
+    published = serializers.SerializerMethodField()
+    explanation = serializers.CharField(source="explanation_text", read_only=True)
+
+    class Meta:
+        model = Group
+        fields = (
+            "id",
+            "run",
+            "label",
+            "score",
+            "normalised_score",
+            "explanation",
+            "members",
+            "published",
+        )
+
+    def get_published(self, group: Group) -> bool:
+        return group.run.published_at is not None
+
+
+class GroupViewSet(viewsets.ReadOnlyModelViewSet[Group]):
+    """Groups: every group for facilitators and managers; a peer sees their published group."""
+
+    serializer_class = GroupSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "matching.view_group"}
+
+    def get_queryset(self) -> QuerySet[Group]:
+        return selectors.groups_visible_to(self.request.user).order_by("run_id", "label")
+
+    @extend_schema(responses=GroupSerializer)
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().retrieve(request, *args, **kwargs)
+
+
+router.register("matching/intake", IntakeResponseViewSet, basename="matching-intake")
+router.register("matching/themes", ThemeViewSet, basename="matching-theme")
+router.register("matching/runs", RunViewSet, basename="matching-run")
+router.register("matching/groups", GroupViewSet, basename="matching-group")

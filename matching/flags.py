@@ -1,0 +1,73 @@
+"""Risk flags of matching (stage 1): how peers were matched, and who was left out."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from peerlearn.flags import RiskFlag, Stage
+from programmes.models import Programme
+
+from . import selectors
+from .models import MIN_CHALLENGES, IntakeResponse, MatchingRun
+
+
+def _weights(run: MatchingRun) -> dict[str, float]:
+    options = run.options or {}
+    if run.strategy == "hybrid":
+        weights = options.get("weights") or {}
+        return {k: float(v) for k, v in weights.items() if float(v) > 0}
+    return {run.strategy: 1.0}
+
+
+def flags_for(programme: Programme) -> list[RiskFlag]:
+    flags: list[RiskFlag] = []
+    for cohort in programme.cohorts.all():
+        run = selectors.published_run(cohort)
+        if run is not None:
+            components = set(_weights(run))
+            if components and components <= {"role", "task"}:
+                flags.append(
+                    RiskFlag(
+                        stage=Stage.FOUNDATION,
+                        code="matching-by-position-or-task",
+                        message=_(
+                            "The groups of %(cohort)s were matched by formal role or task only, "
+                            "not by shared problems; in Experiment 1 learning needed common "
+                            "problems."
+                        )
+                        % {"cohort": cohort.name},
+                        subject=cohort.name,
+                    )
+                )
+            unplaced = selectors.unplaced_done_peers(run).count()
+            if unplaced:
+                flags.append(
+                    RiskFlag(
+                        stage=Stage.FOUNDATION,
+                        code="peers-without-group",
+                        message=_(
+                            "%(count)d peers of %(cohort)s completed intake but have no group "
+                            "after publication."
+                        )
+                        % {"count": unplaced, "cohort": cohort.name},
+                        subject=cohort.name,
+                    )
+                )
+        few = (
+            IntakeResponse.objects.filter(survey__cohort=cohort, submitted_at__isnull=False)
+            .annotate(n=Count("challenges", filter=Q(challenges__text__gt="")))
+            .filter(n__lt=MIN_CHALLENGES)
+            .count()
+        )
+        if few:
+            flags.append(
+                RiskFlag(
+                    stage=Stage.FOUNDATION,
+                    code="fewer-than-three-challenges",
+                    message=_("%(count)d peers of %(cohort)s named fewer than three challenges.")
+                    % {"count": few, "cohort": cohort.name},
+                    subject=cohort.name,
+                )
+            )
+    return flags
