@@ -163,6 +163,7 @@ class WorkingGroupForm(forms.Form):
 class PeerImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
+        allow_empty_file=True,
         help_text=_(
             "Columns: email, full_name, organisation, country (ISO code or English name); "
             "optional: cohort, position. At most 2 MB."
