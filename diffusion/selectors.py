@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -352,3 +352,57 @@ def sponsor_memberships_to_report() -> QuerySet[Membership]:
     return Membership.objects.filter(
         role=Role.SPONSOR, organisation__isnull=False, sponsor_report_opt_out__isnull=True
     ).select_related("user", "programme", "organisation")
+
+
+# ---------------------------------------------------------------------------------------------
+# Across all of a user's programmes (the API's lists)
+
+
+def _visible_everywhere(
+    user: Any, queryset: QuerySet[Any], owner: str, *, peers_see_all: bool
+) -> QuerySet[Any]:
+    """Objects in any of the user's programmes that the user may list: all of them for staff,
+    a peer's own (or all, for shared objects), a sponsor's own organisation's."""
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    mine = Membership.objects.filter(user=user)
+    full_roles = [Role.FACILITATOR, Role.MANAGER] + ([Role.PEER] if peers_see_all else [])
+    condition = Q(programme__in=mine.filter(role__in=full_roles).values("programme"))
+    condition |= Q(programme__in=mine.filter(role=Role.PEER).values("programme"), **{owner: user})
+    sponsor = Membership.objects.filter(
+        user=user,
+        role=Role.SPONSOR,
+        programme=OuterRef("programme"),
+        organisation=OuterRef("organisation"),
+    )
+    return queryset.filter(condition | Q(Exists(sponsor)))
+
+
+def in_my_programmes(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    return queryset.filter(programme__in=programmes_for(user))
+
+
+def report_backs_visible_to(user: Any) -> QuerySet[ReportBack]:
+    qs = ReportBack.objects.select_related("peer", "organisation", "programme")
+    return _visible_everywhere(user, qs, "peer", peers_see_all=False)
+
+
+def plans_visible_to(user: Any) -> QuerySet[DiffusionPlan]:
+    qs = DiffusionPlan.objects.select_related("peer", "organisation", "programme")
+    return _visible_everywhere(user, qs, "peer", peers_see_all=False)
+
+
+def pilots_visible_to(user: Any) -> QuerySet[Pilot]:
+    qs = Pilot.objects.select_related("lead", "organisation", "programme")
+    return _visible_everywhere(user, qs, "lead", peers_see_all=True)
+
+
+def stories_visible_to(user: Any) -> QuerySet[ImpactStory]:
+    qs = ImpactStory.objects.select_related("organisation", "programme")
+    return _visible_everywhere(user, qs, "recorded_by", peers_see_all=True)
+
+
+def chapters_visible_to(user: Any) -> QuerySet[Chapter]:
+    return in_my_programmes(user, Chapter.objects.select_related("founded_by", "programme"))

@@ -1,0 +1,91 @@
+"""Stage-4 risk flags: diffusion stopping at the peer, and no report-back after the event."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from peerlearn.flags import RiskFlag, Stage
+from programmes.models import Programme
+
+from .models import Chapter
+from .selectors import peers_diffusing, peers_of
+
+
+def share_weeks() -> int:
+    """Weeks after the programme starts by which every peer should have shared with someone."""
+    return int(getattr(settings, "DIFFUSION_SHARE_WEEKS", 12))
+
+
+def report_back_days() -> int:
+    """Days after the programme ends by which every peer should have held a report-back."""
+    return int(getattr(settings, "DIFFUSION_REPORT_BACK_DAYS", 60))
+
+
+def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFlag]:
+    today = today or timezone.localdate()
+    flags: list[RiskFlag] = []
+    peers = list(peers_of(programme))
+    if not peers:
+        return flags
+    diffusing = peers_diffusing(programme)
+    founders = set(
+        Chapter.objects.filter(programme=programme).values_list("founded_by_id", flat=True)
+    )
+    silent = [m for m in peers if m.user_id not in diffusing and m.user_id not in founders]
+    weeks = share_weeks()
+    if programme.starts_on and today >= programme.starts_on + timedelta(weeks=weeks):
+        for membership in silent:
+            flags.append(
+                RiskFlag(
+                    stage=Stage.DIFFUSION,
+                    code="diffusion-stops-at-peer",
+                    message=ngettext(
+                        "Has shared with no one %(weeks)d week after the programme started.",
+                        "Has shared with no one %(weeks)d weeks after the programme started.",
+                        weeks,
+                    )
+                    % {"weeks": weeks},
+                    subject=membership.user.full_name or membership.user.email,
+                )
+            )
+    days = report_back_days()
+    without = [m for m in peers if m.user_id not in diffusing]
+    if programme.ends_on and today >= programme.ends_on + timedelta(days=days) and without:
+        flags.append(
+            RiskFlag(
+                stage=Stage.DIFFUSION,
+                code="no-report-back",
+                message=ngettext(
+                    "%(count)d peer has held no report-back %(days)d days after the event ended.",
+                    "%(count)d peers have held no report-back %(days)d days after the event ended.",
+                    len(without),
+                )
+                % {"count": len(without), "days": days},
+            )
+        )
+    if diffusing and not _anyone_shared_onward(programme):
+        started = programme.starts_on
+        if started and today >= started + timedelta(weeks=weeks):
+            flags.append(
+                RiskFlag(
+                    stage=Stage.DIFFUSION,
+                    code="diffusion-not-past-attendees",
+                    message=_(
+                        "Lessons reached report-back attendees but nobody has shared them "
+                        "further yet."
+                    ),
+                    severity="info",
+                )
+            )
+    return flags
+
+
+def _anyone_shared_onward(programme: Programme) -> bool:
+    from .models import Recipient
+
+    return Recipient.objects.filter(report_back__programme=programme, depth__gte=2).exists()

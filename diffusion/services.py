@@ -1,0 +1,553 @@
+"""Writes for diffusion: plans, report-backs and their attendee links, chapters, pilots,
+impact stories and the sponsor's monthly progress report."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from peerlearn.roles import Role
+from peerlearn.users.models import User
+from programmes.models import Membership, Organisation, Programme
+
+from . import selectors
+from .models import (
+    Chapter,
+    ChapterMeeting,
+    ChapterMember,
+    DiffusionPlan,
+    ImpactStory,
+    Pilot,
+    PilotMilestone,
+    PilotStep,
+    PilotUpdate,
+    PlannedActivity,
+    Recipient,
+    ReportBack,
+)
+
+UNSUBSCRIBE_SALT = "diffusion.sponsor-report.unsubscribe"
+MAX_DEPTH = 8  # onward sharing is followed this many steps from the peer
+MAX_NAMED_PER_ANSWER = 25
+
+
+class DiffusionError(Exception):
+    """A diffusion action cannot be done; the message says why in plain words."""
+
+
+def link_valid_days() -> int:
+    return int(getattr(settings, "DIFFUSION_LINK_VALID_DAYS", 30))
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Diffusion plans
+
+
+@transaction.atomic
+def save_plan(*, programme: Programme, peer: User, goal: str, propose: bool) -> DiffusionPlan:
+    """Create or update a peer's plan. Proposing it asks the sponsor to confirm; changing a
+    confirmed plan sends it back to the sponsor."""
+    plan, _created = DiffusionPlan.objects.select_for_update().get_or_create(
+        programme=programme,
+        peer=peer,
+        defaults={"organisation": selectors.peer_organisation(peer, programme)},
+    )
+    plan.goal = goal
+    if plan.organisation is None:
+        plan.organisation = selectors.peer_organisation(peer, programme)
+    if propose or plan.status == DiffusionPlan.Status.CONFIRMED:
+        plan.status = DiffusionPlan.Status.PROPOSED
+        plan.confirmed_by = None
+        plan.confirmed_at = None
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def add_planned_activity(
+    *, plan: DiffusionPlan, audience: str, planned_on: date, format: str, level: str
+) -> PlannedActivity:
+    activity = PlannedActivity.objects.create(
+        plan=plan, audience=audience, planned_on=planned_on, format=format, level=level
+    )
+    if plan.status == DiffusionPlan.Status.CONFIRMED:
+        DiffusionPlan.objects.filter(pk=plan.pk).update(
+            status=DiffusionPlan.Status.PROPOSED, confirmed_by=None, confirmed_at=None
+        )
+    return activity
+
+
+@transaction.atomic
+def confirm_plan(*, plan: DiffusionPlan, sponsor: User, time_and_means: str) -> DiffusionPlan:
+    """The sponsor confirms the plan and the time and means the organisation commits."""
+    plan = DiffusionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == DiffusionPlan.Status.DRAFT:
+        raise DiffusionError(_("This plan is still a draft: the peer has not proposed it yet."))
+    if not time_and_means.strip():
+        raise DiffusionError(_("Say what time and means your organisation commits."))
+    plan.status = DiffusionPlan.Status.CONFIRMED
+    plan.time_and_means = time_and_means.strip()
+    plan.confirmed_by = sponsor
+    plan.confirmed_at = timezone.now()
+    plan.save()
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# Report-backs and the diffusion graph
+
+
+def _queue_links(recipient_ids: list[int]) -> None:
+    from .tasks import send_feedback_link
+
+    def queue() -> None:
+        for pk in recipient_ids:
+            send_feedback_link.delay(pk)
+
+    transaction.on_commit(queue)
+
+
+def _add_recipients(
+    *, report_back: ReportBack, emails: list[str], shared_by: Recipient | None
+) -> list[Recipient]:
+    existing = {e.lower() for e in report_back.recipients.values_list("email", flat=True)} | {
+        report_back.peer.email.lower()
+    }
+    depth = 1 if shared_by is None else shared_by.depth + 1
+    created = []
+    for email in emails:
+        email = email.strip().lower()
+        if not email or email in existing:
+            continue
+        existing.add(email)
+        created.append(
+            Recipient.objects.create(
+                report_back=report_back, email=email, depth=depth, shared_by=shared_by
+            )
+        )
+    _queue_links([r.pk for r in created])
+    return created
+
+
+@transaction.atomic
+def log_report_back(
+    *,
+    programme: Programme,
+    peer: User,
+    title: str,
+    held_on: date,
+    audience: str,
+    audience_size: int,
+    level: str,
+    lessons: str = "",
+    lessons_visible_to_sponsor: bool = False,
+    materials: UploadedFile | None = None,
+    attendee_emails: list[str] | tuple[str, ...] = (),
+) -> ReportBack:
+    """Log a report-back session; each named attendee gets a feedback link by email."""
+    if len({e.strip().lower() for e in attendee_emails if e.strip()}) > audience_size:
+        raise DiffusionError(_("You named more attendees than the number of people present."))
+    report_back = ReportBack(
+        programme=programme,
+        peer=peer,
+        organisation=selectors.peer_organisation(peer, programme),
+        title=title,
+        held_on=held_on,
+        audience=audience,
+        audience_size=audience_size,
+        level=level,
+        lessons=lessons,
+        lessons_visible_to_sponsor=lessons_visible_to_sponsor,
+    )
+    if materials is not None:
+        report_back.materials.save(materials.name or "materials", materials, save=False)
+    report_back.save()
+    _add_recipients(report_back=report_back, emails=list(attendee_emails), shared_by=None)
+    return report_back
+
+
+@transaction.atomic
+def add_attendees(*, report_back: ReportBack, emails: list[str]) -> list[Recipient]:
+    report_back = (
+        ReportBack.objects.select_for_update().select_related("peer").get(pk=report_back.pk)
+    )
+    named = report_back.recipients.filter(depth=1).count()
+    new = {e.strip().lower() for e in emails if e.strip()} - {
+        e.lower() for e in report_back.recipients.values_list("email", flat=True)
+    }
+    if named + len(new) > report_back.audience_size:
+        raise DiffusionError(_("You named more attendees than the number of people present."))
+    return _add_recipients(report_back=report_back, emails=emails, shared_by=None)
+
+
+def feedback_url(token: str) -> str:
+    return _absolute(reverse("diffusion:feedback", kwargs={"token": token}))
+
+
+def send_feedback_link(*, recipient_id: int) -> bool:
+    """Email a recipient their personal feedback link, once.
+
+    A fresh random token is made here and only its hash is kept, so the link exists only in the
+    email. Idempotent: returns ``False`` when the link went out already or was answered.
+    """
+    with transaction.atomic():
+        recipient = (
+            Recipient.objects.select_for_update(of=("self",))
+            .select_related("report_back__peer", "report_back__programme")
+            .filter(pk=recipient_id)
+            .first()
+        )
+        if recipient is None or recipient.link_sent_at or recipient.answered_at:
+            return False
+        token = secrets.token_urlsafe(32)
+        recipient.token_hash = selectors.hash_token(token)
+        recipient.link_expires_at = timezone.now() + timedelta(days=link_valid_days())
+        report_back = recipient.report_back
+        sharer = (
+            recipient.shared_by.email if recipient.shared_by else report_back.peer.full_name
+        ) or report_back.peer.email
+        context = {
+            "recipient": recipient,
+            "report_back": report_back,
+            "sharer": sharer,
+            "url": feedback_url(token),
+            "valid_days": link_valid_days(),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Two questions about “%(title)s”") % {"title": report_back.title}
+            text = render_to_string("diffusion/email/feedback_link.txt", context)
+            html = render_to_string("diffusion/email/feedback_link.html", context)
+        message = EmailMultiAlternatives(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            body=text,
+            to=[recipient.email],
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
+        recipient.link_sent_at = timezone.now()
+        recipient.save(update_fields=["token_hash", "link_expires_at", "link_sent_at"])
+    return True
+
+
+@transaction.atomic
+def submit_feedback(
+    *, recipient: Recipient, will_use: str, share_with: list[str]
+) -> list[Recipient]:
+    """Record a recipient's answers; the people they will share with join the graph one step
+    further out and receive their own link. A link answers once."""
+    recipient = (
+        Recipient.objects.select_for_update(of=("self",))
+        .select_related("report_back__peer")
+        .get(pk=recipient.pk)
+    )
+    state = selectors.link_state(recipient)
+    if state == "answered":
+        raise DiffusionError(_("This link has been used already. Thank you for answering."))
+    if state == "expired":
+        raise DiffusionError(_("This link has expired."))
+    emails = [e.strip().lower() for e in share_with if e.strip()]
+    if len(emails) > MAX_NAMED_PER_ANSWER:
+        raise DiffusionError(
+            _("Please name at most %(count)d people.") % {"count": MAX_NAMED_PER_ANSWER}
+        )
+    recipient.will_use = will_use.strip()
+    recipient.share_with = "\n".join(emails)
+    recipient.answered_at = timezone.now()
+    recipient.save(update_fields=["will_use", "share_with", "answered_at"])
+    if recipient.depth >= MAX_DEPTH:
+        return []
+    emails = [e for e in emails if e != recipient.email.lower()]
+    return _add_recipients(report_back=recipient.report_back, emails=emails, shared_by=recipient)
+
+
+# ---------------------------------------------------------------------------------------------
+# Chapters
+
+
+@transaction.atomic
+def launch_chapter(
+    *,
+    programme: Programme,
+    founded_by: User,
+    name: str,
+    country: str,
+    launched_on: date,
+    purpose: str = "",
+) -> Chapter:
+    if Chapter.objects.filter(programme=programme, name__iexact=name.strip()).exists():
+        raise DiffusionError(_("A chapter with this name exists already in the programme."))
+    return Chapter.objects.create(
+        programme=programme,
+        founded_by=founded_by,
+        name=name.strip(),
+        country=country.upper(),
+        launched_on=launched_on,
+        purpose=purpose,
+    )
+
+
+@transaction.atomic
+def add_chapter_member(
+    *, chapter: Chapter, full_name: str, email: str, organisation: str, joined_on: date
+) -> ChapterMember:
+    email = email.strip().lower()
+    if email and chapter.members.filter(email=email).exists():
+        raise DiffusionError(_("This person is a member already."))
+    return ChapterMember.objects.create(
+        chapter=chapter,
+        full_name=full_name.strip(),
+        email=email,
+        organisation=organisation.strip(),
+        joined_on=joined_on,
+    )
+
+
+@transaction.atomic
+def add_chapter_meeting(
+    *, chapter: Chapter, held_on: date, topic: str, attendance: int
+) -> ChapterMeeting:
+    return ChapterMeeting.objects.create(
+        chapter=chapter, held_on=held_on, topic=topic.strip(), attendance=attendance
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rapid-results pilots
+
+
+@transaction.atomic
+def start_pilot(
+    *,
+    programme: Programme,
+    lead: User,
+    title: str,
+    goal: str,
+    starts_on: date,
+    ends_on: date | None = None,
+) -> Pilot:
+    ends_on = ends_on or Pilot.default_end(starts_on)
+    if ends_on < starts_on:
+        raise DiffusionError(_("The end date is before the start date."))
+    return Pilot.objects.create(
+        programme=programme,
+        lead=lead,
+        organisation=selectors.peer_organisation(lead, programme),
+        title=title.strip(),
+        goal=goal,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+@transaction.atomic
+def add_pilot_step(*, pilot: Pilot, kind: str, description: str) -> PilotStep:
+    position = pilot.steps.count() + 1
+    return PilotStep.objects.create(
+        pilot=pilot, kind=kind, description=description.strip(), position=position
+    )
+
+
+@transaction.atomic
+def add_milestone(*, pilot: Pilot, title: str, due_on: date) -> PilotMilestone:
+    return PilotMilestone.objects.create(pilot=pilot, title=title.strip(), due_on=due_on)
+
+
+@transaction.atomic
+def mark_milestone_reached(*, milestone: PilotMilestone, reached_on: date) -> PilotMilestone:
+    milestone.reached_on = reached_on
+    milestone.save(update_fields=["reached_on"])
+    return milestone
+
+
+@transaction.atomic
+def post_pilot_update(
+    *, pilot: Pilot, author: User, text: str, status: str = "", outcome: str = ""
+) -> PilotUpdate:
+    """A comment; with ``status`` it also moves the pilot's status (and may record its
+    outcome). Only the pilot's lead and facilitators may move the status (checked by views)."""
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    if not text.strip():
+        raise DiffusionError(_("Write a comment."))
+    update = PilotUpdate.objects.create(
+        pilot=pilot, author=author, text=text.strip(), status=status
+    )
+    fields = []
+    if status and status != pilot.status:
+        pilot.status = status
+        fields.append("status")
+    if outcome.strip():
+        pilot.outcome = outcome.strip()
+        fields.append("outcome")
+    if fields:
+        pilot.save(update_fields=fields)
+    return update
+
+
+# ---------------------------------------------------------------------------------------------
+# Impact stories
+
+
+@transaction.atomic
+def record_story(
+    *,
+    programme: Programme,
+    recorded_by: User,
+    title: str,
+    kind: str,
+    description: str,
+    happened_on: date,
+    evidence: str,
+    evidence_url: str = "",
+    organisation: Organisation | None = None,
+    peers: list[User] | tuple[User, ...] = (),
+    pilots: list[Pilot] | tuple[Pilot, ...] = (),
+) -> ImpactStory:
+    peer_ids = set(
+        Membership.objects.filter(programme=programme, role=Role.PEER).values_list(
+            "user_id", flat=True
+        )
+    )
+    if any(p.pk not in peer_ids for p in peers):
+        raise DiffusionError(_("Only the programme's peers can be linked to its stories."))
+    if any(p.programme_id != programme.pk for p in pilots):
+        raise DiffusionError(_("Only the programme's pilots can be linked to its stories."))
+    story = ImpactStory.objects.create(
+        programme=programme,
+        recorded_by=recorded_by,
+        title=title.strip(),
+        kind=kind,
+        description=description,
+        happened_on=happened_on,
+        evidence=evidence,
+        evidence_url=evidence_url,
+        organisation=organisation,
+    )
+    story.peers.set(peers)
+    story.pilots.set(pilots)
+    return story
+
+
+# ---------------------------------------------------------------------------------------------
+# The sponsor's monthly progress report
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def unsubscribe_token(membership: Membership) -> str:
+    return signing.dumps({"membership": membership.pk}, salt=UNSUBSCRIBE_SALT)
+
+
+def membership_from_unsubscribe_token(token: str) -> Membership | None:
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    pk = data.get("membership") if isinstance(data, dict) else None
+    if not isinstance(pk, int):
+        return None
+    return (
+        Membership.objects.select_related("programme", "organisation", "user")
+        .filter(pk=pk, role=Role.SPONSOR)
+        .first()
+    )
+
+
+@transaction.atomic
+def set_sponsor_report_subscription(*, membership: Membership, subscribed: bool) -> None:
+    from .models import SponsorReportOptOut
+
+    if subscribed:
+        SponsorReportOptOut.objects.filter(membership=membership).delete()
+    else:
+        SponsorReportOptOut.objects.get_or_create(membership=membership)
+
+
+def send_sponsor_report(*, membership_id: int, month: date) -> bool:
+    """Email one sponsor the progress report for ``month`` (its first day), at most once.
+
+    Idempotent per sponsor role and month; an unsubscribed sponsor receives nothing.
+    """
+    from .models import SponsorReportDelivery, SponsorReportOptOut
+
+    month = first_of_month(month)
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_related("user", "programme", "organisation")
+            .filter(pk=membership_id, role=Role.SPONSOR, organisation__isnull=False)
+            .first()
+        )
+        if membership is None or membership.organisation is None:
+            return False
+        if SponsorReportOptOut.objects.filter(membership=membership).exists():
+            return False
+        delivery, _created = SponsorReportDelivery.objects.get_or_create(
+            membership=membership, month=month
+        )
+        delivery = SponsorReportDelivery.objects.select_for_update().get(pk=delivery.pk)
+        if delivery.sent_at is not None:
+            return False
+        previous = first_of_month(month - timedelta(days=1))
+        report = selectors.sponsor_report(
+            membership.programme, membership.organisation, since=previous
+        )
+        context = {
+            "report": report,
+            "membership": membership,
+            "month": month,
+            "since": previous,
+            "url": _absolute(
+                reverse("diffusion:sponsor_report", kwargs={"pk": membership.programme_id})
+            ),
+            "unsubscribe_url": _absolute(
+                reverse(
+                    "diffusion:sponsor_unsubscribe",
+                    kwargs={"token": unsubscribe_token(membership)},
+                )
+            ),
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Progress of %(organisation)s's peers in %(programme)s") % {
+                "organisation": membership.organisation.name,
+                "programme": membership.programme.name,
+            }
+            text = render_to_string("diffusion/email/sponsor_report.txt", context)
+            html = render_to_string("diffusion/email/sponsor_report.html", context)
+        message = EmailMultiAlternatives(
+            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+            body=text,
+            to=[membership.user.email],
+            headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
+        delivery.sent_at = timezone.now()
+        delivery.save(update_fields=["sent_at"])
+    return True
+
+
+def due_sponsor_reports(*, today: date | None = None) -> list[tuple[int, str]]:
+    """(membership id, month) of every subscribed sponsor not yet sent this month's report."""
+    month = first_of_month(today or timezone.localdate())
+    already: Any = Membership.objects.filter(
+        sponsor_report_deliveries__month=month,
+        sponsor_report_deliveries__sent_at__isnull=False,
+    ).values("pk")
+    memberships = selectors.sponsor_memberships_to_report().exclude(pk__in=already)
+    return [(pk, month.isoformat()) for pk in memberships.values_list("pk", flat=True)]

@@ -1,0 +1,31 @@
+"""Background jobs of diffusion. Tasks take ids, are idempotent and call services."""
+
+from datetime import date
+from smtplib import SMTPException
+
+from celery import shared_task
+
+from . import services
+
+RETRYABLE = (SMTPException, ConnectionError, TimeoutError)
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
+def send_feedback_link(recipient_id: int) -> bool:
+    return services.send_feedback_link(recipient_id=recipient_id)
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
+def send_sponsor_report(membership_id: int, month: str) -> bool:
+    return services.send_sponsor_report(
+        membership_id=membership_id, month=date.fromisoformat(month)
+    )
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
+def send_monthly_sponsor_reports() -> int:
+    """Queue this month's progress report for every subscribed sponsor who has not had it."""
+    due = services.due_sponsor_reports()
+    for membership_id, month in due:
+        send_sponsor_report.delay(membership_id, month)
+    return len(due)
