@@ -1,5 +1,272 @@
-"""Rows of the permission matrix for evaluation's pages and endpoints (see tests/matrix.py)."""
+"""Rows of the permission matrix for evaluation's pages and endpoints (see tests/matrix.py).
 
-from tests.matrix import Row
+A peer never reads another peer's response (404: it is not even found for them); private free
+text never reaches managers (tested in test_visibility.py on the same pages and endpoints).
+"""
 
-ROWS: list[Row] = []
+from __future__ import annotations
+
+from django.urls import reverse
+
+from evaluation.models import Instrument, Response, Story, Visibility, Wave
+from evaluation.services import unsubscribe_token
+from tests.conftest import World
+from tests.evaluation.factories import (
+    InstrumentFactory,
+    ItemFactory,
+    StoryFactory,
+    WaveFactory,
+    answer_wave,
+    builtin,
+    wenger_answers,
+)
+from tests.matrix import API_ANON, LOGIN, Row, everyone
+
+STAFF_PAGE = everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, manager=200, admin=200)
+FACILITATOR_POST = everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302)
+MEMBERS_PAGE = everyone(200, anonymous=LOGIN, outsider=404)
+
+
+def wave(w: World) -> Wave:
+    return WaveFactory(programme=w.programme, cohort=w.cohort)
+
+
+def others_response(w: World) -> Response:
+    return answer_wave(wave(w), w.peer_same_cohort, wenger_answers(4, text="Between us"))
+
+
+def own_response(w: World) -> Response:
+    return answer_wave(wave(w), w.peer, wenger_answers(3))
+
+
+def custom_instrument(w: World) -> Instrument:
+    instrument = InstrumentFactory(programme=w.programme)
+    ItemFactory(instrument=instrument)
+    return instrument
+
+
+def story(w: World, visibility: str, author: str = "peer_same_cohort") -> Story:
+    return StoryFactory(programme=w.programme, author=getattr(w, author), visibility=visibility)
+
+
+def page(name: str, *args: object) -> str:
+    return reverse(f"evaluation:{name}", args=args)
+
+
+def export_row(what: str, fmt: str) -> Row:
+    return Row(
+        f"evaluation export {what} {fmt}",
+        "get",
+        lambda w: page("export", w.programme.pk, what, fmt),
+        STAFF_PAGE,
+    )
+
+
+ROWS: list[Row] = [
+    Row("evaluation home", "get", lambda w: page("home", w.programme.pk), MEMBERS_PAGE),
+    Row("evaluation dashboard", "get", lambda w: page("dashboard", w.programme.pk), STAFF_PAGE),
+    Row("evaluation report", "get", lambda w: page("report", w.programme.pk), STAFF_PAGE),
+    export_row("responses", "csv"),
+    export_row("responses", "xlsx"),
+    export_row("indicators", "csv"),
+    export_row("indicators", "xlsx"),
+    Row(
+        "evaluation instruments",
+        "get",
+        lambda w: page("instruments", w.programme.pk),
+        STAFF_PAGE,
+    ),
+    Row(
+        "evaluation instrument create",
+        "post",
+        lambda w: page("instruments", w.programme.pk),
+        FACILITATOR_POST,
+        data=lambda w: {"name": "Our pulse survey"},
+    ),
+    Row(
+        "evaluation built-in instrument",
+        "get",
+        lambda w: page("instrument", builtin("wenger-value-creation").pk),
+        everyone(200, anonymous=LOGIN),
+    ),
+    Row(
+        "evaluation programme instrument",
+        "get",
+        lambda w: page("instrument", custom_instrument(w).pk),
+        MEMBERS_PAGE,
+    ),
+    Row(
+        "evaluation add item",
+        "post",
+        lambda w: page("instrument", custom_instrument(w).pk),
+        FACILITATOR_POST,
+        data=lambda w: {"kind": "likert", "text": "Was it useful?", "visibility": "private"},
+    ),
+    Row(
+        "evaluation remove item",
+        "post",
+        lambda w: (
+            lambda i: page("item_delete", i.pk, i.items.first().pk)  # type: ignore[union-attr]
+        )(custom_instrument(w)),
+        FACILITATOR_POST,
+    ),
+    Row(
+        "evaluation wave new",
+        "get",
+        lambda w: page("wave_new", w.programme.pk),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, admin=200),
+    ),
+    Row(
+        "evaluation wave schedule",
+        "post",
+        lambda w: page("wave_new", w.programme.pk),
+        FACILITATOR_POST,
+        data=lambda w: {
+            "instrument": builtin("pempal-story").pk,
+            "kind": "plus_3",
+            "anchor": "2026-03-13",
+            "max_reminders": 2,
+            "reminder_gap_days": 7,
+        },
+    ),
+    Row("evaluation wave detail", "get", lambda w: page("wave", wave(w).pk), STAFF_PAGE),
+    Row(
+        "evaluation answer",
+        "get",
+        lambda w: page("answer", wave(w).pk),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=200),
+    ),
+    Row(
+        "evaluation answer submit",
+        "post",
+        lambda w: page("answer", wave(w).pk),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302),
+        data=lambda w: {f"item-{k}": v for k, v in wenger_answers(4).items()} | {"submit": "1"},
+    ),
+    Row(
+        "evaluation draft",
+        "post",
+        lambda w: page("draft", wave(w).pk),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=200),
+        data=lambda w: {"item-immediate_rating": "4"},
+    ),
+    Row(
+        "evaluation another peer's response",
+        "get",
+        lambda w: page("response", others_response(w).pk),
+        everyone(404, anonymous=LOGIN, facilitator=200, manager=200, admin=200),
+    ),
+    Row(
+        "evaluation own response",
+        "get",
+        lambda w: page("response", own_response(w).pk),
+        everyone(404, anonymous=LOGIN, peer=200, facilitator=200, manager=200, admin=200),
+    ),
+    Row("evaluation stories", "get", lambda w: page("stories", w.programme.pk), MEMBERS_PAGE),
+    Row(
+        "evaluation story begin",
+        "post",
+        lambda w: page("stories", w.programme.pk),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302),
+        data=lambda w: {
+            "title": "Cash forecasting",
+            "immediate_value": "A lively session",
+            "potential_value": "A forecasting template",
+            "aspirational_ending": "Daily cash plans",
+            "visibility": "facilitators",
+        },
+    ),
+    Row(
+        "evaluation story for facilitators",
+        "get",
+        lambda w: page("story", story(w, Visibility.FACILITATORS).pk),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, admin=200),
+    ),
+    Row(
+        "evaluation private story",
+        "get",
+        lambda w: page("story", story(w, Visibility.PRIVATE).pk),
+        everyone(403, anonymous=LOGIN, outsider=404),
+    ),
+    Row(
+        "evaluation story shared with the programme",
+        "get",
+        lambda w: page("story", story(w, Visibility.PROGRAMME).pk),
+        everyone(200, anonymous=LOGIN, outsider=404, sponsor=403),
+    ),
+    Row(
+        "evaluation story follow-up",
+        "get",
+        lambda w: page("story_follow_up", story(w, Visibility.PRIVATE, author="peer").pk),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=200),
+    ),
+    Row("evaluation impact", "get", lambda w: page("impact", w.programme.pk), STAFF_PAGE),
+    Row(
+        "evaluation impact add",
+        "post",
+        lambda w: page("impact", w.programme.pk),
+        FACILITATOR_POST,
+        data=lambda w: {"form": "indicator", "name": "PEFA PI-11", "unit": "A-D"},
+    ),
+    Row(
+        "evaluation unsubscribe",
+        "get",
+        lambda w: page("unsubscribe", unsubscribe_token(w.peer, w.programme)),
+        everyone(200),
+    ),
+    Row(
+        "evaluation unsubscribe forged",
+        "get",
+        lambda w: page("unsubscribe", "forged"),
+        everyone(404),
+    ),
+    # API
+    Row(
+        "api evaluation instruments",
+        "get",
+        lambda w: reverse("evaluation-instrument-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api evaluation built-in instrument",
+        "get",
+        lambda w: reverse("evaluation-instrument-detail", args=[builtin("pempal-story").pk]),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api evaluation programme instrument",
+        "get",
+        lambda w: reverse("evaluation-instrument-detail", args=[custom_instrument(w).pk]),
+        everyone(200, anonymous=API_ANON, outsider=404),
+    ),
+    Row(
+        "api evaluation waves",
+        "get",
+        lambda w: reverse("evaluation-wave-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api evaluation wave",
+        "get",
+        lambda w: reverse("evaluation-wave-detail", args=[wave(w).pk]),
+        everyone(404, anonymous=API_ANON, peer=200, facilitator=200, manager=200, admin=200),
+    ),
+    Row(
+        "api evaluation responses",
+        "get",
+        lambda w: reverse("evaluation-response-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api evaluation another peer's response",
+        "get",
+        lambda w: reverse("evaluation-response-detail", args=[others_response(w).pk]),
+        everyone(404, anonymous=API_ANON, facilitator=200, manager=200, admin=200),
+    ),
+    Row(
+        "api evaluation indicators",
+        "get",
+        lambda w: reverse("evaluation-indicators-detail", args=[w.programme.pk]),
+        everyone(403, outsider=404, facilitator=200, manager=200, admin=200),
+    ),
+]
