@@ -263,7 +263,8 @@ def churn(run: MatchingRun) -> Churn:
     late = after.filter(kind=GroupMove.Kind.LATE_JOINER).count()
     left = after.filter(kind=GroupMove.Kind.LEFT).count()
     members_now = run.members.count()
-    placed = max(0, members_now - late + left) if run.is_published else 0
+    published = MatchingRun.objects.filter(pk=run.pk, published_at__isnull=False).exists()
+    placed = max(0, members_now - late + left) if published else 0
     return Churn(
         placed_at_publication=placed,
         moved_after_publication=between.values("user").distinct().count(),

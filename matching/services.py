@@ -62,9 +62,13 @@ def update_survey(*, survey: IntakeSurvey, factors: Iterable[str], introduction:
     survey.save(update_fields=["factors", "introduction"])
 
 
-def intake_open(survey: IntakeSurvey) -> bool:
-    """Answers can be revised until the cohort's groups are published."""
-    return selectors.published_run(survey.cohort) is None
+def intake_open(survey: IntakeSurvey, user: Any = None) -> bool:
+    """Answers can be revised until the cohort's groups are published; a peer who has no
+    published group yet (a late joiner) can still answer, to be placed by the nightly job."""
+    run = selectors.published_run(survey.cohort)
+    if run is None:
+        return True
+    return user is not None and not run.members.filter(user=user).exists()
 
 
 def clean_challenges(values: Iterable[Any]) -> list[str]:
@@ -110,7 +114,7 @@ def submit_intake(
 
     Refused (``MatchingError``) with fewer than three challenges, or once groups are published.
     """
-    if not intake_open(survey):
+    if not intake_open(survey, user):
         raise MatchingError(
             _("Groups are already published for your cohort, so the intake is closed.")
         )
@@ -192,7 +196,7 @@ def send_intake_reminders(*, survey_id: int, now: Any = None) -> int:
     """
     now = now or timezone.now()
     survey = IntakeSurvey.objects.select_related("cohort__programme").filter(pk=survey_id).first()
-    if survey is None or not intake_open(survey):
+    if survey is None:
         return 0
     sent = 0
     for membership in selectors.peer_memberships(survey.cohort):
@@ -200,7 +204,7 @@ def send_intake_reminders(*, survey_id: int, now: Any = None) -> int:
             response, _created = IntakeResponse.objects.select_for_update().get_or_create(
                 survey=survey, user=membership.user
             )
-            if response.submitted_at is not None:
+            if response.submitted_at is not None or not intake_open(survey, membership.user):
                 continue
             if response.reminded_at and now - response.reminded_at < REMINDER_INTERVAL:
                 continue

@@ -83,7 +83,7 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk, "matching.fill_intake")
     survey = _peer_survey(request, programme)
     response = selectors.own_response(request.user, survey)
-    is_open = services.intake_open(survey)
+    is_open = services.intake_open(survey, request.user)
     if request.method == "POST":
         if not is_open:
             messages.error(request, _("Groups are published, so the intake is closed."))
@@ -127,7 +127,7 @@ def intake_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave (HTMX): keep what the peer has typed so far."""
     programme = _programme(request, pk, "matching.fill_intake")
     survey = _peer_survey(request, programme)
-    if not services.intake_open(survey):
+    if not services.intake_open(survey, request.user):
         return render(request, "matching/_draft_status.html", {"closed": True}, status=409)
     response = services.save_draft(
         survey=survey, user=_user(request), data=IntakeForm.draft_from(request.POST)

@@ -1,5 +1,188 @@
 """Rows of the permission matrix for matching's pages and endpoints (see tests/matrix.py)."""
 
-from tests.matrix import Row
+from __future__ import annotations
 
-ROWS: list[Row] = []
+from django.urls import reverse
+
+from matching import engine, services
+from matching.models import Group, GroupMember, MatchingRun
+from tests.conftest import World
+from tests.matrix import API_ANON, LOGIN, Row, everyone
+
+
+def _run(w: World, *, published: bool = False) -> MatchingRun:
+    from django.utils import timezone
+
+    run = MatchingRun.objects.create(
+        cohort=w.cohort,
+        strategy="problem",
+        options=engine.Options().to_dict(),
+        status=MatchingRun.Status.DONE,
+        progress=1.0,
+        score=0.5,
+        published_at=timezone.now() if published else None,
+    )
+    first = Group.objects.create(run=run, label="G01")
+    Group.objects.create(run=run, label="G02")
+    GroupMember.objects.create(run=run, group=first, user=w.peer)
+    GroupMember.objects.create(run=run, group=first, user=w.peer_same_cohort)
+    return run
+
+
+def _response_of(w: World, user_attr: str) -> int:
+    survey = services.ensure_survey(cohort=w.cohort)
+    user = getattr(w, user_attr)
+    response = services.save_draft(survey=survey, user=user, data={"challenges": ["a"]})
+    return response.pk
+
+
+STAFF_PAGE = everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, admin=200)
+VIEW_RUNS = everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, manager=200, admin=200)
+PEER_PAGE = everyone(403, anonymous=LOGIN, outsider=404, peer=200)
+
+ROWS: list[Row] = [
+    Row(
+        "matching overview",
+        "get",
+        lambda w: reverse("matching:overview", args=[w.programme.pk]),
+        everyone(200, anonymous=LOGIN, outsider=404, sponsor=403),
+    ),
+    Row(
+        "intake page", "get", lambda w: reverse("matching:intake", args=[w.programme.pk]), PEER_PAGE
+    ),
+    Row(
+        "intake draft autosave",
+        "post",
+        lambda w: reverse("matching:intake_draft", args=[w.programme.pk]),
+        PEER_PAGE,
+        data=lambda w: {"challenge_0": "Arrears keep growing"},
+    ),
+    Row(
+        "intake survey set-up and completion",
+        "get",
+        lambda w: reverse("matching:survey", args=[w.programme.pk, w.cohort.pk]),
+        STAFF_PAGE,
+    ),
+    Row(
+        "intake reminders",
+        "post",
+        lambda w: reverse("matching:reminders", args=[w.programme.pk, w.cohort.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+    ),
+    Row(
+        "themes page",
+        "get",
+        lambda w: reverse("matching:themes", args=[w.programme.pk, w.cohort.pk]),
+        VIEW_RUNS,
+    ),
+    Row(
+        "themes change",
+        "post",
+        lambda w: reverse("matching:themes", args=[w.programme.pk, w.cohort.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        data=lambda w: {"action": "accept"},
+    ),
+    Row(
+        "new run page",
+        "get",
+        lambda w: reverse("matching:run_new", args=[w.programme.pk, w.cohort.pk]),
+        STAFF_PAGE,
+    ),
+    Row(
+        "strategy warning",
+        "get",
+        lambda w: reverse("matching:strategy_warning", args=[w.programme.pk]) + "?strategy=task",
+        STAFF_PAGE,
+    ),
+    Row(
+        "run detail",
+        "get",
+        lambda w: reverse("matching:run_detail", args=[w.programme.pk, _run(w).pk]),
+        VIEW_RUNS,
+    ),
+    Row(
+        "run progress",
+        "get",
+        lambda w: reverse("matching:run_progress", args=[w.programme.pk, _run(w).pk]),
+        VIEW_RUNS,
+    ),
+    Row(
+        "run compare",
+        "get",
+        lambda w: reverse("matching:run_compare", args=[w.programme.pk]) + f"?runs={_run(w).pk}",
+        VIEW_RUNS,
+    ),
+    Row(
+        "run move peer",
+        "post",
+        lambda w: reverse("matching:run_move", args=[w.programme.pk, _run(w).pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        data=lambda w: {"user_id": w.peer.pk, "to_group": 0},
+    ),
+    Row(
+        "run publish",
+        "post",
+        lambda w: reverse("matching:run_publish", args=[w.programme.pk, _run(w).pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+    ),
+    Row(
+        "my group",
+        "get",
+        lambda w: (
+            reverse("matching:my_group", args=[w.programme.pk]) + f"?r={_run(w, published=True).pk}"
+        ),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=200, admin=200),
+    ),
+    Row(
+        "api intake list",
+        "get",
+        lambda w: reverse("matching-intake-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api own intake answers",
+        "get",
+        lambda w: reverse("matching-intake-detail", args=[_response_of(w, "peer")]),
+        everyone(404, anonymous=API_ANON, peer=200, facilitator=200, admin=200),
+    ),
+    Row(
+        "api another peer's intake answers",
+        "get",
+        lambda w: reverse("matching-intake-detail", args=[_response_of(w, "peer_same_cohort")]),
+        everyone(404, anonymous=API_ANON, facilitator=200, admin=200),
+    ),
+    Row(
+        "api themes list",
+        "get",
+        lambda w: reverse("matching-theme-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api run detail",
+        "get",
+        lambda w: reverse("matching-run-detail", args=[_run(w).pk]),
+        everyone(404, anonymous=API_ANON, facilitator=200, manager=200, admin=200),
+    ),
+    Row(
+        "api run create",
+        "post",
+        lambda w: reverse("matching-run-list"),
+        everyone(403, anonymous=API_ANON, outsider=400, facilitator=400, admin=400),
+        data=lambda w: {"cohort": w.cohort.pk, "strategy": "problem"},
+        content_type="application/json",
+    ),
+    Row(
+        "api published group",
+        "get",
+        lambda w: reverse(
+            "matching-group-detail", args=[_run(w, published=True).groups.get(label="G01").pk]
+        ),
+        everyone(404, anonymous=API_ANON, peer=200, facilitator=200, manager=200, admin=200),
+    ),
+    Row(
+        "api unpublished group",
+        "get",
+        lambda w: reverse("matching-group-detail", args=[_run(w).groups.get(label="G01").pk]),
+        everyone(404, anonymous=API_ANON, facilitator=200, manager=200, admin=200),
+    ),
+]
