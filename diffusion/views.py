@@ -294,7 +294,7 @@ def report_back_attendees(request: HttpRequest, report_back_pk: int) -> HttpResp
 
 def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
