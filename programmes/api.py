@@ -399,7 +399,9 @@ class ContactViewSet(
         programme = data["programme"]
         if not selectors.programmes_for(request.user).filter(pk=programme.pk).exists():
             raise exceptions.ValidationError({"programme": "Unknown programme."})
-        if not request.user.has_perm("programmes.log_contact", programme):
+        if not request.user.has_perm(
+            "programmes.log_contact", programme
+        ) or not selectors.my_peer_membership(request.user, programme):
             raise exceptions.PermissionDenied("Only peers log contacts.")
         try:
             contact = services.log_contact(
@@ -418,7 +420,9 @@ class ContactViewSet(
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         contact = self.get_object()
-        services.confirm_contact(contact=contact, user=request.user)  # type: ignore[arg-type]
+        if contact.with_user_id != request.user.pk:
+            raise exceptions.PermissionDenied("Only the other person of a contact confirms it.")
+        services.confirm_contact(contact=contact, user=request.user)
         return Response(ContactSerializer(contact).data)
 
 

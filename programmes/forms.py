@@ -176,6 +176,10 @@ class PeerImportForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    country = forms.CharField(
+        label=_("Country"), max_length=100, help_text=_("An ISO code (GH) or an English name.")
+    )
+
     class Meta:
         model = Organisation
         fields = ("name", "country", "kind")

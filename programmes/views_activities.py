@@ -183,7 +183,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
     partners = selectors.contact_partners(request.user, programme)
     form = ContactForm(request.POST or None, partners=partners) if can_log else None
     if request.method == "POST":
-        if form is None:
+        if form is None or selectors.my_peer_membership(request.user, programme) is None:
             raise PermissionDenied(_("Only peers log contacts."))
         if form.is_valid():
             try:
@@ -213,9 +213,11 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
 def contact_confirm(request: HttpRequest, pk: int, contact: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.view_contacts")
     item = selectors.get_contact_for(request.user, programme, contact)
-    if not request.user.has_perm("programmes.confirm_contact", item):
+    if item.with_user_id != request.user.pk or not request.user.has_perm(
+        "programmes.confirm_contact", item
+    ):
         raise PermissionDenied(_("Only the other person of a contact can confirm it."))
-    services.confirm_contact(contact=item, user=request.user)  # type: ignore[arg-type]
+    services.confirm_contact(contact=item, user=request.user)
     messages.success(request, _("The contact is confirmed."))
     return redirect("programmes:contacts", pk=programme.pk)
 
