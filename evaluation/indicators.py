@@ -630,6 +630,17 @@ class Dashboard:
     flags: list[RiskFlag]
 
     @property
+    def flag_groups(self) -> list[dict[str, Any]]:
+        """Flags grouped by stage and code, so fifty "no report-back" flags read as one line."""
+        groups: dict[tuple[int, str], list[RiskFlag]] = {}
+        for flag in self.flags:
+            groups.setdefault((flag.stage, flag.code), []).append(flag)
+        return [
+            {"stage": stage, "code": code, "flags": flags}
+            for (stage, code), flags in sorted(groups.items())
+        ]
+
+    @property
     def funnel_height(self) -> int:
         return 10 * len(self.funnel)
 
