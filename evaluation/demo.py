@@ -197,8 +197,10 @@ def _answer(wave: Wave, membership: Membership, rng: random.Random, peer_ids: li
 @transaction.atomic
 def extend_demo(programme: Programme) -> None:
     """Add this app's demo data to ``programme``. Must be safe to run any number of times."""
+    from .builtin import ensure_builtin_instruments
     from .services import add_months, advance_wave
 
+    ensure_builtin_instruments()
     if Wave.objects.filter(programme=programme).exists():
         return
     rng = random.Random(8)

@@ -3,6 +3,7 @@ emails, value-creation stories, indicator snapshots and the access audit trail."
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,6 +40,7 @@ from .models import (
 )
 
 UNSUBSCRIBE_SALT = "peerlearn.evaluation.unsubscribe"
+WRITE_ATTEMPTS = 5
 
 
 class EvaluationError(Exception):
@@ -172,7 +174,18 @@ def save_response(
     response is not submitted. Submitting also requires the required questions. A response
     already submitted is only changed by a complete, valid submission.
     """
-    response, errors = _write_response(wave=wave, respondent=respondent, data=data, submit=submit)
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            response, errors = _write_response(
+                wave=wave, respondent=respondent, data=data, submit=submit
+            )
+            break
+        except OperationalError:
+            # SQLite (the zero-setup database) refuses a second writer at once instead of
+            # waiting; a draft saved as the peer types can meet their submission.
+            if connection.vendor != "sqlite" or attempt == WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
     if errors:
         raise AnswerErrors(errors)
     return response

@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from evaluation.builtin import ensure_builtin_instruments
 from evaluation.models import Answer, Instrument, Item, Response, Story, Wave
 from peerlearn.users.models import User
 from programmes.models import Programme
@@ -19,6 +20,7 @@ PEMPAL = "pempal-story"
 
 
 def builtin(key: str) -> Instrument:
+    ensure_builtin_instruments()
     return Instrument.objects.get(family=key, is_current=True)
 
 
