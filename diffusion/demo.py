@@ -189,7 +189,8 @@ def extend_demo(programme: Programme) -> None:
 
     # A rapid-results pilot led by the first peer.
     lead = peers[0]
-    pilot_start = start + timedelta(days=45)
+    # running now: started some weeks ago, so it has days left in the demo
+    pilot_start = max(start + timedelta(days=45), timezone.localdate() - timedelta(days=40))
     pilot, created = Pilot.objects.get_or_create(
         programme=programme,
         lead=lead.user,
@@ -241,7 +242,7 @@ def extend_demo(programme: Programme) -> None:
                 "After the report-backs and the pilot, the ministry amended its budget "
                 "execution regulation to require commitment registration before contracts."
             ),
-            "happened_on": start + timedelta(days=160),
+            "happened_on": min(start + timedelta(days=160), timezone.localdate()),
             "organisation": lead.organisation,
             "evidence": "Ministerial order on budget execution, article 12 (amended).",
         },

@@ -29,6 +29,11 @@ urlpatterns = [
         views.report_back_attendees,
         name="report_back_attendees",
     ),
+    path(
+        "report-backs/<int:report_back_pk>/materials/",
+        views.report_back_materials,
+        name="report_back_materials",
+    ),
     path("share/<str:token>/", views.feedback, name="feedback"),
     path("chapters/<int:chapter_pk>/", views.chapter_detail, name="chapter_detail"),
     path("chapters/<int:chapter_pk>/members/", views.chapter_member_add, name="chapter_member_add"),

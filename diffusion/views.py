@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -253,6 +253,9 @@ def _report_back_page(
         or selectors.sees_whole_programme(user, report_back.programme)
         or report_back.lessons_visible_to_sponsor,
         "attendees_form": attendees_form or forms.AttendeesForm(),
+        "materials_name": report_back.materials.name.rsplit("/", 1)[-1]
+        if report_back.materials
+        else "",
         "reach": graph.reach_of(graph.build_graph([report_back])),
     }
     return render(
@@ -290,6 +293,22 @@ def report_back_attendees(request: HttpRequest, report_back_pk: int) -> HttpResp
         request, _("%(count)d attendee(s) added; each will receive a link.") % {"count": len(added)}
     )
     return redirect(report_back)
+
+
+@login_required
+def report_back_materials(request: HttpRequest, report_back_pk: int) -> FileResponse:
+    """The session's materials, to the people who may see the report-back's attendees."""
+    report_back = _get_report_back(request, report_back_pk)
+    _require(
+        request,
+        "diffusion.change_report_back",
+        report_back,
+        _("Only the peer who held the session and the facilitators can open its materials."),
+    )
+    if not report_back.materials:
+        raise Http404
+    name = report_back.materials.name.rsplit("/", 1)[-1]
+    return FileResponse(report_back.materials.open("rb"), as_attachment=True, filename=name)
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:

@@ -52,6 +52,14 @@ def _story(w: World, mine: bool = True) -> Any:
     return ImpactStoryFactory(programme=w.programme, organisation=organisation)
 
 
+def _materials_url(w: World) -> str:
+    from django.core.files.base import ContentFile
+
+    report_back = _report_back(w)
+    report_back.materials.save("slides.pdf", ContentFile(b"%PDF-1.7"), save=True)
+    return reverse("diffusion:report_back_materials", args=[report_back.pk])
+
+
 def _chapter(w: World) -> Any:
     return ChapterFactory(programme=w.programme, founded_by=w.peer)
 
@@ -184,6 +192,12 @@ ROWS: list[Row] = [
         "get",
         lambda w: reverse("diffusion:report_back_detail", args=[_report_back(w, mine=False).pk]),
         OTHER_ORGANISATION,
+    ),
+    Row(
+        "report-back materials download",
+        "get",
+        _materials_url,
+        page(403, peer=200, facilitator=200, admin=200),
     ),
     Row(
         "report-back add attendees",

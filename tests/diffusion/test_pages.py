@@ -57,6 +57,10 @@ def test_a_peer_logs_a_report_back_with_materials(
     assert len(mail.outbox) == 2
     page = client.get(response["Location"]).content.decode()
     assert "ama@home.example.org" in page and "Sweep balances daily." in page
+    download = client.get(reverse("diffusion:report_back_materials", args=[report_back.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.7\n..."  # type: ignore[attr-defined]
+    assert "attachment" in download["Content-Disposition"]
 
 
 @pytest.mark.parametrize(
