@@ -86,9 +86,6 @@ def complete_demo_intake(cohort: Cohort, *, skip_last: int = 0) -> IntakeSurvey:
     the challenge statements are grouped in the themes they were written for, accepted."""
     survey = services.ensure_survey(cohort=cohort)
     statements = _statements_by_theme()
-    themes = {
-        name: Theme.objects.get_or_create(survey=survey, name=name)[0] for name in statements
-    }
     theme_of = {text: name for name, texts in statements.items() for text in texts}
     memberships = list(
         Membership.objects.filter(cohort=cohort, role=Role.PEER).order_by("user__email")
@@ -102,11 +99,13 @@ def complete_demo_intake(cohort: Cohort, *, skip_last: int = 0) -> IntakeSurvey:
             continue
         answers = demo_answers(index, statements)
         answers["context"] = membership.organisation.country if membership.organisation else ""
-        response = services.submit_intake(survey=survey, user=membership.user, answers=answers)
-        for challenge in response.challenges.all():
-            Challenge.objects.filter(pk=challenge.pk).update(
-                theme=themes[theme_of[challenge.text]]
-            )
+        services.submit_intake(survey=survey, user=membership.user, answers=answers)
+    themes = {name: Theme.objects.get_or_create(survey=survey, name=name)[0] for name in statements}
+    for challenge in Challenge.objects.filter(response__survey=survey, theme__isnull=True):
+        name = theme_of.get(challenge.text)
+        if name is not None:
+            challenge.theme = themes[name]
+            challenge.save(update_fields=["theme"])
     if survey.themes_accepted_at is None:
         survey.themes_accepted_at = timezone.now()
         survey.save(update_fields=["themes_accepted_at"])

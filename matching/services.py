@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,7 +26,9 @@ from . import engine, selectors
 from .models import (
     CHALLENGE_MAX_LENGTH,
     MIN_CHALLENGES,
+    CareerLevel,
     Challenge,
+    Education,
     Group,
     GroupMember,
     GroupMove,
@@ -34,6 +36,7 @@ from .models import (
     IntakeSurvey,
     MatchingRun,
     MoveRequest,
+    Seniority,
     Theme,
 )
 from .themes import TfidfEmbedder, cosine, propose_themes
@@ -358,16 +361,21 @@ def peer_for(membership: Membership, response: IntakeResponse | None) -> engine.
     themes: list[str] = []
     if response is not None:
         themes = [c.theme.name for c in response.challenges.all() if c.theme is not None]
+
+    def label(choices: type[models.TextChoices], key: str) -> str:
+        value = str(answers.get(key, ""))
+        return str(dict(choices.choices).get(value, value))
+
     return engine.Peer(
         id=str(membership.user_id),
         name=membership.user.full_name or membership.user.email,
         country=organisation.country if organisation else "",
         organisation=str(organisation.pk) if organisation else "",
         role=str(answers.get("role", "")),
-        seniority=str(answers.get("seniority", "")),
+        seniority=label(Seniority, "seniority"),
         task_area=str(answers.get("task_area", "")),
-        career_level=str(answers.get("career_level", "")),
-        education=str(answers.get("education", "")),
+        career_level=label(CareerLevel, "career_level"),
+        education=label(Education, "education"),
         context=tuple(_split_tags(answers.get("context", ""))),
         languages=tuple(_split_tags(answers.get("languages", ""))),
         themes=tuple(themes),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 
 from matching import engine, selectors, services
 from matching.flags import flags_for
