@@ -184,9 +184,11 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def cohorts(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.change_programme")
-    cohort_form = CohortForm(request.POST if "add_cohort" in request.POST else None)
+    cohort_form = CohortForm(
+        request.POST if "add_cohort" in request.POST else None, prefix="cohort"
+    )
     group_form = WorkingGroupForm(
-        request.POST if "add_group" in request.POST else None, programme=programme
+        request.POST if "add_group" in request.POST else None, programme=programme, prefix="group"
     )
     if request.method == "POST":
         try:

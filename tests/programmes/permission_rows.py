@@ -130,7 +130,7 @@ ROWS: list[Row] = [
         "post",
         url("cohorts"),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
-        data=lambda w: {"add_cohort": "1", "name": "Cohort C"},
+        data=lambda w: {"add_cohort": "1", "cohort-name": "Cohort C"},
     ),
     Row(
         "working group add",
@@ -139,8 +139,8 @@ ROWS: list[Row] = [
         STAFF_POST,
         data=lambda w: {
             "add_group": "1",
-            "cohort": w.cohort.pk,
-            "name": "Cash planning",
+            "group-cohort": w.cohort.pk,
+            "group-name": "Cash planning",
             "members": [peer_membership(w).pk],
         },
     ),
