@@ -546,15 +546,26 @@ def pilot_update_add(request: HttpRequest, pilot_pk: int) -> HttpResponse:
     )
     can_change = request.user.has_perm("diffusion.change_pilot", pilot)
     form = forms.PilotUpdateForm(request.POST, can_change=can_change)
-    if not form.is_valid():
+    valid = form.is_valid()
+    if valid:
+        services.post_pilot_update(
+            pilot=pilot,
+            author=_user(request),
+            text=form.cleaned_data["text"],
+            status=form.cleaned_data.get("status", ""),
+            outcome=form.cleaned_data.get("outcome", ""),
+        )
+    if getattr(request, "htmx", False):
+        # the updates section alone, with a fresh form (or the errors), swapped in place
+        pilot.refresh_from_db()
+        context = {
+            "pilot": pilot,
+            "updates": pilot.updates.select_related("author"),
+            "update_form": forms.PilotUpdateForm(can_change=can_change) if valid else form,
+        }
+        return render(request, "diffusion/_pilot_updates.html", context)
+    if not valid:
         return _pilot_page(request, pilot, update_form=form)
-    services.post_pilot_update(
-        pilot=pilot,
-        author=_user(request),
-        text=form.cleaned_data["text"],
-        status=form.cleaned_data.get("status", ""),
-        outcome=form.cleaned_data.get("outcome", ""),
-    )
     messages.success(request, _("Your comment is posted."))
     return redirect(pilot)
 

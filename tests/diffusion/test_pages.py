@@ -268,3 +268,21 @@ def test_a_peer_sees_only_their_own_report_backs_in_the_overview(
     client.force_login(world.facilitator)
     page = client.get(reverse("diffusion:overview", args=[world.programme.pk])).content.decode()
     assert "Mine" in page and "Theirs" in page
+
+
+def test_pilot_comments_post_in_place_with_htmx(world: World, client: Client) -> None:
+    pilot = PilotFactory(programme=world.programme, lead=world.peer)
+    client.force_login(world.facilitator)
+    url = reverse("diffusion:pilot_update_add", args=[pilot.pk])
+    response = client.post(
+        url, {"text": "Keep going", "status": "at_risk"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="pilot-updates"')
+    assert "Keep going" in html and 'aria-live="polite"' in html
+    pilot.refresh_from_db()
+    assert pilot.status == "at_risk"
+    empty = client.post(url, {"text": ""}, headers={"HX-Request": "true"})
+    assert "This field is required" in empty.content.decode()
+    assert pilot.updates.count() == 1
