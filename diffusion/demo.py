@@ -160,6 +160,7 @@ def extend_demo(programme: Programme) -> None:
         defaults={
             "country": country,
             "founded_by": founder.user,
+            "organisation": founder.organisation,
             "launched_on": start + timedelta(days=75),
             "purpose": "Officials of line ministries and agencies who execute budgets.",
         },

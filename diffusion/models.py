@@ -210,6 +210,9 @@ class Chapter(models.Model):
     founded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chapters_founded"
     )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     launched_on = models.DateField(_("launched on"))
     purpose = models.TextField(_("purpose"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

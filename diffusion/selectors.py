@@ -146,10 +146,9 @@ def pilots_for(user: Any, programme: Programme) -> QuerySet[Pilot]:
 
 
 def chapters_for(user: Any, programme: Programme) -> QuerySet[Chapter]:
-    """Chapters are visible to everyone in the programme."""
-    if not (user.is_superuser or roles_in(user, programme)):
-        return Chapter.objects.none()
-    return (
+    """Chapters are shared across the programme's peers and staff; a sponsor sees those
+    launched by their own organisation's peers."""
+    qs = (
         Chapter.objects.filter(programme=programme)
         .select_related("founded_by")
         .annotate(
@@ -157,6 +156,12 @@ def chapters_for(user: Any, programme: Programme) -> QuerySet[Chapter]:
             meeting_count=Count("meetings", distinct=True),
         )
     )
+    roles = roles_in(user, programme)
+    if sees_whole_programme(user, programme) or Role.PEER in roles:
+        return qs
+    if Role.SPONSOR in roles:
+        return qs.filter(organisation__in=_sponsored_organisations(user, programme))
+    return qs.none()
 
 
 def stories_for(user: Any, programme: Programme) -> QuerySet[ImpactStory]:
@@ -405,4 +410,5 @@ def stories_visible_to(user: Any) -> QuerySet[ImpactStory]:
 
 
 def chapters_visible_to(user: Any) -> QuerySet[Chapter]:
-    return in_my_programmes(user, Chapter.objects.select_related("founded_by", "programme"))
+    qs = Chapter.objects.select_related("founded_by", "programme")
+    return _visible_everywhere(user, qs, "founded_by", peers_see_all=True)

@@ -294,6 +294,7 @@ def launch_chapter(
     return Chapter.objects.create(
         programme=programme,
         founded_by=founded_by,
+        organisation=selectors.peer_organisation(founded_by, programme),
         name=name.strip(),
         country=country.upper(),
         launched_on=launched_on,

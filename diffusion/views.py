@@ -45,6 +45,17 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     roles = roles_in(user, programme)
     staff = selectors.sees_whole_programme(user, programme)
     peers = selectors.peers_of(programme)
+    chapters = selectors.chapters_for(user, programme)
+    if staff or Role.PEER in roles:
+        reach = selectors.diffusion_reach(programme)
+        diffusing_count = len(selectors.peers_diffusing(programme))
+    else:
+        # a sponsor's figures cover their own organisation's peers only
+        organisations = selectors.sponsored_organisations(user, programme)
+        peers = peers.filter(organisation__in=organisations)
+        sessions = selectors.report_backs_for(user, programme)
+        reach = graph.reach_of(graph.build_graph(sessions, chapters))
+        diffusing_count = len({session.peer_id for session in sessions})
     context: dict[str, Any] = {
         "programme": programme,
         "roles": roles,
@@ -53,12 +64,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "my_plan": DiffusionPlan.objects.filter(programme=programme, peer=user).first(),
         "plans": selectors.plans_for(user, programme),
         "report_backs": selectors.report_backs_for(user, programme)[:50],
-        "chapters": selectors.chapters_for(user, programme),
+        "chapters": chapters,
         "pilots": selectors.pilots_for(user, programme),
         "stories": selectors.stories_for(user, programme),
-        "reach": selectors.diffusion_reach(programme),
+        "reach": reach,
         "peer_count": peers.count(),
-        "diffusing_count": len(selectors.peers_diffusing(programme)),
+        "diffusing_count": diffusing_count,
         "flags": flags_for(programme) if staff else [],
     }
     return render(request, "diffusion/overview.html", context)
@@ -79,10 +90,7 @@ def graph_page(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for(request.user, pk)
     _require(request, "diffusion.view_diffusion", programme, _("You cannot see this programme."))
     user = _user(request)
-    roles = roles_in(user, programme)
     chapters = selectors.chapters_for(user, programme)
-    if not (selectors.sees_whole_programme(user, programme) or Role.PEER in roles):
-        chapters = chapters.none()
     diffusion_graph = graph.build_graph(_graph_sessions(user, programme), chapters)
     picture = graph.draw(
         diffusion_graph,

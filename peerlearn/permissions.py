@@ -280,7 +280,9 @@ rules.add_perm(
 rules.add_perm("diffusion.change_plan", is_diffusion_owner)
 rules.add_perm("diffusion.confirm_plan", is_sponsor_of_peer_organisation)
 rules.add_perm("diffusion.add_chapter", is_peer_in)
-rules.add_perm("diffusion.view_chapter", is_member_of | is_site_admin)
+rules.add_perm(
+    "diffusion.view_chapter", is_peer_in | _diffusion_staff | is_sponsor_of_peer_organisation
+)
 rules.add_perm("diffusion.change_chapter", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.add_pilot", is_peer_in)
 rules.add_perm(

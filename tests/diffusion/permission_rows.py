@@ -60,8 +60,10 @@ def _materials_url(w: World) -> str:
     return reverse("diffusion:report_back_materials", args=[report_back.pk])
 
 
-def _chapter(w: World) -> Any:
-    return ChapterFactory(programme=w.programme, founded_by=w.peer)
+def _chapter(w: World, mine: bool = True) -> Any:
+    founder = w.peer if mine else w.peer_other_organisation
+    organisation = w.organisation if mine else w.other_organisation
+    return ChapterFactory(programme=w.programme, founded_by=founder, organisation=organisation)
 
 
 def _feedback_url(w: World) -> str:
@@ -243,6 +245,12 @@ ROWS: list[Row] = [
         "get",
         lambda w: reverse("diffusion:chapter_detail", args=[_chapter(w).pk]),
         page(200),
+    ),
+    Row(
+        "chapter detail (other organisation)",
+        "get",
+        lambda w: reverse("diffusion:chapter_detail", args=[_chapter(w, mine=False).pk]),
+        page(200, sponsor=403),
     ),
     Row(
         "chapter add member",
@@ -439,6 +447,12 @@ ROWS: list[Row] = [
         "get",
         lambda w: reverse("diffusion-chapter-detail", args=[_chapter(w).pk]),
         api(200),
+    ),
+    Row(
+        "api diffusion chapter (other organisation)",
+        "get",
+        lambda w: reverse("diffusion-chapter-detail", args=[_chapter(w, mine=False).pk]),
+        api(200, sponsor=403),
     ),
     Row(
         "api diffusion pilots list",

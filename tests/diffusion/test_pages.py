@@ -286,3 +286,32 @@ def test_pilot_comments_post_in_place_with_htmx(world: World, client: Client) ->
     empty = client.post(url, {"text": ""}, headers={"HX-Request": "true"})
     assert "This field is required" in empty.content.decode()
     assert pilot.updates.count() == 1
+
+
+def test_a_sponsor_sees_their_organisation_only_on_the_overview(
+    world: World, client: Client
+) -> None:
+    from tests.diffusion.factories import ReportBackFactory
+
+    ReportBackFactory(
+        programme=world.programme, peer=world.peer, organisation=world.organisation, title="Ours"
+    )
+    ReportBackFactory(
+        programme=world.programme,
+        peer=world.peer_other_organisation,
+        organisation=world.other_organisation,
+        title="Not ours",
+        audience_size=40,
+    )
+    ChapterFactory(
+        programme=world.programme,
+        founded_by=world.peer_other_organisation,
+        organisation=world.other_organisation,
+        name="Kenya chapter",
+    )
+    client.force_login(world.sponsor)
+    page = client.get(reverse("diffusion:overview", args=[world.programme.pk])).content.decode()
+    assert "Ours" in page and "Not ours" not in page and "Kenya chapter" not in page
+    # 1 of the 2 peers of the sponsor's organisation has reported back; 10 people reached
+    assert "1 / 2" in page
+    assert "<td>40</td>" not in page and "<td>50</td>" not in page
