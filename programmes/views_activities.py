@@ -10,6 +10,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.roles import Role
@@ -65,7 +66,11 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("%(count)s activities scheduled.") % {"count": len(created)}
+                request,
+                ngettext(
+                    "%(count)s activity scheduled.", "%(count)s activities scheduled.", len(created)
+                )
+                % {"count": len(created)},
             )
             return redirect("programmes:activities", pk=programme.pk)
     return render(
