@@ -434,8 +434,8 @@ def _stage_one(programme: Programme, cohort: Cohort, facilitator: User, sponsor:
             programme=programme,
             kind=Activity.Kind.TRAINING,
             title="Training: cash forecasting models",
-            starts_at=start + timedelta(days=2, hours=8),
-            ends_at=start + timedelta(days=2, hours=10),
+            starts_at=start + timedelta(days=2, hours=5),
+            ends_at=start + timedelta(days=2, hours=7),
             location="Room B",
             created_by=facilitator,
         )
