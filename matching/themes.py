@@ -9,13 +9,15 @@ The light default, :class:`TfidfEmbedder`, needs nothing beyond the standard lib
 3. Features: word stems, pairs of neighbouring stems, and character 3-5-grams of each word
    (robust to spelling and compound variants). Each block is weighted by TF-IDF
    (``1 + log tf`` times ``log((1 + n) / (1 + df)) + 1``), scaled to unit length, and the
-   blocks are combined (words 1.0, characters 0.3; pairs are off by default) and scaled
+   blocks are combined (words 1.0, characters 0.15; pairs are off by default) and scaled
    to unit length again.
 
 An optional extra, :class:`MiniLMEmbedder`, uses the all-MiniLM-L6-v2 sentence embeddings when
 the ``embeddings`` extra is installed (see :func:`available_embedders`); nothing requires it.
 
-Clustering, :func:`cluster`: average-linkage agglomerative clustering on cosine similarity
+Clustering, :func:`cluster`: each statement vector is first smoothed with its
+``round(1.5 * sqrt(n))`` nearest neighbours (:func:`smooth_by_neighbours`), then
+average-linkage agglomerative clustering on cosine similarity
 (spherical k-means seeded deterministically when there are more than
 ``AGGLOMERATIVE_LIMIT`` statements), refined by a few k-means passes; the number of themes is
 given or chosen in ``[k_min, k_max]`` by the best mean silhouette (cosine distance).
@@ -38,6 +40,8 @@ from typing import Protocol
 Vector = dict[str, float]
 
 AGGLOMERATIVE_LIMIT = 600
+SMOOTHED_FEATURES = 80
+CENTROID_FEATURES = 200
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 STOP_WORDS = frozenset(
@@ -364,6 +368,13 @@ def _char_grams(word: str, low: int = 3, high: int = 5) -> Iterable[str]:
             yield padded[start : start + size]
 
 
+def _top(vector: Vector, size: int) -> Vector:
+    """The ``size`` largest entries of a vector (keeps vectors sparse and cosine fast)."""
+    if len(vector) <= size:
+        return vector
+    return dict(sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:size])
+
+
 def _unit(vector: Vector) -> Vector:
     norm = math.sqrt(sum(v * v for v in vector.values()))
     return {k: v / norm for k, v in vector.items()} if norm > 0 else {}
@@ -387,7 +398,7 @@ class TfidfEmbedder:
 
     word_weight: float = 1.0
     pair_weight: float = 0.0
-    char_weight: float = 0.3
+    char_weight: float = 0.15
     name: str = "tfidf"
 
     def _features(self, text: str) -> list[Counter[str]]:
@@ -502,7 +513,7 @@ def _centroids(vectors: Sequence[Vector], labels: Sequence[int]) -> dict[int, Ve
         target = sums.setdefault(label, {})
         for key, value in vector.items():
             target[key] = target.get(key, 0.0) + value
-    return {label: _unit(total) for label, total in sums.items()}
+    return {label: _unit(_top(total, CENTROID_FEATURES)) for label, total in sums.items()}
 
 
 def _kmeans(vectors: Sequence[Vector], labels: list[int], iterations: int = 10) -> list[int]:
@@ -573,6 +584,28 @@ def silhouette(sim: Sequence[Sequence[float]], labels: Sequence[int]) -> float:
     return total / len(labels)
 
 
+def smooth_by_neighbours(
+    vectors: Sequence[Vector], sim: Sequence[Sequence[float]], knn: int
+) -> list[Vector]:
+    """Add to each statement its ``knn`` most similar statements, weighted by similarity.
+
+    Short statements share few words; borrowing the words of their nearest neighbours links
+    statements that say the same thing differently (a form of query expansion).
+    """
+    out: list[Vector] = []
+    n = len(vectors)
+    for i, vector in enumerate(vectors):
+        nearest = sorted(((sim[i][j], j) for j in range(n) if j != i), reverse=True)[:knn]
+        total = dict(vector)
+        for weight, j in nearest:
+            if weight <= 0:
+                break
+            for key, value in vectors[j].items():
+                total[key] = total.get(key, 0.0) + weight * value
+        out.append(_unit(_top(total, SMOOTHED_FEATURES)))
+    return out
+
+
 def _relabel(labels: Sequence[int]) -> list[int]:
     mapping: dict[int, int] = {}
     return [mapping.setdefault(label, len(mapping)) for label in labels]
@@ -594,6 +627,7 @@ def cluster(
     k_max: int = 15,
     embedder: Embedder | None = None,
     seed: int = 0,
+    neighbours: float = 1.5,
 ) -> Clustering:
     """Cluster statements into ``k`` themes (or the k in [k_min, k_max] of best silhouette)."""
     n = len(texts)
@@ -602,6 +636,9 @@ def cluster(
     if n <= 2:
         return Clustering(labels=list(range(n)) if k != 1 else [0] * n, k=n, silhouette=0.0)
     vectors = (embedder or TfidfEmbedder()).embed(texts)
+    if n <= 4 * AGGLOMERATIVE_LIMIT and neighbours > 0:
+        knn = max(2, round(neighbours * math.sqrt(n)))
+        vectors = smooth_by_neighbours(vectors, _similarity_matrix(vectors), knn)
     if k is not None:
         candidates = [max(1, min(k, n))]
     else:
