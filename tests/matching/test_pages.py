@@ -1,0 +1,89 @@
+"""Pages of matching: themes actions with bad input, the progress bar, comparison, API scope."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from matching import engine, services
+from matching.models import MatchingRun, Theme
+from tests.conftest import World
+from tests.matching.factories import add_peers, finished_run, theme_by_statement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_theme_actions_through_the_page(world: World, client: Client) -> None:
+    add_peers(world.cohort, 6)
+    survey = services.ensure_survey(cohort=world.cohort)
+    client.force_login(world.facilitator)
+    url = reverse("matching:themes", args=[world.programme.pk, world.cohort.pk])
+    response = client.post(url, {"action": "propose", "count": "2"}, follow=True)
+    assert "2 themes proposed." in response.content.decode()
+    first, second = list(survey.themes.order_by("pk"))
+    client.post(url, {"action": "rename", "theme": first.pk, "name": "Buying better"})
+    first.refresh_from_db()
+    assert first.name == "Buying better"
+    response = client.post(url, {"action": "rename", "theme": first.pk, "name": "  "}, follow=True)
+    assert "A theme needs a name." in response.content.decode()
+    response = client.post(url, {"action": "merge", "theme": first.pk, "target": "x"}, follow=True)
+    assert "Please choose from the list." in response.content.decode()
+    client.post(url, {"action": "merge", "theme": first.pk, "target": second.pk})
+    assert list(survey.themes.all()) == [second]
+    client.post(url, {"action": "accept"})
+    survey.refresh_from_db()
+    assert survey.themes_accepted_at is not None
+    page = client.get(url).content.decode()
+    assert "Accepted: matching uses these themes." in page
+
+
+def test_peer_cannot_change_themes_and_manager_only_reads(world: World, client: Client) -> None:
+    url = reverse("matching:themes", args=[world.programme.pk, world.cohort.pk])
+    client.force_login(world.manager)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"action": "accept"}).status_code == 403
+
+
+def test_progress_bar_polls_until_done(world: World, client: Client) -> None:
+    add_peers(world.cohort, 6)
+    run = MatchingRun.objects.create(
+        cohort=world.cohort, strategy="problem", options=engine.Options().to_dict(), progress=0.4
+    )
+    client.force_login(world.facilitator)
+    url = reverse("matching:run_progress", args=[world.programme.pk, run.pk])
+    body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'role="progressbar"' in body and 'aria-valuenow="40"' in body
+    assert 'hx-trigger="every 1s"' in body
+    services.execute_run(run_id=run.pk)
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response["HX-Refresh"] == "true"
+    assert 'aria-valuenow="100"' in response.content.decode()
+
+
+def test_runs_side_by_side(world: World, client: Client) -> None:
+    add_peers(world.cohort, 12)
+    theme_by_statement(services.ensure_survey(cohort=world.cohort))
+    first = finished_run(world.cohort)
+    second = finished_run(world.cohort, strategy="task")
+    client.force_login(world.facilitator)
+    url = reverse("matching:run_compare", args=[world.programme.pk])
+    body = client.get(f"{url}?runs={first.pk}&runs={second.pk}").content.decode()
+    assert f"Run {first.pk}" in body and f"Run {second.pk}" in body
+    assert "task" in body and "problem" in body
+
+
+def test_api_themes_hidden_from_peers_and_other_programmes(world: World, client: Client) -> None:
+    add_peers(world.cohort, 4)
+    survey = services.ensure_survey(cohort=world.cohort)
+    Theme.objects.create(survey=survey, name="Procurement")
+    for user, expected in ((world.facilitator, 1), (world.peer, 0), (world.outsider, 0)):
+        client.force_login(user)
+        assert client.get(reverse("matching-theme-list")).json()["count"] == expected
+
+
+def test_nightly_job_is_scheduled() -> None:
+    from django.conf import settings
+
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "matching.tasks.place_late_joiners_nightly" in tasks
