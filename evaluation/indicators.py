@@ -20,13 +20,15 @@ Definitions used throughout (a *peer* is anyone holding the peer role in the pro
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,9 +37,19 @@ from peerlearn.roles import Role
 from programmes.models import Activity, Attendance, Membership, Programme
 
 from . import network
-from .models import Answer, Cycle, ImpactObservation, IndicatorSnapshot, Item, Response, Story
+from .models import (
+    Answer,
+    Cycle,
+    ImpactObservation,
+    IndicatorSnapshot,
+    Item,
+    Response,
+    Story,
+    Wave,
+)
 
 SUSTAINED_CONTACT_WEEKS = 12
+FLAGS_SHOWN = 12
 CYCLE_SHORT: dict[str, Any] = {
     Cycle.IMMEDIATE: gettext_lazy("Immediate"),
     Cycle.POTENTIAL: gettext_lazy("Potential"),
@@ -167,7 +179,8 @@ def read_facts(programme: Programme) -> Facts:
         .values("pk", "cohort_id", "starts_at", "present")
     )
 
-    submitted = Response.objects.filter(wave__programme=programme, status=Response.Status.SUBMITTED)
+    wave_ids = list(Wave.objects.filter(programme=programme).values_list("pk", flat=True))
+    submitted = Response.objects.filter(wave_id__in=wave_ids, status=Response.Status.SUBMITTED)
     respondents = set(submitted.values_list("respondent_id", flat=True).distinct())
 
     positive = Q(number__gte=POSITIVE) | (
@@ -177,7 +190,7 @@ def read_facts(programme: Programme) -> Facts:
     cycle_reporting: dict[str, set[int]] = defaultdict(set)
     rows = (
         Answer.objects.filter(
-            response__wave__programme=programme,
+            response__wave_id__in=wave_ids,
             response__status=Response.Status.SUBMITTED,
         )
         .exclude(item__cycle="")
@@ -205,7 +218,7 @@ def read_facts(programme: Programme) -> Facts:
     survey: dict[str, dict[str, float]] = {}
     indicator_rows = (
         Answer.objects.filter(
-            response__wave__programme=programme,
+            response__wave_id__in=wave_ids,
             response__status=Response.Status.SUBMITTED,
         )
         .exclude(item__indicator="")
@@ -228,7 +241,7 @@ def read_facts(programme: Programme) -> Facts:
         }
     use_in_organisation = set(
         Answer.objects.filter(
-            response__wave__programme=programme,
+            response__wave_id__in=wave_ids,
             response__status=Response.Status.SUBMITTED,
             item__indicator="use_in_organisation",
             choice="yes",
@@ -628,6 +641,8 @@ class Dashboard:
     impact: list[dict[str, Any]]
     strategies: list[dict[str, Any]] | None
     flags: list[RiskFlag]
+    computed_at: Any = None
+    flags_at: Any = None
 
     @property
     def flag_groups(self) -> list[dict[str, Any]]:
@@ -636,8 +651,14 @@ class Dashboard:
         for flag in self.flags:
             groups.setdefault((flag.stage, flag.code), []).append(flag)
         return [
-            {"stage": stage, "code": code, "flags": flags}
-            for (stage, code), flags in sorted(groups.items())
+            {
+                "stage": stage,
+                "code": code,
+                "flags": grouped,
+                "shown": grouped[:FLAGS_SHOWN],
+                "more": max(len(grouped) - FLAGS_SHOWN, 0),
+            }
+            for (stage, code), grouped in sorted(groups.items())
         ]
 
     @property
@@ -682,7 +703,59 @@ class Dashboard:
         return bars
 
 
-def dashboard(programme: Programme) -> Dashboard:
+FIGURES_TIMEOUT = 60 * 60 * 24
+FLAGS_TIMEOUT = 60 * 5
+
+
+def data_version(programme: Programme) -> str:
+    """A fingerprint of everything the dashboard's figures are computed from, in a fixed number
+    of small aggregate queries: any new or changed response, contact, membership, story,
+    attendance, activity, wave, impact observation, snapshot, report-back or published group
+    changes it."""
+    from programmes.models import Contact
+
+    from .models import ImpactObservation
+
+    parts: list[Any] = [
+        Response.objects.filter(wave__programme=programme).aggregate(
+            n=Count("pk"), m=Max("updated_at")
+        ),
+        Contact.objects.filter(programme=programme).aggregate(
+            n=Count("pk"), m=Max("pk"), c=Max("confirmed_at"), d=Max("occurred_on")
+        ),
+        Membership.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        Story.objects.filter(programme=programme).aggregate(
+            n=Count("pk"), m=Max("created_at"), f=Max("followed_up_at")
+        ),
+        Attendance.objects.filter(activity__programme=programme).aggregate(
+            n=Count("pk"), m=Max("recorded_at")
+        ),
+        Activity.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        Wave.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        ImpactObservation.objects.filter(indicator__programme=programme).aggregate(
+            n=Count("pk"), m=Max("pk")
+        ),
+        IndicatorSnapshot.objects.filter(programme=programme).aggregate(
+            n=Count("pk"), m=Max("taken_on")
+        ),
+        sorted(diffusing_peers(programme) or []),
+    ]
+    try:
+        from matching.models import GroupMember
+
+        parts.append(
+            GroupMember.objects.filter(
+                run__cohort__programme=programme, run__published_at__isnull=False
+            ).aggregate(n=Count("pk"), m=Max("pk"))
+        )
+    except ImportError:
+        pass
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False)
+    return digest.hexdigest()[:20]
+
+
+def compute_figures(programme: Programme) -> dict[str, Any]:
+    """Everything on the dashboard except the risk flags (read live from every app)."""
     from .selectors import peer_choices
 
     facts = read_facts(programme)
@@ -702,19 +775,58 @@ def dashboard(programme: Programme) -> Dashboard:
         }
         for node, d, b in metrics.most_central(5)
     ]
-    for node in picture.nodes:
-        node["name"] = names.get(node["id"], "")
+    nodes = [dict(node, name=names.get(node["id"], "")) for node in picture.nodes]
+    return {
+        "funnel": funnel(facts),
+        "cycles": value_cycles(facts),
+        "tiers": tiers,
+        "metrics": metrics,
+        "drawing": network.Drawing(nodes, picture.lines, picture.shown, picture.total),
+        "central": central,
+        "impact": impact_rows(programme),
+        "strategies": strategy_comparison(programme, facts),
+        "computed_at": timezone.now(),
+    }
+
+
+def figures(programme: Programme) -> dict[str, Any]:
+    """The dashboard's figures, cached until the data they come from changes."""
+    key = (
+        f"evaluation:figures:{programme.pk}:{translation.get_language()}:{data_version(programme)}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = compute_figures(programme)
+        cache.set(key, cached, FIGURES_TIMEOUT)
+    return cached
+
+
+def flags(programme: Programme) -> tuple[list[RiskFlag], Any]:
+    """Every app's risk flags, recomputed at most every five minutes; and when."""
+    key = f"evaluation:flags:{programme.pk}:{translation.get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (collect_flags(programme), timezone.now())
+        cache.set(key, cached, FLAGS_TIMEOUT)
+    return cached
+
+
+def dashboard(programme: Programme) -> Dashboard:
+    data = figures(programme)
+    risk_flags, flags_at = flags(programme)
     return Dashboard(
         programme=programme,
-        funnel=funnel(facts),
-        cycles=value_cycles(facts),
-        tiers=tiers,
-        metrics=metrics,
-        drawing=picture,
-        central=central,
-        impact=impact_rows(programme),
-        strategies=strategy_comparison(programme, facts),
-        flags=collect_flags(programme),
+        funnel=data["funnel"],
+        cycles=data["cycles"],
+        tiers=data["tiers"],
+        metrics=data["metrics"],
+        drawing=data["drawing"],
+        central=data["central"],
+        impact=data["impact"],
+        strategies=data["strategies"],
+        flags=risk_flags,
+        computed_at=data["computed_at"],
+        flags_at=flags_at,
     )
 
 

@@ -24,8 +24,8 @@ from typing import Any
 
 import networkx as nx
 
-EXACT_LIMIT = 600
-SAMPLE_PIVOTS = 150
+EXACT_LIMIT = 400
+SAMPLE_PIVOTS = 40
 DRAWN_LIMIT = 120
 
 

@@ -4,11 +4,12 @@ from datetime import date
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from programmes.models import Programme
 
-from . import services
+from . import indicators, services
 
 
 @shared_task(
@@ -33,8 +34,14 @@ def run_wave_schedule() -> dict[str, int]:
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
 def snapshot_programme(programme_id: int, day: str) -> int:
+    """Store the day's indicators, then compute the dashboard's figures in every language so
+    the first manager to open it in the morning does not wait."""
     programme = Programme.objects.get(pk=programme_id)
-    return services.take_snapshot(programme=programme, today=date.fromisoformat(day)).pk
+    snapshot = services.take_snapshot(programme=programme, today=date.fromisoformat(day))
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            indicators.figures(programme)
+    return snapshot.pk
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
