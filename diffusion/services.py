@@ -125,14 +125,24 @@ def _queue_links(recipient_ids: list[int]) -> None:
 def _add_recipients(
     *, report_back: ReportBack, emails: list[str], shared_by: Recipient | None
 ) -> list[Recipient]:
+    """Add people to a session's graph and queue their links. Someone already in the graph
+    whose link expired unanswered gets a fresh link instead of a second place."""
     existing = {e.lower() for e in report_back.recipients.values_list("email", flat=True)} | {
         report_back.peer.email.lower()
     }
     depth = 1 if shared_by is None else shared_by.depth + 1
     created = []
+    resend: list[int] = []
     for email in emails:
         email = email.strip().lower()
-        if not email or email in existing:
+        if email in existing:
+            stale = report_back.recipients.filter(
+                email=email, answered_at__isnull=True, link_expires_at__lte=timezone.now()
+            )
+            resend.extend(stale.values_list("pk", flat=True))
+            stale.update(link_sent_at=None, token_hash="", link_expires_at=None)
+            continue
+        if not email:
             continue
         existing.add(email)
         created.append(
@@ -140,7 +150,7 @@ def _add_recipients(
                 report_back=report_back, email=email, depth=depth, shared_by=shared_by
             )
         )
-    _queue_links([r.pk for r in created])
+    _queue_links([r.pk for r in created] + resend)
     return created
 
 

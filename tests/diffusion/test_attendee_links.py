@@ -190,3 +190,23 @@ def test_answers_never_name_the_same_person_twice_in_one_session(
         "ama@home.example.org",
         "new@home.example.org",
     ]
+
+
+def test_adding_someone_whose_link_expired_sends_a_fresh_link(
+    world: World, django_capture_on_commit_callbacks: object
+) -> None:
+    recipient, old_token = recipient_with_token(
+        link_expires_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    report_back = recipient.report_back
+    report_back.peer = world.peer
+    report_back.save()
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        added = services.add_attendees(report_back=report_back, emails=[recipient.email])
+    assert added == []
+    assert report_back.recipients.count() == 1
+    assert [m.to for m in mail.outbox] == [[recipient.email]]
+    recipient.refresh_from_db()
+    assert recipient.token_hash == hash_token(_token_from(mail.outbox[0]))
+    assert recipient.token_hash != hash_token(old_token)
+    assert recipient.link_expires_at is not None and recipient.link_expires_at > timezone.now()
