@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -17,7 +18,14 @@ from programmes.models import Cohort
 from programmes.selectors import programmes_for
 
 from . import engine, selectors, services
-from .models import Group, GroupMember, IntakeResponse, MatchingRun, Theme
+from .models import (
+    CHALLENGE_MAX_LENGTH,
+    Group,
+    GroupMember,
+    IntakeResponse,
+    MatchingRun,
+    Theme,
+)
 
 
 class IntakeResponseSerializer(serializers.ModelSerializer[IntakeResponse]):
@@ -42,8 +50,20 @@ class IntakeResponseSerializer(serializers.ModelSerializer[IntakeResponse]):
         return [c.text for c in response.challenges.all()]
 
 
+class IntakeSubmitSerializer(serializers.Serializer[Any]):
+    programme = serializers.IntegerField()
+    challenges = serializers.ListField(
+        child=serializers.CharField(max_length=CHALLENGE_MAX_LENGTH, allow_blank=True),
+        max_length=20,
+    )
+    answers = serializers.DictField(
+        child=serializers.CharField(max_length=2000, allow_blank=True), required=False
+    )
+
+
 class IntakeResponseViewSet(viewsets.ReadOnlyModelViewSet[IntakeResponse]):
-    """Intake answers: a peer sees their own; facilitators see their programmes' answers."""
+    """Intake answers: a peer sees their own; facilitators see their programmes' answers.
+    A peer submits (or revises) their own answers with ``submit``."""
 
     serializer_class = IntakeResponseSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
@@ -51,6 +71,32 @@ class IntakeResponseViewSet(viewsets.ReadOnlyModelViewSet[IntakeResponse]):
 
     def get_queryset(self) -> QuerySet[IntakeResponse]:
         return selectors.responses_visible_to(self.request.user).prefetch_related("challenges")
+
+    @extend_schema(request=IntakeSubmitSerializer, responses=IntakeResponseSerializer)
+    @action(detail=False, methods=["post"])
+    def submit(self, request: Request) -> Response:
+        data = IntakeSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        programme = programmes_for(request.user).filter(pk=data.validated_data["programme"]).first()
+        if programme is None:
+            raise ValidationError({"programme": ["Unknown programme."]})
+        if not request.user.has_perm("matching.fill_intake", programme):
+            raise PermissionDenied("Only the programme's peers fill in the intake.")
+        cohort = selectors.peer_cohort(request.user, programme)
+        if cohort is None:
+            raise ValidationError({"programme": ["You are not in a cohort of this programme."]})
+        survey = services.ensure_survey(cohort=cohort)
+        asked = set(survey.factors or [])
+        extra = {k: v for k, v in data.validated_data.get("answers", {}).items() if k in asked}
+        try:
+            response = services.submit_intake(
+                survey=survey,
+                user=request.user,  # type: ignore[arg-type]
+                answers={**extra, "challenges": data.validated_data["challenges"]},
+            )
+        except services.MatchingError as error:
+            raise ValidationError({"challenges": [str(error)]}) from None
+        return Response(IntakeResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
 
 class ThemeSerializer(serializers.ModelSerializer[Theme]):

@@ -152,6 +152,14 @@ ROWS: list[Row] = [
         everyone(404, anonymous=API_ANON, facilitator=200, admin=200),
     ),
     Row(
+        "api intake submit",
+        "post",
+        lambda w: reverse("matching-intake-submit"),
+        everyone(403, anonymous=API_ANON, outsider=400, peer=201, admin=400),
+        data=lambda w: {"programme": w.programme.pk, "challenges": ["a1", "b1", "c1"]},
+        content_type="application/json",
+    ),
+    Row(
         "api themes list",
         "get",
         lambda w: reverse("matching-theme-list"),

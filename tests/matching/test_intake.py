@@ -132,3 +132,36 @@ def test_facilitator_sees_completion(world: World, client: Client) -> None:
     client.force_login(world.facilitator)
     page = client.get(reverse("matching:survey", args=[world.programme.pk, world.cohort.pk]))
     assert "1 of 2 peers have completed the intake" in page.content.decode()
+
+
+def test_api_submit_refuses_two_challenges_and_accepts_three(world: World, client: Client) -> None:
+    client.force_login(world.peer)
+    url = reverse("matching-intake-submit")
+    refused = client.post(
+        url,
+        {"programme": world.programme.pk, "challenges": ["one", "two"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "at least 3" in str(refused.json())
+    accepted = client.post(
+        url,
+        {"programme": world.programme.pk, "challenges": ["one", "two", "three"]},
+        content_type="application/json",
+    )
+    assert accepted.status_code == 201
+    assert accepted.json()["challenges"] == ["one", "two", "three"]
+    client.force_login(world.facilitator)
+    forbidden = client.post(
+        url,
+        {"programme": world.programme.pk, "challenges": ["a", "b", "c"]},
+        content_type="application/json",
+    )
+    assert forbidden.status_code == 403
+    client.force_login(world.outsider)
+    unknown = client.post(
+        url,
+        {"programme": world.programme.pk, "challenges": ["a", "b", "c"]},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400
