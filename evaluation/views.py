@@ -228,7 +228,11 @@ def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
         _("Only the programme's facilitators can schedule surveys."),
     )
     instruments = selectors.current_instruments_for(request.user, programme)
-    form = WaveForm(request.POST or None, programme=programme, instruments=instruments)
+    form = WaveForm(
+        request.POST if request.method == "POST" else None,
+        programme=programme,
+        instruments=instruments,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -279,7 +283,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def instruments(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk, "evaluation.view_dashboard", _(STAFF_ONLY))
     can_build = request.user.has_perm("evaluation.manage_instruments", programme)
-    form = InstrumentForm(request.POST or None)
+    form = InstrumentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_build:
             raise PermissionDenied(_("Only the programme's facilitators can build instruments."))
@@ -323,7 +327,7 @@ def instrument_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and instrument.is_current
         and request.user.has_perm("evaluation.manage_instruments", programme)
     )
-    form = ItemForm(request.POST or None)
+    form = ItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied(_("Only the programme's facilitators can change it."))
@@ -404,7 +408,7 @@ def stories(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, "evaluation.view_section", _("You have no role in this programme.")
     )
     can_write = rules.has_perm("evaluation.take_part", request.user, programme)
-    form = StoryForm(request.POST or None)
+    form = StoryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied(_("Value-creation stories are told by the programme's peers."))
@@ -457,7 +461,7 @@ def story_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         _("Only the story's author can tell how it continued."),
     )
     form = FollowUpForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"applied_value": story.applied_value, "realised_value": story.realised_value},
     )
     if request.method == "POST" and form.is_valid():
