@@ -292,6 +292,7 @@ class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
         model = Attendance
         fields = ("id", "activity", "membership", "present", "recorded_at")
         read_only_fields = ("id", "recorded_at")
+        validators: list[Any] = []  # posting again for the same person updates the record
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         user = self.context["request"].user
