@@ -146,6 +146,9 @@ rules.add_perm("programmes.view_contacts", is_member_of | is_site_admin)
 rules.add_perm("programmes.confirm_contact", is_other_side_of_contact)
 rules.add_perm("programmes.view_knowledge", is_member_of | is_site_admin)
 rules.add_perm("programmes.add_knowledge", is_peer_in | is_facilitator_of | is_site_admin)
+rules.add_perm(
+    "programmes.view_mandate", is_sponsor_of_organisation | is_facilitator_of | is_site_admin
+)
 # Organisations belong to no programme: the API lists only those of the user's programmes.
 rules.add_perm("programmes.view_listed_organisation", rules.is_authenticated)
 
