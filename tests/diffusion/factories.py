@@ -26,6 +26,7 @@ from tests.factories import ProgrammeFactory, UserFactory
 class DiffusionPlanFactory(DjangoModelFactory[DiffusionPlan]):
     class Meta:
         model = DiffusionPlan
+        django_get_or_create = ("programme", "peer")
 
     programme = factory.SubFactory(ProgrammeFactory)
     peer = factory.SubFactory(UserFactory)

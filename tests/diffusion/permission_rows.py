@@ -384,6 +384,12 @@ ROWS: list[Row] = [
         everyone(200),
     ),
     Row(
+        "sponsor report unsubscribe confirm",
+        "post",
+        _unsubscribe_url,
+        everyone(200),
+    ),
+    Row(
         "sponsor report unsubscribe link altered",
         "get",
         lambda w: _unsubscribe_url(w)[:-3] + "xy/",
@@ -429,6 +435,12 @@ ROWS: list[Row] = [
         "get",
         lambda w: reverse("diffusion-plan-list"),
         everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api diffusion plan (own organisation)",
+        "get",
+        lambda w: reverse("diffusion-plan-detail", args=[_plan(w).pk]),
+        api(200),
     ),
     Row(
         "api diffusion plan (other organisation)",
