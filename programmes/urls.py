@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:pk>/organisations/", views_people.organisations, name="organisations"),
     path("<int:pk>/nominations/", views_people.nominations, name="nominations"),
     path("<int:pk>/nominations/authorise/<str:email>/", views_people.authorise, name="authorise"),
+    path("<int:pk>/nominations/<int:nomination>/mandate/", views_people.mandate, name="mandate"),
     path(
         "<int:pk>/commitment/<int:organisation>/",
         views_people.sponsor_commitment,

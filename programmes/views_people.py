@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -355,3 +356,21 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("programmes:contract", pk=programme.pk)
     context = base_context(request, programme, charter=TRUST_CHARTER, membership=membership)
     return render(request, "programmes/charter.html", context)
+
+
+@login_required
+def mandate(request: HttpRequest, pk: int, nomination: int) -> HttpResponseBase:
+    """The signed mandate PDF of an authorisation, for its sponsor and the facilitators."""
+    programme = selectors.get_programme_for(request.user, pk)
+    item = get_object_or_404(
+        selectors.nominations_visible_to(request.user, programme).exclude(mandate=""),
+        pk=nomination,
+    )
+    if not request.user.has_perm("programmes.view_mandate", item):
+        raise PermissionDenied(_("Only the sponsor and the facilitators read the mandate."))
+    return FileResponse(
+        item.mandate.open("rb"),
+        as_attachment=True,
+        filename=f"mandate-{item.pk}.pdf",
+        content_type="application/pdf",
+    )

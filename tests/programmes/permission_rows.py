@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -24,6 +25,7 @@ from .factories import (
     ContractSignatureFactory,
     KnowledgeProductFactory,
     LearningObjectiveFactory,
+    NominationFactory,
     PeerImportFactory,
 )
 
@@ -60,6 +62,12 @@ def signature_url(w: World, user: Any) -> str:
 def contact_with_peer(w: World) -> int:
     contact = ContactFactory(programme=w.programme, logged_by=w.peer_same_cohort, with_user=w.peer)
     return int(contact.pk)
+
+
+def mandate_url(w: World, organisation: Any) -> str:
+    nomination = NominationFactory(programme=w.programme, organisation=organisation)
+    nomination.mandate.save("mandate.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    return reverse("programmes:mandate", args=[w.programme.pk, nomination.pk])
 
 
 def csv_upload(w: World) -> dict[str, Any]:
@@ -261,6 +269,18 @@ ROWS: list[Row] = [
             "programmes:sponsor_commitment", args=[w.programme.pk, w.other_organisation.pk]
         ),
         everyone(403, anonymous=LOGIN, outsider=404, sponsor=404, admin=404),
+    ),
+    Row(
+        "signed mandate of the sponsor's organisation",
+        "get",
+        lambda w: mandate_url(w, w.organisation),
+        everyone(404, anonymous=LOGIN, sponsor=200, facilitator=200, manager=403, admin=200),
+    ),
+    Row(
+        "signed mandate of another organisation",
+        "get",
+        lambda w: mandate_url(w, w.other_organisation),
+        everyone(404, anonymous=LOGIN, facilitator=200, manager=403, admin=200),
     ),
     # Contract and charter
     Row("contract page", "get", url("contract"), MEMBERS_200),
