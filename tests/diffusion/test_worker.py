@@ -1,0 +1,52 @@
+"""The monthly sponsor report, run from its beat entry by a real Celery worker through Redis."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+
+from diffusion.models import SponsorReportDelivery
+from tests.conftest import World
+from tests.diffusion.factories import ReportBackFactory
+from tests.servicekit import CeleryWorker
+
+pytestmark = pytest.mark.service
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_sends_each_sponsor_their_monthly_report_once(
+    celery_worker: CeleryWorker, world: World
+) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["diffusion-monthly-sponsor-reports"]
+    ReportBackFactory(
+        programme=world.programme,
+        peer=world.peer,
+        organisation=world.organisation,
+        title="Treasury single account at home",
+    )
+    celery_worker.send(str(entry["task"]))
+    assert wait_until(
+        lambda: SponsorReportDelivery.objects.filter(sent_at__isnull=False).exists()
+    ), celery_worker.log.read_text()[-3000:]
+    messages = [p.read_text() for p in celery_worker.mail_dir.iterdir()]
+    assert len(messages) == 1
+    assert f"To: {world.sponsor.email}" in messages[0]
+    assert "Treasury single account at home" in messages[0]
+    assert "http://testserver/diffusion/sponsor-reports/unsubscribe/" in messages[0]
+
+    # The beat firing again in the same month sends nothing more.
+    celery_worker.send(str(entry["task"]))
+    assert wait_until(lambda: celery_worker.log.read_text().count("succeeded") >= 3)
+    time.sleep(1)
+    assert len(list(celery_worker.mail_dir.iterdir())) == 1
