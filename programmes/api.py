@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -41,7 +42,9 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
         starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
         ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
         if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_on": "The end date is before the start date."})
+            raise serializers.ValidationError(
+                {"ends_on": _("The end date is before the start date.")}
+            )
         return attrs
 
 
@@ -105,9 +108,9 @@ class CohortSerializer(serializers.ModelSerializer[Cohort]):
     def validate_programme(self, programme: Programme) -> Programme:
         user = self.context["request"].user
         if not selectors.programmes_for(user).filter(pk=programme.pk).exists():
-            raise serializers.ValidationError("Unknown programme.")
+            raise serializers.ValidationError(_("Unknown programme."))
         if not user.has_perm("programmes.change_programme", programme):
-            raise exceptions.PermissionDenied("Only facilitators add cohorts.")
+            raise exceptions.PermissionDenied(_("Only facilitators add cohorts."))
         return programme
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +120,9 @@ class CohortSerializer(serializers.ModelSerializer[Cohort]):
         if self.instance is not None:
             clashes = clashes.exclude(pk=self.instance.pk)
         if programme and clashes.exists():
-            raise serializers.ValidationError({"name": "There is already a cohort of that name."})
+            raise serializers.ValidationError(
+                {"name": _("There is already a cohort of that name.")}
+            )
         return attrs
 
 
@@ -239,24 +244,24 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
             and "programme" in attrs
             and attrs["programme"].pk != self.instance.programme_id
         ):
-            raise serializers.ValidationError({"programme": "An activity cannot move."})
+            raise serializers.ValidationError({"programme": _("An activity cannot move.")})
         if programme is None or not selectors.programmes_for(user).filter(pk=programme.pk).exists():
-            raise serializers.ValidationError({"programme": "Unknown programme."})
+            raise serializers.ValidationError({"programme": _("Unknown programme.")})
         if not user.has_perm("programmes.manage_activities", programme):
-            raise exceptions.PermissionDenied("Only facilitators schedule activities.")
+            raise exceptions.PermissionDenied(_("Only facilitators schedule activities."))
         starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
         ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
         if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_at": "The activity ends before it starts."})
+            raise serializers.ValidationError({"ends_at": _("The activity ends before it starts.")})
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
         if attrs.get("reciprocal") and kind != Activity.Kind.SITE_VISIT:
-            raise serializers.ValidationError({"reciprocal": "Only a site visit is reciprocal."})
+            raise serializers.ValidationError({"reciprocal": _("Only a site visit is reciprocal.")})
         cohort = attrs.get("cohort")
         if cohort is not None and cohort.programme_id != programme.pk:
-            raise serializers.ValidationError({"cohort": "This cohort is in another programme."})
+            raise serializers.ValidationError({"cohort": _("This cohort is in another programme.")})
         group = attrs.get("working_group")
         if group is not None and group.cohort.programme_id != programme.pk:
-            raise serializers.ValidationError({"working_group": "Not in this programme."})
+            raise serializers.ValidationError({"working_group": _("Not in this programme.")})
         return attrs
 
 
@@ -299,12 +304,12 @@ class AttendanceSerializer(serializers.ModelSerializer[Attendance]):
         activity = attrs["activity"]
         programme = activity.programme
         if not selectors.programmes_for(user).filter(pk=programme.pk).exists():
-            raise serializers.ValidationError({"activity": "Unknown activity."})
+            raise serializers.ValidationError({"activity": _("Unknown activity.")})
         if not user.has_perm("programmes.take_attendance", programme):
-            raise exceptions.PermissionDenied("Only facilitators take attendance.")
+            raise exceptions.PermissionDenied(_("Only facilitators take attendance."))
         membership = attrs["membership"]
         if membership.programme_id != programme.pk or membership.role != "peer":
-            raise serializers.ValidationError({"membership": "Not a peer of this programme."})
+            raise serializers.ValidationError({"membership": _("Not a peer of this programme.")})
         return attrs
 
 
@@ -399,11 +404,11 @@ class ContactViewSet(
         data = serializer.validated_data
         programme = data["programme"]
         if not selectors.programmes_for(request.user).filter(pk=programme.pk).exists():
-            raise exceptions.ValidationError({"programme": "Unknown programme."})
+            raise exceptions.ValidationError({"programme": _("Unknown programme.")})
         if not request.user.has_perm(
             "programmes.log_contact", programme
         ) or not selectors.my_peer_membership(request.user, programme):
-            raise exceptions.PermissionDenied("Only peers log contacts.")
+            raise exceptions.PermissionDenied(_("Only peers log contacts."))
         try:
             contact = services.log_contact(
                 programme=programme,
@@ -422,7 +427,7 @@ class ContactViewSet(
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         contact = self.get_object()
         if contact.with_user_id != request.user.pk:
-            raise exceptions.PermissionDenied("Only the other person of a contact confirms it.")
+            raise exceptions.PermissionDenied(_("Only the other person of a contact confirms it."))
         services.confirm_contact(contact=contact, user=request.user)
         return Response(ContactSerializer(contact).data)
 
