@@ -169,6 +169,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "programmes.tasks.expire_stale_invitations",
         "schedule": crontab(hour=2, minute=0),
     },
+    "programmes-purge-stale-peer-imports": {
+        "task": "programmes.tasks.purge_stale_peer_imports",
+        "schedule": crontab(hour=2, minute=15),
+    },
     "diffusion-monthly-sponsor-reports": {
         "task": "diffusion.tasks.send_monthly_sponsor_reports",
         "schedule": crontab(day_of_month="1", hour=7, minute=0),
