@@ -816,3 +816,24 @@ def calendar_feed_for(*, user: User, renew: bool = False) -> CalendarFeed:
         feed.token = secrets.token_urlsafe(32)
         feed.save(update_fields=["token"])
     return feed
+
+
+PEER_IMPORT_KEPT_DAYS = 2
+
+
+def purge_stale_peer_imports(*, now: Any = None) -> int:
+    """Delete uploaded peer lists no longer needed: previews and refusals older than two days,
+    and the rows of imports done (the people are in the programme now). Returns the count."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=PEER_IMPORT_KEPT_DAYS)
+    deleted, _counts = (
+        PeerImport.objects.filter(created_at__lt=cutoff)
+        .exclude(status=PeerImport.Status.COMMITTED)
+        .delete()
+    )
+    cleared = (
+        PeerImport.objects.filter(status=PeerImport.Status.COMMITTED, committed_at__lt=cutoff)
+        .exclude(rows=[])
+        .update(rows=[], problems=[])
+    )
+    return deleted + cleared

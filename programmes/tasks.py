@@ -20,3 +20,8 @@ def send_invitation_email(invitation_id: int) -> bool:
 @shared_task
 def expire_stale_invitations() -> int:
     return services.expire_stale_invitations()
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def purge_stale_peer_imports() -> int:
+    return services.purge_stale_peer_imports()

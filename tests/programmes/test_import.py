@@ -246,3 +246,34 @@ def test_a_preview_belongs_to_whoever_uploaded_it(client: Client, world: World) 
 )
 def test_country_codes_and_english_names(text: str, code: str | None) -> None:
     assert country_code(text) == code
+
+
+def test_stale_previews_are_purged_and_imported_rows_cleared(world: World) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programmes.tasks import purge_stale_peer_imports
+
+    old = timezone.now() - timedelta(days=3)
+    stale = PeerImport.objects.create(
+        programme=world.programme, uploaded_by=world.facilitator, filename="a.csv", rows=[{"x": 1}]
+    )
+    done = PeerImport.objects.create(
+        programme=world.programme,
+        uploaded_by=world.facilitator,
+        filename="b.csv",
+        status=PeerImport.Status.COMMITTED,
+        committed_at=old,
+        rows=[{"x": 1}],
+    )
+    fresh = PeerImport.objects.create(
+        programme=world.programme, uploaded_by=world.facilitator, filename="c.csv"
+    )
+    PeerImport.objects.filter(pk__in=[stale.pk, done.pk]).update(created_at=old)
+    assert purge_stale_peer_imports.delay().get() == 2
+    assert not PeerImport.objects.filter(pk=stale.pk).exists()
+    done.refresh_from_db()
+    assert done.rows == [] and done.status == PeerImport.Status.COMMITTED
+    assert PeerImport.objects.filter(pk=fresh.pk).exists()
+    assert purge_stale_peer_imports.delay().get() == 0  # idempotent
