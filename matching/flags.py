@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from peerlearn.flags import RiskFlag, Stage
 from programmes.models import Programme
 
 from . import selectors
 from .models import MIN_CHALLENGES, IntakeResponse, MatchingRun
+from .services import clean_challenges
 
 
 def _weights(run: MatchingRun) -> dict[str, float]:
@@ -46,26 +48,43 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     RiskFlag(
                         stage=Stage.FOUNDATION,
                         code="peers-without-group",
-                        message=_(
+                        message=ngettext(
+                            "%(count)d peer of %(cohort)s completed intake but has no group "
+                            "after publication.",
                             "%(count)d peers of %(cohort)s completed intake but have no group "
-                            "after publication."
+                            "after publication.",
+                            unplaced,
                         )
                         % {"count": unplaced, "cohort": cohort.name},
                         subject=cohort.name,
                     )
                 )
-        few = (
+        submitted_few = (
             IntakeResponse.objects.filter(survey__cohort=cohort, submitted_at__isnull=False)
             .annotate(n=Count("challenges", filter=Q(challenges__text__gt="")))
             .filter(n__lt=MIN_CHALLENGES)
             .count()
         )
+        stuck = sum(
+            1
+            for draft in IntakeResponse.objects.filter(
+                survey__cohort=cohort, submitted_at__isnull=True
+            )
+            .exclude(draft={})
+            .values_list("draft", flat=True)
+            if len(clean_challenges((draft or {}).get("challenges", []))) < MIN_CHALLENGES
+        )
+        few = submitted_few + stuck
         if few:
             flags.append(
                 RiskFlag(
                     stage=Stage.FOUNDATION,
                     code="fewer-than-three-challenges",
-                    message=_("%(count)d peers of %(cohort)s named fewer than three challenges.")
+                    message=ngettext(
+                        "%(count)d peer of %(cohort)s has named fewer than three challenges.",
+                        "%(count)d peers of %(cohort)s have named fewer than three challenges.",
+                        few,
+                    )
                     % {"count": few, "cohort": cohort.name},
                     subject=cohort.name,
                 )

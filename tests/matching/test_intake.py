@@ -165,3 +165,17 @@ def test_api_submit_refuses_two_challenges_and_accepts_three(world: World, clien
         content_type="application/json",
     )
     assert unknown.status_code == 400
+
+
+def test_flag_for_peers_stuck_below_three_challenges(world: World) -> None:
+    from matching.flags import flags_for
+
+    survey = services.ensure_survey(cohort=world.cohort)
+    assert not flags_for(world.programme)
+    services.save_draft(survey=survey, user=world.peer, data={"challenges": ["only one", ""]})
+    flags = [f for f in flags_for(world.programme) if f.code == "fewer-than-three-challenges"]
+    assert len(flags) == 1 and flags[0].message.startswith("1 peer of")
+    services.submit_intake(
+        survey=survey, user=world.peer, answers={"challenges": ["a1", "b1", "c1"]}
+    )
+    assert not flags_for(world.programme)
