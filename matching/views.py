@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.users.models import User
@@ -226,7 +227,11 @@ def _theme_action(request: HttpRequest, survey: IntakeSurvey) -> None:
         if count is not None and not 1 <= count <= 50:
             raise services.MatchingError(_("Choose between 1 and 50 themes, or leave it empty."))
         created = services.propose_cohort_themes(survey=survey, count=count)
-        messages.success(request, _("%(count)d themes proposed.") % {"count": len(created)})
+        messages.success(
+            request,
+            ngettext("%(count)d theme proposed.", "%(count)d themes proposed.", len(created))
+            % {"count": len(created)},
+        )
     elif action == "rename":
         theme = get_object_or_404(theme_of, pk=_int(request.POST.get("theme")))
         services.rename_theme(theme=theme, name=request.POST.get("name", ""))
@@ -459,7 +464,12 @@ def run_place_late_joiners(request: HttpRequest, pk: int, run_id: int) -> HttpRe
         messages.error(request, _("Late joiners join published groups only."))
     else:
         result = services.place_late_joiners(run_id=run.pk)
-        messages.success(request, _("%(count)d late joiners placed.") % {"count": result["placed"]})
+        placed = result["placed"]
+        messages.success(
+            request,
+            ngettext("%(count)d late joiner placed.", "%(count)d late joiners placed.", placed)
+            % {"count": placed},
+        )
     return redirect("matching:run_detail", pk=programme.pk, run_id=run.pk)
 
 
