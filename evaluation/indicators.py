@@ -641,6 +641,7 @@ class Dashboard:
     impact: list[dict[str, Any]]
     strategies: list[dict[str, Any]] | None
     flags: list[RiskFlag]
+    comparison: list[dict[str, Any]] = field(default_factory=list)
     computed_at: Any = None
     flags_at: Any = None
 
@@ -714,7 +715,7 @@ def data_version(programme: Programme) -> str:
     changes it."""
     from programmes.models import Contact
 
-    from .models import ImpactObservation
+    from .models import ComparisonInvitee, ImpactObservation
 
     parts: list[Any] = [
         Response.objects.filter(wave__programme=programme).aggregate(
@@ -739,6 +740,9 @@ def data_version(programme: Programme) -> str:
             n=Count("pk"), m=Max("taken_on")
         ),
         sorted(diffusing_peers(programme) or []),
+        ComparisonInvitee.objects.filter(wave__programme=programme).aggregate(
+            n=Count("pk"), m=Max("submitted_at")
+        ),
     ]
     try:
         from matching.models import GroupMember
@@ -752,6 +756,70 @@ def data_version(programme: Programme) -> str:
         pass
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False)
     return digest.hexdigest()[:20]
+
+
+def comparison_table(programme: Programme) -> list[dict[str, Any]]:
+    """Participants and comparison group side by side, for every single-choice question of the
+    waves that invited a comparison group: per option, the count and share in each group."""
+    from .models import ComparisonInvitee
+
+    invitees = list(
+        ComparisonInvitee.objects.filter(
+            wave__programme=programme, submitted_at__isnull=False
+        ).values_list("wave_id", "answers")
+    )
+    if not invitees:
+        return []
+    wave_ids = sorted({wave_id for wave_id, _answers in invitees})
+    items = list(
+        Item.objects.filter(instrument__waves__in=wave_ids, kind=Item.Kind.SINGLE)
+        .distinct()
+        .order_by("instrument_id", "position")
+    )
+    participant_counts: dict[tuple[int, str], int] = defaultdict(int)
+    participant_totals: dict[int, int] = defaultdict(int)
+    for item_id, choice, n in (
+        Answer.objects.filter(
+            response__wave_id__in=wave_ids,
+            response__status=Response.Status.SUBMITTED,
+            item__in=items,
+        )
+        .values("item_id", "choice")
+        .annotate(n=Count("pk"))
+        .values_list("item_id", "choice", "n")
+        .order_by()
+    ):
+        participant_counts[(item_id, choice)] += n
+        participant_totals[item_id] += n
+    rows = []
+    for item in items:
+        chosen = [
+            answers.get(item.code, {}).get("choice", "")
+            for _wave, answers in invitees
+            if answers.get(item.code, {}).get("choice")
+        ]
+        options = []
+        for value, label in item.options():
+            peers_n = participant_counts.get((item.pk, value), 0)
+            others_n = chosen.count(value)
+            options.append(
+                {
+                    "label": label,
+                    "participants": peers_n,
+                    "participants_share": _share(peers_n, participant_totals.get(item.pk, 0)),
+                    "comparison": others_n,
+                    "comparison_share": _share(others_n, len(chosen)),
+                }
+            )
+        rows.append(
+            {
+                "question": item.question,
+                "options": options,
+                "participants": participant_totals.get(item.pk, 0),
+                "comparison": len(chosen),
+            }
+        )
+    return rows
 
 
 def compute_figures(programme: Programme) -> dict[str, Any]:
@@ -785,6 +853,7 @@ def compute_figures(programme: Programme) -> dict[str, Any]:
         "central": central,
         "impact": impact_rows(programme),
         "strategies": strategy_comparison(programme, facts),
+        "comparison": comparison_table(programme),
         "computed_at": timezone.now(),
     }
 
@@ -824,6 +893,7 @@ def dashboard(programme: Programme) -> Dashboard:
         central=data["central"],
         impact=data["impact"],
         strategies=data["strategies"],
+        comparison=data["comparison"],
         flags=risk_flags,
         computed_at=data["computed_at"],
         flags_at=flags_at,

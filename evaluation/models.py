@@ -483,3 +483,35 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ComparisonInvitee(models.Model):
+    """A non-participant invited by email to answer a wave, as a comparison group (Experiment 4
+    compared review participants with colleagues who had not taken part). Answers are kept
+    with the invitation, by item code, and shown only in aggregate."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="comparison_invitees")
+    email = models.EmailField(_("email address"))
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("wave", "email")
+        constraints = [
+            models.UniqueConstraint(fields=("wave", "email"), name="comparison_invitee_unique")
+        ]
+        verbose_name = _("comparison group invitee")
+        verbose_name_plural = _("comparison group invitees")
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.wave}"
+
+    @property
+    def programme(self) -> Programme:
+        return self.wave.programme

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +29,7 @@ from . import selectors
 from .models import (
     AccessRecord,
     Answer,
+    ComparisonInvitee,
     ImpactIndicator,
     ImpactObservation,
     IndicatorSnapshot,
@@ -574,6 +577,173 @@ def run_wave_schedule(*, today: date) -> dict[str, int]:
             send_wave_email_task.delay(wave.pk, user.pk, str(kind), today.isoformat())
             counts["emails"] += 1
     return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison group (non-participants invited by email)
+
+COMPARISON_SALT = "peerlearn.evaluation.comparison"
+
+
+def comparison_token(invitee: ComparisonInvitee) -> str:
+    return signing.dumps({"c": invitee.pk}, salt=COMPARISON_SALT)
+
+
+def comparison_from_token(token: str) -> ComparisonInvitee | None:
+    try:
+        data = signing.loads(token, salt=COMPARISON_SALT, max_age=400 * 86400)
+    except signing.BadSignature:
+        return None
+    pk = data.get("c") if isinstance(data, dict) else None
+    if not isinstance(pk, int):
+        return None
+    return (
+        ComparisonInvitee.objects.select_related("wave", "wave__programme", "wave__instrument")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def parse_invitees(lines: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """``Name <email>`` or ``email`` per line → ``[(email, name)]`` and plain-words errors."""
+    people: list[tuple[str, str]] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines.splitlines(), start=1):
+        text = line.strip()
+        if not text:
+            continue
+        name, email = "", text
+        if "<" in text and text.endswith(">"):
+            name, email = text[: text.index("<")].strip(), text[text.index("<") + 1 : -1]
+        email = email.strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(
+                _("Line %(number)s: “%(text)s” is not an email address.")
+                % {"number": number, "text": text}
+            )
+            continue
+        if email in seen:
+            errors.append(
+                _("Line %(number)s: %(email)s is listed twice.")
+                % {"number": number, "email": email}
+            )
+            continue
+        seen.add(email)
+        people.append((email, name))
+    if not people and not errors:
+        errors.append(_("Give at least one email address."))
+    return people, errors
+
+
+@transaction.atomic
+def invite_comparison_group(
+    *, wave: Wave, lines: str, invited_by: User | None
+) -> list[ComparisonInvitee]:
+    """Invite non-participants to answer ``wave``. All or nothing: with any bad line, nobody is
+    invited and every bad line is named. People who are peers of the programme are refused (they
+    are participants), and someone invited already is not invited twice."""
+    from .tasks import send_comparison_invitation
+
+    if wave.status == Wave.Status.CLOSED:
+        raise EvaluationError(_("This survey is closed."))
+    people, errors = parse_invitees(lines)
+    peers = set(
+        User.objects.filter(
+            memberships__programme_id=wave.programme_id, memberships__role="peer"
+        ).values_list("email", flat=True)
+    )
+    for email, _name in people:
+        if email in {p.lower() for p in peers}:
+            errors.append(
+                _("%(email)s is a peer of this programme, not a comparison.") % {"email": email}
+            )
+    if errors:
+        raise InviteeErrors(errors)
+    invitees = []
+    for email, name in people:
+        invitee, created = ComparisonInvitee.objects.get_or_create(
+            wave=wave, email=email, defaults={"full_name": name, "invited_by": invited_by}
+        )
+        if created:
+            invitees.append(invitee)
+            transaction.on_commit(
+                lambda pk=invitee.pk: send_comparison_invitation.delay(pk)  # type: ignore[misc]
+            )
+    return invitees
+
+
+class InviteeErrors(EvaluationError):
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__(" ".join(errors))
+        self.errors = errors
+
+
+def send_comparison_email(*, invitee_id: int) -> bool:
+    """Send the invitation once; ``False`` when it was sent already."""
+    with transaction.atomic():
+        invitee = (
+            ComparisonInvitee.objects.select_for_update()
+            .select_related("wave", "wave__programme")
+            .get(pk=invitee_id)
+        )
+        if invitee.sent_at is not None:
+            return False
+        site = settings.SITE_URL.rstrip("/")
+        context = {
+            "invitee": invitee,
+            "wave": invitee.wave,
+            "answer_url": site
+            + reverse("evaluation:comparison", kwargs={"token": comparison_token(invitee)}),
+        }
+        subject = render_to_string("evaluation/email/comparison_subject.txt", context).strip()
+        body = render_to_string("evaluation/email/comparison.txt", context)
+        EmailMultiAlternatives(subject, body, to=[invitee.email]).send()
+        invitee.sent_at = timezone.now()
+        invitee.save(update_fields=["sent_at"])
+    return True
+
+
+def comparison_items(instrument: Instrument) -> list[Item]:
+    """The items a non-participant answers: all but the "which peers" picker."""
+    return [item for item in instrument.items.all() if item.kind != Item.Kind.PEERS]
+
+
+@transaction.atomic
+def submit_comparison(
+    *, invitee: ComparisonInvitee, data: Mapping[str, Sequence[str]]
+) -> ComparisonInvitee:
+    """Store a comparison answer (again: replaced, never doubled). Every answer must fit and
+    the required ones be given; otherwise :class:`AnswerErrors` and nothing is stored."""
+    invitee = ComparisonInvitee.objects.select_for_update().get(pk=invitee.pk)
+    wave = invitee.wave
+    if wave.status != Wave.Status.OPEN:
+        raise EvaluationError(_("This survey is not open for answers."))
+    answers: dict[str, dict[str, Any]] = {}
+    errors: dict[str, str] = {}
+    for item in comparison_items(wave.instrument):
+        try:
+            value = clean_answer(item, data.get(field_name(item), []), peer_ids=set())
+        except ValueError as error:
+            errors[item.code] = str(error)
+            continue
+        if item.required and value.empty:
+            errors[item.code] = _("Please answer this question.")
+        elif not value.empty:
+            answers[item.code] = {
+                "number": value.number,
+                "choice": value.choice,
+                "selected": value.selected or [],
+                "text": value.text,
+            }
+    if errors:
+        raise AnswerErrors(errors)
+    invitee.answers = answers
+    invitee.submitted_at = timezone.now()
+    invitee.save(update_fields=["answers", "submitted_at"])
+    return invitee
 
 
 # ---------------------------------------------------------------------------------------------

@@ -53,3 +53,13 @@ def snapshot_indicators() -> int:
         snapshot_programme.delay(programme_id, day)
         count += 1
     return count
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def send_comparison_invitation(invitee_id: int) -> bool:
+    return services.send_comparison_email(invitee_id=invitee_id)

@@ -26,4 +26,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("stories/<int:pk>/", views.story_detail, name="story"),
     path("stories/<int:pk>/follow-up/", views.story_follow_up, name="story_follow_up"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("comparison/<str:token>/", views.comparison, name="comparison"),
 ]

@@ -262,9 +262,36 @@ def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = selectors.get_wave_for(request.user, pk)
     _require(request.user, "evaluation.view_wave_responses", wave, _(STAFF_ONLY))
+    can_invite = request.user.has_perm("evaluation.manage_waves", wave.programme)
+    lines = ""
+    invite_errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not can_invite:
+            raise PermissionDenied(_("Only the programme's facilitators can invite a comparison."))
+        lines = request.POST.get("emails", "")
+        try:
+            invited = services.invite_comparison_group(
+                wave=wave,
+                lines=lines,
+                invited_by=request.user,  # type: ignore[arg-type]
+            )
+        except services.InviteeErrors as error:
+            invite_errors = error.errors
+            status = 400
+        except services.EvaluationError as error:
+            invite_errors = [str(error)]
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("%(count)s people invited to the comparison group.") % {"count": len(invited)},
+            )
+            return redirect("evaluation:wave", pk=wave.pk)
     rates = {row["wave"].pk: row for row in selectors.response_rates(wave.programme)}
     return render(
         request,
@@ -274,7 +301,12 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "programme": wave.programme,
             "rate": rates.get(wave.pk),
             "responses": selectors.wave_responses(wave),
+            "comparison": wave.comparison_invitees.all(),
+            "can_invite": can_invite,
+            "lines": lines,
+            "invite_errors": invite_errors,
         },
+        status=status,
     )
 
 
@@ -586,6 +618,72 @@ def impact(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def comparison(request: HttpRequest, token: str) -> HttpResponse:
+    """The link sent to a comparison-group invitee: answer without an account."""
+    invitee = services.comparison_from_token(token)
+    if invitee is None:
+        return render(request, "evaluation/unsubscribe.html", {"invalid": True}, status=404)
+    wave = invitee.wave
+    items = services.comparison_items(wave.instrument)
+    typed: dict[str, list[str]] | None = None
+    errors: dict[str, str] = {}
+    status = 200
+    done = False
+    if request.method == "POST":
+        typed = {key: request.POST.getlist(key) for key in request.POST}
+        try:
+            services.submit_comparison(invitee=invitee, data=typed)
+        except services.AnswerErrors as error:
+            errors = error.errors
+            status = 400
+        except services.EvaluationError:
+            status = 409
+        else:
+            done = True
+    if typed is None:
+        typed = {
+            services.field_name(item): _saved_values(item, invitee.answers.get(item.code))
+            for item in items
+        }
+    fields = [
+        {
+            "item": item,
+            "name": services.field_name(item),
+            "values": typed.get(services.field_name(item), []),
+            "value": "".join(typed.get(services.field_name(item), [])),
+            "error": errors.get(item.code, ""),
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "evaluation/comparison_answer.html",
+        {
+            "wave": wave,
+            "fields": fields,
+            "errors": errors,
+            "done": done,
+            "comparison": True,
+            "is_open": wave.status == Wave.Status.OPEN,
+        },
+        status=status,
+    )
+
+
+def _saved_values(item: Item, saved: dict[str, Any] | None) -> list[str]:
+    if not saved:
+        return []
+    if saved.get("number") is not None:
+        number = float(saved["number"])
+        return [str(int(number)) if number.is_integer() else f"{number:g}"]
+    if saved.get("choice"):
+        return [str(saved["choice"])]
+    if saved.get("selected"):
+        return [str(value) for value in saved["selected"]]
+    return [str(saved.get("text", ""))]
 
 
 @require_http_methods(["GET", "POST"])

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from evaluation.models import Instrument, Response, Story, Visibility, Wave
-from evaluation.services import unsubscribe_token
+from evaluation.models import ComparisonInvitee, Instrument, Response, Story, Visibility, Wave
+from evaluation.services import comparison_token, unsubscribe_token
 from tests.conftest import World
 from tests.evaluation.factories import (
     InstrumentFactory,
@@ -37,6 +37,11 @@ def others_response(w: World) -> Response:
 
 def own_response(w: World) -> Response:
     return answer_wave(wave(w), w.peer, wenger_answers(3))
+
+
+def comparison_invitee(w: World) -> ComparisonInvitee:
+    contact_wave = WaveFactory(programme=w.programme, instrument=builtin("peer-contact"))
+    return ComparisonInvitee.objects.create(wave=contact_wave, email="ana@example.org")
 
 
 def custom_instrument(w: World) -> Instrument:
@@ -214,6 +219,20 @@ ROWS: list[Row] = [
         lambda w: page("unsubscribe", unsubscribe_token(w.peer, w.programme)),
         everyone(200),
     ),
+    Row(
+        "evaluation comparison invite",
+        "post",
+        lambda w: page("wave", wave(w).pk),
+        FACILITATOR_POST,
+        data=lambda w: {"emails": "Ana Colleague <ana.colleague@example.org>"},
+    ),
+    Row(
+        "evaluation comparison answer",
+        "get",
+        lambda w: page("comparison", comparison_token(comparison_invitee(w))),
+        everyone(200),
+    ),
+    Row("evaluation comparison forged", "get", lambda w: page("comparison", "x"), everyone(404)),
     Row(
         "evaluation unsubscribe forged",
         "get",
