@@ -87,3 +87,25 @@ def test_nightly_job_is_scheduled() -> None:
 
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "matching.tasks.place_late_joiners_nightly" in tasks
+
+
+def test_leave_shows_replacements_and_lock_toggles(world: World, client: Client) -> None:
+    from matching.models import GroupMember, GroupMove
+
+    peers = add_peers(world.cohort, 13)
+    theme_by_statement(services.ensure_survey(cohort=world.cohort))
+    run = finished_run(world.cohort)
+    client.force_login(world.facilitator)
+    lock = reverse("matching:run_lock", args=[world.programme.pk, run.pk])
+    response = client.post(lock, {"user_id": peers[2].pk, "locked": "1"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and "locked" in response.content.decode()
+    assert GroupMember.objects.get(run=run, user=peers[2]).locked
+    services.publish_run(run=run, published_by=world.facilitator)
+    leave = reverse("matching:run_leave", args=[world.programme.pk, run.pk])
+    refused = client.post(leave, {"user_id": peers[0].pk, "reason": ""}, follow=True)
+    assert "Please give the reason" in refused.content.decode()
+    response = client.post(leave, {"user_id": peers[0].pk, "reason": "Left post"}, follow=True)
+    assert response.status_code == 200
+    assert "Who could join group" in response.content.decode()
+    assert GroupMove.objects.get(run=run, user=peers[0]).kind == GroupMove.Kind.LEFT
+    assert not GroupMember.objects.filter(run=run, user=peers[0]).exists()
