@@ -398,15 +398,16 @@ def commit_peer_import(*, peer_import: PeerImport, user: User) -> dict[str, int]
                 % {"line": row["line"], "cohort": row["cohort"]}
             )
         email = row["email"]
-        Nomination.objects.update_or_create(
-            programme=programme,
-            email=email,
-            defaults={
-                "organisation": organisation,
-                "full_name": row["full_name"],
-                "position": row.get("position", ""),
-            },
-        )
+        nomination = Nomination.objects.filter(programme=programme, email__iexact=email).first()
+        if nomination is None:
+            nomination = Nomination(programme=programme, email=email)
+        elif nomination.organisation_id != organisation.pk and nomination.is_authorised:
+            # Another organisation now: the old organisation's authorisation does not carry over.
+            withdraw_authorisation(nomination=nomination)
+        nomination.organisation = organisation
+        nomination.full_name = row["full_name"] or nomination.full_name
+        nomination.position = row.get("position", "") or nomination.position
+        nomination.save()
         membership = Membership.objects.filter(
             programme=programme, role=Role.PEER, user__email__iexact=email
         ).first()

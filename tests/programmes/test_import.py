@@ -273,3 +273,23 @@ def test_stale_previews_are_purged_and_imported_rows_cleared(world: World) -> No
     assert done.rows == [] and done.status == PeerImport.Status.COMMITTED
     assert PeerImport.objects.filter(pk=fresh.pk).exists()
     assert purge_stale_peer_imports.delay().get() == 0  # idempotent
+
+
+def test_moving_a_peer_to_another_organisation_drops_the_old_authorisation(world: World) -> None:
+    nomination = Nomination.objects.create(
+        programme=world.programme, organisation=world.organisation, email=world.peer.email
+    )
+    services.authorise_nomination(nomination=nomination, user=world.sponsor, signed_name="S")
+    same = HEADER + f"{world.peer.email},Pat,{world.organisation.name},GH\n"
+    moved = HEADER + f"{world.peer.email},Pat,{world.other_organisation.name},KE\n"
+    for content, authorised in ((same, True), (moved, False)):
+        preview = services.preview_peer_import(
+            programme=world.programme,
+            uploaded_by=world.facilitator,
+            upload=io.BytesIO(content.encode()),
+            name="p.csv",
+        )
+        services.commit_peer_import(peer_import=preview, user=world.facilitator)
+        nomination.refresh_from_db()
+        assert nomination.is_authorised is authorised
+    assert nomination.organisation == world.other_organisation
