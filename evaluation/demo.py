@@ -20,6 +20,7 @@ from programmes.models import Membership, Programme
 
 from .models import (
     Answer,
+    ComparisonInvitee,
     ImpactIndicator,
     ImpactObservation,
     Instrument,
@@ -51,7 +52,7 @@ OPEN_WAVE = ("wenger-value-creation", "Follow-up: value creation since the event
 # Mean rating per cycle at the end of the event.
 CYCLE_MEANS = {
     "immediate": 4.3,
-    "potential": 3.9,
+    "potential": 3.0,
     "applied": 3.3,
     "realised": 2.9,
     "reframing": 2.5,
@@ -194,6 +195,36 @@ def _answer(wave: Wave, membership: Membership, rng: random.Random, peer_ids: li
     )
 
 
+def _comparison_group(programme: Programme, rng: random.Random) -> None:
+    """Eleven colleagues who did not take part answered the peer contact wave (Experiment 4
+    compared eleven review participants with eleven officials of a control group)."""
+    wave = Wave.objects.filter(programme=programme, instrument__family="peer-contact").first()
+    if wave is None:
+        return
+    # As in Experiment 4's control group: 9 of 11 in contact for 3 months or more, 5 of 11 with
+    # a peer of their own organisation, 6 of 11 on a shared task, 4 of 11 in touch monthly or less.
+    for index in range(11):
+        ComparisonInvitee.objects.get_or_create(
+            wave=wave,
+            email=f"colleague{index + 1:02d}@comparison.demo.peerlearn.org",
+            defaults={
+                "full_name": f"Comparison colleague {index + 1}",
+                "sent_at": _moment(wave.opens_on),
+                "submitted_at": _moment(wave.opens_on + timedelta(days=rng.randrange(1, 14))),
+                "answers": {
+                    "peer_meaning": {"text": rng.choice(TEXTS["other"])},
+                    "contact_3_months": {"choice": "yes" if index < 9 else "no"},
+                    "duration": {"choice": rng.choice(["1_3", "3_12", "3_12", "12_plus"])},
+                    "frequency": {"choice": "less" if index < 4 else "weekly"},
+                    "same_organisation": {
+                        "choice": "yes" if index % 2 == 0 and index < 10 else "no"
+                    },
+                    "shared_task": {"choice": "yes" if index >= 5 else "no"},
+                },
+            },
+        )
+
+
 @transaction.atomic
 def extend_demo(programme: Programme) -> None:
     """Add this app's demo data to ``programme``. Must be safe to run any number of times."""
@@ -246,6 +277,8 @@ def extend_demo(programme: Programme) -> None:
     for membership in peers[5:]:
         if rng.random() < 0.5:
             _answer(follow_up, membership, rng, peer_ids)
+
+    _comparison_group(programme, rng)
 
     visibilities = [Visibility.PROGRAMME, Visibility.FACILITATORS, Visibility.PROGRAMME]
     for index, membership in enumerate(peers[1:13]):

@@ -164,7 +164,7 @@ def drawing(graph: nx.Graph, betweenness: dict[int, float], limit: int = DRAWN_L
             "id": node,
             "x": scaled[node][0],
             "y": scaled[node][1],
-            "r": round(1.2 + 2.3 * math.sqrt(betweenness.get(node, 0.0) / top), 2),
+            "r": round(0.9 + 1.6 * math.sqrt(betweenness.get(node, 0.0) / top), 2),
             "degree": sub.degree(node),
         }
         for node in sub.nodes

@@ -134,6 +134,11 @@ def stories_for(user: Any, programme: Programme) -> QuerySet[Story]:
     return stories.filter(readable)
 
 
+def stories_to_follow_up(user: Any, programme: Programme) -> QuerySet[Story]:
+    """The user's own stories still waiting for their applied and realised value."""
+    return Story.objects.filter(programme=programme, author_id=user.pk, followed_up_at__isnull=True)
+
+
 def get_story_for(user: Any, pk: int) -> Story:
     """A story in one of the user's programmes (404 elsewhere); read rights are checked by the
     caller with ``evaluation.view_story`` (403)."""

@@ -72,6 +72,7 @@ def home(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         ),
         "instruments": selectors.current_instruments_for(user, programme),
+        "stories_to_follow_up": selectors.stories_to_follow_up(user, programme),
     }
     return render(request, "evaluation/home.html", context)
 
