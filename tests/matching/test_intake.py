@@ -179,3 +179,16 @@ def test_flag_for_peers_stuck_below_three_challenges(world: World) -> None:
         survey=survey, user=world.peer, answers={"challenges": ["a1", "b1", "c1"]}
     )
     assert not flags_for(world.programme)
+
+
+def test_missing_factor_answers_are_named_and_nothing_is_lost(world: World, client: Client) -> None:
+    survey = services.ensure_survey(cohort=world.cohort)
+    survey.factors = ["seniority"]
+    survey.save()
+    client.force_login(world.peer)
+    response = _post(client, world, challenge_0="A1", challenge_1="B2", challenge_2="C3")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    text = response.content.decode()  # type: ignore[attr-defined]
+    assert "Some answers are missing" in text and "This field is required." in text
+    assert "A1" in text and "C3" in text
+    assert not IntakeResponse.objects.filter(user=world.peer, submitted_at__isnull=False).exists()
