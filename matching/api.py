@@ -127,7 +127,7 @@ class ThemeViewSet(viewsets.ReadOnlyModelViewSet[Theme]):
 
 class RunSerializer(serializers.ModelSerializer[MatchingRun]):
     programme = serializers.IntegerField(source="cohort.programme_id", read_only=True)
-    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all())
+    cohort = serializers.IntegerField(source="cohort_id")
     strategy = serializers.ChoiceField(choices=list(engine.STRATEGIES), default="problem")
     weights = serializers.DictField(
         child=serializers.FloatField(min_value=0), required=False, write_only=True
@@ -216,8 +216,15 @@ class RunViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        cohort: Cohort = serializer.validated_data["cohort"]
-        if not programmes_for(request.user).filter(pk=cohort.programme_id).exists():
+        cohort = (
+            Cohort.objects.filter(
+                pk=serializer.validated_data["cohort_id"],
+                programme__in=programmes_for(request.user),
+            )
+            .select_related("programme")
+            .first()
+        )
+        if cohort is None:
             raise ValidationError({"cohort": ["Unknown cohort."]})
         if not request.user.has_perm("matching.manage_matching", cohort.programme):
             raise PermissionDenied("Only the programme's facilitators can start a matching run.")

@@ -208,3 +208,19 @@ def test_api_starts_a_run(world: World, client: Client) -> None:
     )
     assert response.status_code == 201
     assert MatchingRun.objects.get().options["seed"] == 3
+
+
+def test_api_run_for_a_cohort_of_another_programme_reveals_nothing(
+    world: World, client: Client
+) -> None:
+    from tests.factories import CohortFactory
+
+    foreign = CohortFactory(programme=world.other_programme)
+    client.force_login(world.facilitator)
+    url = reverse("matching-run-list")
+    for cohort_id in (foreign.pk, 999_999):
+        response = client.post(
+            url, {"cohort": cohort_id, "strategy": "problem"}, content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert response.json() == {"cohort": ["Unknown cohort."]}
