@@ -466,6 +466,7 @@ class AccessRecord(models.Model):
         DASHBOARD = "dashboard", _("Viewed the dashboard")
         REPORT = "report", _("Viewed the printable report")
         EXPORT = "export", _("Exported data")
+        RESPONSE = "response", _("Read a survey response")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(

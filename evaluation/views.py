@@ -208,6 +208,13 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _("You cannot read this response."),
     )
     answers = selectors.answers_visible_to(request.user, response)
+    if response.respondent_id != request.user.pk:
+        services.record_access(
+            programme=response.wave.programme,
+            user=request.user,
+            action=AccessRecord.Action.RESPONSE,
+            detail=f"response {response.pk}",
+        )
     return render(
         request,
         "evaluation/response_detail.html",

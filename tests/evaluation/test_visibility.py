@@ -116,6 +116,7 @@ def test_exports_leave_an_audit_trail(world: World, client: Client, answered) ->
     client.force_login(world.manager)
     client.get(reverse("evaluation:export", args=[world.programme.pk, "responses", "csv"]))
     client.get(reverse("evaluation:dashboard", args=[world.programme.pk]))
+    client.get(reverse("evaluation:response", args=[answered.pk]))
     actions = list(
         AccessRecord.objects.filter(programme=world.programme, user=world.manager).values_list(
             "action", "detail"
@@ -123,6 +124,7 @@ def test_exports_leave_an_audit_trail(world: World, client: Client, answered) ->
     )
     assert ("export", "responses.csv") in actions
     assert ("dashboard", "") in actions
+    assert ("response", f"response {answered.pk}") in actions
 
 
 def test_csv_cells_cannot_run_as_formulas(world: World, client: Client) -> None:
