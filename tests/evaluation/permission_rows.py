@@ -205,6 +205,13 @@ ROWS: list[Row] = [
         lambda w: page("story_follow_up", story(w, Visibility.PRIVATE, author="peer").pk),
         everyone(403, anonymous=LOGIN, outsider=404, peer=200),
     ),
+    Row(
+        "evaluation story follow-up save",
+        "post",
+        lambda w: page("story_follow_up", story(w, Visibility.PRIVATE, author="peer").pk),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302),
+        data=lambda w: {"applied_value": "Used in the Q3 cash plan"},
+    ),
     Row("evaluation impact", "get", lambda w: page("impact", w.programme.pk), STAFF_PAGE),
     Row(
         "evaluation impact add",
@@ -230,6 +237,22 @@ ROWS: list[Row] = [
         "evaluation comparison answer",
         "get",
         lambda w: page("comparison", comparison_token(comparison_invitee(w))),
+        everyone(200),
+    ),
+    Row(
+        "evaluation comparison submit",
+        "post",
+        lambda w: page("comparison", comparison_token(comparison_invitee(w))),
+        everyone(200),
+        data=lambda w: {
+            "item-peer_meaning": "A colleague with the same problems",
+            "item-contact_3_months": "no",
+        },
+    ),
+    Row(
+        "evaluation unsubscribe confirm",
+        "post",
+        lambda w: page("unsubscribe", unsubscribe_token(w.peer, w.programme)),
         everyone(200),
     ),
     Row("evaluation comparison forged", "get", lambda w: page("comparison", "x"), everyone(404)),
