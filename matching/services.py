@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import OperationalError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -493,8 +493,16 @@ def execute_run(*, run_id: int, progress: Callable[[float], None] | None = None)
             status=MatchingRun.Status.FAILED, error=str(error), finished_at=timezone.now()
         )
         return False
-    except Exception:
+    except (OperationalError, ConnectionError, TimeoutError):
+        # Transient: back in the queue, the task is retried with backoff.
         MatchingRun.objects.filter(pk=run_id).update(status=MatchingRun.Status.QUEUED)
+        raise
+    except Exception as error:
+        MatchingRun.objects.filter(pk=run_id).update(
+            status=MatchingRun.Status.FAILED,
+            error=_("The matching run stopped with an error: %(error)s") % {"error": error},
+            finished_at=timezone.now(),
+        )
         raise
     with transaction.atomic():
         run = MatchingRun.objects.select_for_update().get(pk=run_id)

@@ -224,3 +224,22 @@ def test_api_run_for_a_cohort_of_another_programme_reveals_nothing(
         )
         assert response.status_code == 400
         assert response.json() == {"cohort": ["Unknown cohort."]}
+
+
+def test_a_crashing_run_is_marked_failed_not_left_polling(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _ready(world, 10)
+    run = MatchingRun.objects.create(
+        cohort=world.cohort, strategy="problem", options=engine.Options().to_dict()
+    )
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(engine, "run", boom)
+    with pytest.raises(RuntimeError):
+        services.execute_run(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == MatchingRun.Status.FAILED and "disk full" in run.error
+    assert run.is_finished
