@@ -109,3 +109,11 @@ def test_leave_shows_replacements_and_lock_toggles(world: World, client: Client)
     assert "Who could join group" in response.content.decode()
     assert GroupMove.objects.get(run=run, user=peers[0]).kind == GroupMove.Kind.LEFT
     assert not GroupMember.objects.filter(run=run, user=peers[0]).exists()
+
+
+def test_programme_page_links_to_matching_by_role(world: World, client: Client) -> None:
+    url = reverse("programmes:detail", args=[world.programme.pk])
+    link = reverse("matching:overview", args=[world.programme.pk])
+    for user, shown in ((world.facilitator, True), (world.peer, True), (world.sponsor, False)):
+        client.force_login(user)
+        assert (link in client.get(url).content.decode()) is shown
