@@ -114,6 +114,34 @@ def _scope(user: Any, programme: Programme, queryset: QuerySet[Any], owner: str)
     return queryset.filter(condition)
 
 
+def cohort_peer_ids(user: Any, programme: Programme) -> QuerySet[Any, Any]:
+    """User ids of the peers of the user's own cohort(s) in ``programme``, the user included."""
+    cohorts = Membership.objects.filter(
+        user=user, programme=programme, role=Role.PEER, cohort__isnull=False
+    ).values("cohort")
+    return (
+        Membership.objects.filter(programme=programme, role=Role.PEER)
+        .filter(Q(cohort__in=cohorts) | Q(user=user))
+        .values("user_id")
+    )
+
+
+def _shared_scope(
+    user: Any, programme: Programme, queryset: QuerySet[Any], owner: str
+) -> QuerySet[Any]:
+    """Shared objects (pilots, chapters): all for staff, the user's own cohort's for a peer,
+    the own organisation's for a sponsor."""
+    if sees_whole_programme(user, programme):
+        return queryset
+    roles = roles_in(user, programme)
+    condition = Q(pk__in=[])
+    if Role.PEER in roles:
+        condition |= Q(**{f"{owner}__in": cohort_peer_ids(user, programme)})
+    if Role.SPONSOR in roles:
+        condition |= Q(organisation__in=_sponsored_organisations(user, programme))
+    return queryset.filter(condition)
+
+
 def plans_for(user: Any, programme: Programme) -> QuerySet[DiffusionPlan]:
     qs = DiffusionPlan.objects.filter(programme=programme).select_related(
         "peer", "organisation", "confirmed_by"
@@ -134,19 +162,14 @@ def report_backs_for(user: Any, programme: Programme) -> QuerySet[ReportBack]:
 
 
 def pilots_for(user: Any, programme: Programme) -> QuerySet[Pilot]:
-    """Pilots are shared across the programme's peers and staff; a sponsor sees their own
+    """Pilots are shared with the lead's cohort and the staff; a sponsor sees their own
     organisation's."""
     qs = Pilot.objects.filter(programme=programme).select_related("lead", "organisation")
-    roles = roles_in(user, programme)
-    if sees_whole_programme(user, programme) or Role.PEER in roles:
-        return qs
-    if Role.SPONSOR in roles:
-        return qs.filter(organisation__in=_sponsored_organisations(user, programme))
-    return qs.none()
+    return _shared_scope(user, programme, qs, "lead")
 
 
 def chapters_for(user: Any, programme: Programme) -> QuerySet[Chapter]:
-    """Chapters are shared across the programme's peers and staff; a sponsor sees those
+    """Chapters are shared with the founder's cohort and the staff; a sponsor sees those
     launched by their own organisation's peers."""
     qs = (
         Chapter.objects.filter(programme=programme)
@@ -156,12 +179,7 @@ def chapters_for(user: Any, programme: Programme) -> QuerySet[Chapter]:
             meeting_count=Count("meetings", distinct=True),
         )
     )
-    roles = roles_in(user, programme)
-    if sees_whole_programme(user, programme) or Role.PEER in roles:
-        return qs
-    if Role.SPONSOR in roles:
-        return qs.filter(organisation__in=_sponsored_organisations(user, programme))
-    return qs.none()
+    return _shared_scope(user, programme, qs, "founded_by")
 
 
 def stories_for(user: Any, programme: Programme) -> QuerySet[ImpactStory]:
@@ -373,9 +391,16 @@ def _visible_everywhere(
     if user.is_superuser:
         return queryset
     mine = Membership.objects.filter(user=user)
-    full_roles = [Role.FACILITATOR, Role.MANAGER] + ([Role.PEER] if peers_see_all else [])
-    condition = Q(programme__in=mine.filter(role__in=full_roles).values("programme"))
+    staff = [Role.FACILITATOR, Role.MANAGER]
+    condition = Q(programme__in=mine.filter(role__in=staff).values("programme"))
     condition |= Q(programme__in=mine.filter(role=Role.PEER).values("programme"), **{owner: user})
+    if peers_see_all:
+        cohorts = mine.filter(role=Role.PEER, cohort__isnull=False).values("cohort")
+        mates = Membership.objects.filter(role=Role.PEER, cohort__in=cohorts).values("user_id")
+        condition |= Q(
+            programme__in=mine.filter(role=Role.PEER).values("programme"),
+            **{f"{owner}__in": mates},
+        )
     sponsor = Membership.objects.filter(
         user=user,
         role=Role.SPONSOR,

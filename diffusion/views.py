@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peerlearn.permissions import roles_in
 from peerlearn.roles import Role
 from programmes.models import Organisation, Programme
-from programmes.selectors import get_programme_for
+from programmes.selectors import get_programme_for, memberships_visible_to
 
 from . import forms, graph, selectors, services
 from .flags import flags_for
@@ -76,12 +76,15 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _graph_sessions(user: Any, programme: Programme) -> Any:
-    """The whole programme's report-backs for its peers and staff; a sponsor's organisation's."""
-    roles = roles_in(user, programme)
-    if selectors.sees_whole_programme(user, programme) or Role.PEER in roles:
-        from .models import ReportBack
+    """The whole programme's report-backs for staff; the own cohort's for a peer; the own
+    organisation's for a sponsor."""
+    from .models import ReportBack
 
-        return ReportBack.objects.filter(programme=programme).select_related("peer")
+    sessions = ReportBack.objects.filter(programme=programme).select_related("peer")
+    if selectors.sees_whole_programme(user, programme):
+        return sessions
+    if Role.PEER in roles_in(user, programme):
+        return sessions.filter(peer_id__in=selectors.cohort_peer_ids(user, programme))
     return selectors.report_backs_for(user, programme)
 
 
@@ -627,7 +630,9 @@ def story_detail(request: HttpRequest, story_pk: int) -> HttpResponse:
         {
             "programme": story.programme,
             "story": story,
-            "peers": story.peers.all(),
+            "peers": story.peers.filter(
+                pk__in=memberships_visible_to(request.user, story.programme).values("user_id")
+            ),
             "pilots": story.pilots.all(),
         },
     )

@@ -268,6 +268,34 @@ def is_sponsor_of_peer_organisation(user: Any, obj: Any = None) -> bool:
     ).exists()
 
 
+@rules.predicate
+def is_cohort_peer_of_owner(user: Any, obj: Any = None) -> bool:
+    """A peer of the same cohort as the peer a diffusion object belongs to (or that peer)."""
+    from programmes.models import Membership
+
+    programme = programme_of(obj)
+    if programme is None or Role.PEER not in roles_in(user, programme):
+        return False
+    owner_id = next(
+        (
+            getattr(obj, attribute)
+            for attribute in ("peer_id", "lead_id", "founded_by_id")
+            if getattr(obj, attribute, None) is not None
+        ),
+        None,
+    )
+    if owner_id is None:
+        return False
+    if owner_id == user.pk:
+        return True
+    cohorts = Membership.objects.filter(
+        user=user, programme=programme, role=Role.PEER, cohort__isnull=False
+    ).values("cohort")
+    return Membership.objects.filter(
+        user_id=owner_id, programme=programme, role=Role.PEER, cohort__in=cohorts
+    ).exists()
+
+
 _diffusion_staff = is_facilitator_of | is_manager_of | is_site_admin
 rules.add_perm("diffusion.view_diffusion", is_member_of | is_site_admin)
 rules.add_perm("diffusion.log_report_back", is_peer_in)
@@ -284,15 +312,17 @@ rules.add_perm("diffusion.change_plan", is_diffusion_owner)
 rules.add_perm("diffusion.confirm_plan", is_sponsor_of_peer_organisation)
 rules.add_perm("diffusion.add_chapter", is_peer_in)
 rules.add_perm(
-    "diffusion.view_chapter", is_peer_in | _diffusion_staff | is_sponsor_of_peer_organisation
+    "diffusion.view_chapter",
+    is_cohort_peer_of_owner | _diffusion_staff | is_sponsor_of_peer_organisation,
 )
 rules.add_perm("diffusion.change_chapter", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.add_pilot", is_peer_in)
 rules.add_perm(
-    "diffusion.view_pilot", is_peer_in | _diffusion_staff | is_sponsor_of_peer_organisation
+    "diffusion.view_pilot",
+    is_cohort_peer_of_owner | _diffusion_staff | is_sponsor_of_peer_organisation,
 )
 rules.add_perm("diffusion.change_pilot", is_diffusion_owner | is_facilitator_of)
-rules.add_perm("diffusion.comment_pilot", is_peer_in | is_facilitator_of)
+rules.add_perm("diffusion.comment_pilot", is_cohort_peer_of_owner | is_facilitator_of)
 rules.add_perm("diffusion.add_story", is_peer_in | is_facilitator_of)
 rules.add_perm(
     "diffusion.view_story", is_peer_in | _diffusion_staff | is_sponsor_of_peer_organisation

@@ -2,8 +2,9 @@
 
 A site admin (superuser) passes every rule, as everywhere in PeerLearn.
 
-``w.peer`` belongs to the sponsor's organisation; ``w.peer_other_organisation`` does not, so the
-rows on their objects show that a sponsor sees only their own organisation.
+``w.peer`` belongs to the sponsor's organisation; ``w.peer_other_organisation`` does not (and is in
+another cohort), so the rows on their objects show that a sponsor sees only their own
+organisation and a peer only their own cohort.
 """
 
 from __future__ import annotations
@@ -250,7 +251,7 @@ ROWS: list[Row] = [
         "chapter detail (other organisation)",
         "get",
         lambda w: reverse("diffusion:chapter_detail", args=[_chapter(w, mine=False).pk]),
-        page(200, sponsor=403),
+        page(200, peer=403, sponsor=403),
     ),
     Row(
         "chapter add member",
@@ -293,7 +294,7 @@ ROWS: list[Row] = [
         "pilot detail (other organisation)",
         "get",
         lambda w: reverse("diffusion:pilot_detail", args=[_pilot(w, mine=False).pk]),
-        page(200, sponsor=403),
+        page(200, peer=403, sponsor=403),
     ),
     Row(
         "pilot add step",
@@ -464,7 +465,7 @@ ROWS: list[Row] = [
         "api diffusion chapter (other organisation)",
         "get",
         lambda w: reverse("diffusion-chapter-detail", args=[_chapter(w, mine=False).pk]),
-        api(200, sponsor=403),
+        api(200, peer=403, sponsor=403),
     ),
     Row(
         "api diffusion pilots list",
@@ -476,7 +477,7 @@ ROWS: list[Row] = [
         "api diffusion pilot (other organisation)",
         "get",
         lambda w: reverse("diffusion-pilot-detail", args=[_pilot(w, mine=False).pk]),
-        api(200, sponsor=403),
+        api(200, peer=403, sponsor=403),
     ),
     Row(
         "api diffusion stories list",

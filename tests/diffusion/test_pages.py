@@ -315,3 +315,23 @@ def test_a_sponsor_sees_their_organisation_only_on_the_overview(
     # 1 of the 2 peers of the sponsor's organisation has reported back; 10 people reached
     assert "1 / 2" in page
     assert "<td>40</td>" not in page and "<td>50</td>" not in page
+
+
+def test_a_peer_sees_pilots_chapters_and_graph_of_their_own_cohort_only(
+    world: World, client: Client
+) -> None:
+    from tests.diffusion.factories import ReportBackFactory
+
+    PilotFactory(programme=world.programme, lead=world.peer_same_cohort, title="Cohort pilot")
+    PilotFactory(programme=world.programme, lead=world.peer_other_cohort, title="Far pilot")
+    ChapterFactory(programme=world.programme, founded_by=world.peer_other_cohort, name="Far ch")
+    ReportBackFactory(programme=world.programme, peer=world.peer_other_cohort)
+    ReportBackFactory(programme=world.programme, peer=world.peer_same_cohort)
+    client.force_login(world.peer)
+    page = client.get(reverse("diffusion:overview", args=[world.programme.pk])).content.decode()
+    assert "Cohort pilot" in page and "Far pilot" not in page and "Far ch" not in page
+    graph_page = client.get(reverse("diffusion:graph", args=[world.programme.pk])).content.decode()
+    assert world.peer_same_cohort.full_name in graph_page
+    assert world.peer_other_cohort.full_name not in graph_page
+    api = client.get(reverse("diffusion-pilot-list")).json()
+    assert [row["title"] for row in api["results"]] == ["Cohort pilot"]

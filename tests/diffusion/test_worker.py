@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
@@ -14,6 +14,16 @@ from tests.diffusion.factories import ReportBackFactory
 from tests.servicekit import CeleryWorker
 
 pytestmark = pytest.mark.service
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_project_celery_app_current() -> Iterator[None]:
+    """Sending through the worker creates a client app that becomes Celery's current app; put
+    the project's app back so later tests queue tasks as configured (eagerly in tests)."""
+    from peerlearn.celery import app
+
+    yield
+    app.set_current()
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> bool:
