@@ -309,10 +309,20 @@ def response_rates(programme: Programme) -> list[dict[str, Any]]:
     return rows
 
 
-def peer_choices(programme: Programme, *, exclude: Any = None) -> list[tuple[int, str]]:
-    """``(user id, name)`` of the programme's peers, for the "which peers" picker."""
+def peer_choices(
+    programme: Programme, *, exclude: Any = None, viewer: Any = None
+) -> list[tuple[int, str]]:
+    """``(user id, name)`` of the programme's peers: for the "which peers" picker, only those
+    ``viewer`` may see (a peer sees the peers of their own cohort)."""
+    from programmes.selectors import memberships_visible_to
+
+    memberships = (
+        memberships_visible_to(viewer, programme)
+        if viewer is not None
+        else Membership.objects.filter(programme=programme)
+    )
     rows = (
-        Membership.objects.filter(programme=programme, role=Role.PEER)
+        memberships.filter(role=Role.PEER)
         .exclude(user_id=exclude)
         .select_related("user", "organisation")
         .order_by("user__full_name", "user__email")

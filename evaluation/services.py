@@ -203,7 +203,12 @@ def _write_response(
     submit: bool,
 ) -> tuple[Response, dict[str, str]]:
     _check_open(wave, respondent)
-    peer_ids = {pk for pk, _label in selectors.peer_choices(wave.programme, exclude=respondent.pk)}
+    peer_ids = {
+        pk
+        for pk, _label in selectors.peer_choices(
+            wave.programme, exclude=respondent.pk, viewer=respondent
+        )
+    }
     response = Response.objects.select_for_update().filter(wave=wave, respondent=respondent).first()
     instrument = response.instrument if response is not None else wave.instrument
     cleaned, errors = clean_answers(instrument, data, require=submit, peer_ids=peer_ids)

@@ -159,7 +159,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         "fields": fields,
         "errors": errors,
         "response": response,
-        "peers": selectors.peer_choices(wave.programme, exclude=request.user.pk),
+        "peers": selectors.peer_choices(
+            wave.programme, exclude=request.user.pk, viewer=request.user
+        ),
         "is_open": wave.status == Wave.Status.OPEN,
     }
     return render(request, "evaluation/answer.html", context, status=status)

@@ -141,3 +141,17 @@ def test_translated_item_text_falls_back_to_english(world: World) -> None:
         assert item.question == "Était-ce utile ?"
     with translation.override("ru"):
         assert item.question == "How useful was it?"
+
+
+def test_peer_picker_lists_only_the_peers_of_my_cohort(world: World, client: Client) -> None:
+    wave = WaveFactory(programme=world.programme, instrument=builtin("continuing-engagement"))
+    client.force_login(world.peer)
+    page = client.get(reverse("evaluation:answer", args=[wave.pk])).text
+    assert f'name="item-which_peers" value="{world.peer_same_cohort.pk}"' in page
+    assert f'name="item-which_peers" value="{world.peer_other_cohort.pk}"' not in page
+    reply = client.post(
+        reverse("evaluation:answer", args=[wave.pk]),
+        {"item-which_peers": [str(world.peer_other_cohort.pk)], "item-desire_learning": "4"},
+    )
+    assert reply.status_code == 400
+    assert "Choose peers from the list." in reply.text
