@@ -70,6 +70,22 @@ def answers_visible_to(user: Any, response: Response) -> QuerySet[Answer]:
     return answers.filter(text_visible_q(free_text_levels_for(user, response.wave.programme)))
 
 
+def readable_answers(answers: Iterable[Answer], programme: Programme) -> list[tuple[str, str]]:
+    """``(question, answer)`` pairs to show, with picked peers named instead of numbered."""
+    rows = list(answers)
+    names: dict[int, str] = {}
+    if any(answer.item.kind == Item.Kind.PEERS for answer in rows):
+        names = dict(peer_choices(programme))
+    result = []
+    for answer in rows:
+        if answer.item.kind == Item.Kind.PEERS:
+            text = ", ".join(names.get(int(pk), str(pk)) for pk in answer.selected)
+        else:
+            text = answer.display()
+        result.append((answer.item.question, text))
+    return result
+
+
 def text_visible_q(levels: set[str], prefix: str = "") -> Q:
     """Answers that are not free text, or free text at one of ``levels``."""
     return ~Q(**{f"{prefix}item__kind__in": Item.TEXT_KINDS}) | Q(

@@ -220,7 +220,11 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "evaluation/response_detail.html",
-        {"response": response, "answers": answers, "programme": response.wave.programme},
+        {
+            "response": response,
+            "answers": selectors.readable_answers(answers, response.wave.programme),
+            "programme": response.wave.programme,
+        },
     )
 
 
