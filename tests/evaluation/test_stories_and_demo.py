@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -73,6 +75,10 @@ def test_demo_shows_five_cycles_and_the_funnel(transactional_db: None) -> None:
     assert stages["enrolled"] == 20
     assert 0 < stages["value"] <= stages["engaged"] <= 20
     assert Story.objects.filter(programme=programme, followed_up_at__isnull=False).exists()
+    # Cached in Redis in production: everything on the dashboard must survive pickling.
+    figures = pickle.loads(pickle.dumps(indicators.compute_figures(programme)))  # noqa: S301
+    assert figures["metrics"] == data.metrics
+    assert pickle.loads(pickle.dumps(indicators.flags(programme)))[0] == data.flags  # noqa: S301
 
 
 def test_figures_follow_new_answers_without_waiting(world: World) -> None:
