@@ -557,7 +557,7 @@ def send_wave_email(*, wave_id: int, user_id: int, kind: str, today: date) -> bo
                     kwargs={"token": unsubscribe_token(user, wave.programme)},
                 ),
             }
-            with translation.override(getattr(user, "language", None) or "en"):
+            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
                 subject = render_to_string("evaluation/email/wave_subject.txt", context).strip()
                 body = render_to_string("evaluation/email/wave.txt", context)
             message = EmailMultiAlternatives(subject, body, to=[user.email])

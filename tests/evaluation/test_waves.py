@@ -140,3 +140,16 @@ def test_add_months_keeps_the_day_or_the_month_end() -> None:
     assert services.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert services.add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
     assert services.add_months(date(2028, 1, 31), 1) == date(2028, 2, 29)
+
+
+def test_emails_go_out_in_the_persons_language(world: World) -> None:
+    world.peer.preferred_language = "fr"
+    world.peer.save()
+    scheduled(world)
+    run(START)
+    to_peer = next(m for m in mail.outbox if m.to == [world.peer.email])
+    to_other = next(m for m in mail.outbox if m.to == [world.peer_same_cohort.email])
+    assert to_peer.extra_headers["List-Unsubscribe"].startswith("<http")
+    # The due date is written the way each reader's language writes dates.
+    assert "June 15, 2026" in to_other.body
+    assert "15 juin 2026" in to_peer.body
