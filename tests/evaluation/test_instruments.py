@@ -163,3 +163,17 @@ def test_facilitator_builds_an_instrument_in_the_browser_pages(
     item = instrument.items.get()
     assert item.text == {"en": "Which?", "fr": "Laquelle ?"}
     assert [value for value, _label in item.options()] == ["budget", "treasury"]
+
+
+def test_builtins_read_in_french_with_english_fallback() -> None:
+    from django.utils import translation
+
+    wenger = builtin("wenger-value-creation")
+    rating = wenger.items.get(code="reframing_rating")
+    story = wenger.items.get(code="reframing_story")
+    with translation.override("fr"):
+        assert wenger.title == "Cycles de création de valeur (Wenger-Trayner)"
+        assert rating.question.startswith("5. Valeur de recadrage")
+        assert rating.options()[4] == ("5", "Une grande valeur")
+        assert story.question.startswith("Has the process of social learning")
+    assert rating.question.startswith("5. Reframing value")
