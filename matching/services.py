@@ -97,13 +97,26 @@ def _bounded(data: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _same_as_submitted(draft: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
+    if clean_challenges(draft.get("challenges", [])) != list(answers.get("challenges", [])):
+        return False
+    return all(
+        str(value).strip() == str(answers.get(key, "")).strip()
+        for key, value in draft.items()
+        if key != "challenges"
+    )
+
+
 @transaction.atomic
 def save_draft(*, survey: IntakeSurvey, user: User, data: Mapping[str, Any]) -> IntakeResponse:
     """Keep what a peer has typed so far, whatever it is; the submitted answers stay as they are."""
     response, _created = IntakeResponse.objects.select_for_update().get_or_create(
         survey=survey, user=user
     )
-    response.draft = _bounded(data)
+    draft = _bounded(data)
+    if response.submitted_at is not None and _same_as_submitted(draft, response.answers):
+        draft = {}  # nothing changed since the last submission
+    response.draft = draft
     response.draft_saved_at = timezone.now()
     response.save(update_fields=["draft", "draft_saved_at"])
     return response

@@ -32,6 +32,7 @@ def test_late_joiner_is_placed_by_the_nightly_job(
     page: Any, demo_published: Programme, django_user_model: Any
 ) -> None:
     programme = demo_published
+    page.set_default_timeout(30_000)  # the demo is large; CI machines are slow
     cohort = programme.cohorts.get()
     run = MatchingRun.objects.get(cohort=cohort, published_at__isnull=False)
     before = services.current_assignment(run)

@@ -33,7 +33,7 @@ def test_last_peer_completes_intake_on_a_phone(
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 360, "height": 740}, locale="en-GB"
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)
     page = context.new_page()
     log_in(page, "peer55@demo.peerlearn.org")
     page.goto(f"/matching/{programme.pk}/intake/")

@@ -38,6 +38,7 @@ def test_match_by_problem_review_move_three_and_publish(
     page: Any, browser: Any, live_server: Any, demo_themes: Programme
 ) -> None:
     programme = demo_themes
+    page.set_default_timeout(30_000)  # the demo is large; CI machines are slow
     cohort = programme.cohorts.get()
     countries = {m.organisation.country for m in selectors.peer_memberships(cohort)}
     assert len(countries) >= 30

@@ -192,3 +192,18 @@ def test_missing_factor_answers_are_named_and_nothing_is_lost(world: World, clie
     assert "Some answers are missing" in text and "This field is required." in text
     assert "A1" in text and "C3" in text
     assert not IntakeResponse.objects.filter(user=world.peer, submitted_at__isnull=False).exists()
+
+
+def test_an_autosave_identical_to_the_submission_leaves_no_draft(world: World) -> None:
+    survey = services.ensure_survey(cohort=world.cohort)
+    services.submit_intake(
+        survey=survey, user=world.peer, answers={"challenges": ["a1", "b1", "c1"], "role": "X"}
+    )
+    same = services.save_draft(
+        survey=survey, user=world.peer, data={"challenges": ["a1", "b1", "c1", ""], "role": "X"}
+    )
+    assert same.draft == {}
+    changed = services.save_draft(
+        survey=survey, user=world.peer, data={"challenges": ["a1", "b1", "d1"], "role": "X"}
+    )
+    assert changed.draft["challenges"] == ["a1", "b1", "d1"]
