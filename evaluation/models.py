@@ -516,3 +516,6 @@ class ComparisonInvitee(models.Model):
     @property
     def programme(self) -> Programme:
         return self.wave.programme
+
+
+from .models_reflection import *  # noqa: E402,F403
