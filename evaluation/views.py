@@ -511,7 +511,16 @@ def story_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"applied_value": story.applied_value, "realised_value": story.realised_value},
     )
     if request.method == "POST" and form.is_valid():
-        services.follow_up_story(story=story, **form.cleaned_data)
+        follow_up_wave = (
+            selectors.waves_for(request.user, story.programme)
+            .filter(
+                status=Wave.Status.OPEN,
+                kind__in=[Wave.Kind.PLUS_3, Wave.Kind.PLUS_6, Wave.Kind.PLUS_12],
+            )
+            .order_by("-opens_on")
+            .first()
+        )
+        services.follow_up_story(story=story, wave=follow_up_wave, **form.cleaned_data)
         messages.success(request, _("Thank you: your story now has its ending."))
         return redirect("evaluation:story", pk=story.pk)
     return render(

@@ -40,6 +40,7 @@ def test_a_story_is_begun_then_followed_up_as_one_arc(world: World, client: Clie
         },
     )
     story = Story.objects.get()
+    follow_up = WaveFactory(programme=world.programme, kind=Wave.Kind.PLUS_3)
     empty = client.post(reverse("evaluation:story_follow_up", args=[story.pk]), {})
     assert empty.status_code == 400
     assert "Tell how you applied it" in empty.text
@@ -47,6 +48,8 @@ def test_a_story_is_begun_then_followed_up_as_one_arc(world: World, client: Clie
         reverse("evaluation:story_follow_up", args=[story.pk]),
         {"applied_value": "Used for the Q3 plan", "realised_value": ""},
     )
+    story.refresh_from_db()
+    assert story.follow_up_wave == follow_up
     page = client.get(reverse("evaluation:story", args=[story.pk])).text
     for part in ("A lively day", "A template", "Monthly plans approved", "Used for the Q3 plan"):
         assert part in page
