@@ -9,6 +9,10 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from peerlearn.navigation import ProgrammeSection, register_section
 
+        from .navigation_reflection import register
+
+        register()
+
         register_section(
             ProgrammeSection(
                 key="evaluation-surveys",

@@ -9,6 +9,10 @@ class MatchingConfig(AppConfig):
     def ready(self) -> None:
         from peerlearn.navigation import ProgrammeSection, register_section
 
+        from .navigation_group_life import register
+
+        register()
+
         register_section(
             ProgrammeSection(
                 key="matching",

@@ -89,4 +89,6 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     subject=cohort.name,
                 )
             )
-    return flags
+    from .flags_group_life import flags_for as group_life_flags
+
+    return flags + group_life_flags(programme)

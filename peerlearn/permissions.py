@@ -328,3 +328,48 @@ rules.add_perm(
     "diffusion.view_story", is_peer_in | _diffusion_staff | is_sponsor_of_peer_organisation
 )
 rules.add_perm("diffusion.view_sponsor_report", is_sponsor_in | _diffusion_staff)
+
+# Group life (group and pair workspace, Blind Side board, reflection journal)
+
+
+@rules.predicate
+def is_in_published_group(user: Any, obj: Any = None) -> bool:
+    """A member of the published group the object is (or belongs to)."""
+    from matching.selectors_group_life import is_group_member
+
+    group = getattr(obj, "group", obj)
+    return is_group_member(user, group)
+
+
+@rules.predicate
+def is_in_pair(user: Any, obj: Any = None) -> bool:
+    return bool(user.is_authenticated and obj is not None and obj.involves(user.pk))
+
+
+@rules.predicate
+def is_asked_to_pair(user: Any, obj: Any = None) -> bool:
+    return bool(user.is_authenticated and getattr(obj, "requested_of_id", None) == user.pk)
+
+
+@rules.predicate
+def can_read_reflection(user: Any, obj: Any = None) -> bool:
+    from evaluation.selectors_reflection import reflection_readable_by
+
+    return reflection_readable_by(user, obj)
+
+
+rules.add_perm("matching.view_group_life", is_peer_in | is_facilitator_of | is_site_admin)
+rules.add_perm(
+    "matching.view_workspace", is_in_published_group | is_facilitator_of | is_site_admin
+)
+rules.add_perm("matching.contribute_to_group", is_in_published_group)
+rules.add_perm("matching.score_product", is_facilitator_of | is_site_admin)
+rules.add_perm("matching.manage_sub_groups", is_facilitator_of | is_site_admin)
+rules.add_perm("matching.view_progress_board", is_member_of | is_site_admin)
+rules.add_perm("matching.request_pair", is_peer_in)
+rules.add_perm("matching.view_pair", is_in_pair | is_facilitator_of | is_site_admin)
+rules.add_perm("matching.answer_pair", is_asked_to_pair)
+rules.add_perm("matching.plan_pair", is_in_pair)
+rules.add_perm("evaluation.keep_journal", is_peer_in)
+rules.add_perm("evaluation.view_reflection", can_read_reflection)
+rules.add_perm("evaluation.send_reflection_prompt", is_facilitator_of | is_site_admin)

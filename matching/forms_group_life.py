@@ -1,0 +1,165 @@
+"""Forms of group life."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programmes.validators import validate_knowledge_file
+
+from .models import Group
+from .models_group_life import RUBRIC_MAX, RUBRIC_MIN, BlindSideNote, MeetingSlot
+
+
+class ProblemDraftForm(forms.Form):
+    text = forms.CharField(
+        label=_("Problem statement"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Every version is kept; mark one as distilled when the group agrees."),
+    )
+
+
+class MeetingSlotForm(forms.Form):
+    every = forms.TypedChoiceField(
+        label=_("How often"), choices=MeetingSlot.Every.choices, coerce=int
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Day"),
+        choices=[("", "—"), *MeetingSlot.Weekday.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    duration_minutes = forms.IntegerField(
+        label=_("Minutes"), min_value=5, max_value=600, initial=60
+    )
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    location = forms.CharField(label=_("Place or link"), max_length=300, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("every") not in (None, MeetingSlot.Every.DAY) and data.get("weekday") is None:
+            self.add_error("weekday", _("Choose the day of the week for a weekly meeting."))
+        return data
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        label=_("What we did"), max_length=4000, required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class EndProductForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(
+        label=_("Text"), max_length=20000, required=False, widget=forms.Textarea({"rows": 6})
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        validators=[validate_knowledge_file],
+        help_text=_("PDF, Word, Excel, PowerPoint or text, up to 10 MB."),
+    )
+
+
+RUBRIC_CHOICES = [(n, str(n)) for n in range(RUBRIC_MIN, RUBRIC_MAX + 1)]
+
+
+class RubricForm(forms.Form):
+    new_ideas = forms.TypedChoiceField(
+        label=_("New peer-driven ideas"), choices=RUBRIC_CHOICES, coerce=int
+    )
+    different_experiences = forms.TypedChoiceField(
+        label=_("Use of different experiences"), choices=RUBRIC_CHOICES, coerce=int
+    )
+    peer_interaction = forms.TypedChoiceField(
+        label=_("Peer interaction"), choices=RUBRIC_CHOICES, coerce=int
+    )
+    note = forms.CharField(
+        label=_("Comment"), max_length=2000, required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    quadrant = forms.ChoiceField(label=_("Quadrant"), choices=BlindSideNote.Quadrant.choices)
+    text = forms.CharField(label=_("Note"), max_length=500)
+
+
+class PairRequestForm(forms.Form):
+    requested_of = forms.TypedChoiceField(label=_("Pair with"), coerce=int)
+    purpose = forms.CharField(
+        label=_("Why you want to pair"),
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_(
+            "For example: to visit their workplace and see how they run commitment control."
+        ),
+    )
+
+    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requested_of"].choices = [("", "—"), *partners]  # type: ignore[attr-defined]
+
+
+class VisitForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Visit starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Visit ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    location = forms.CharField(label=_("Place"), max_length=300, required=False)
+    reciprocal = forms.BooleanField(label=_("Reciprocal: a return visit follows"), required=False)
+    learning_agenda = forms.CharField(
+        label=_("Learning agenda"),
+        max_length=4000,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("What do you want to learn on the visit?"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("The visit must end after it starts."))
+        return data
+
+
+class VisitReflectionForm(forms.Form):
+    reflection = forms.CharField(
+        label=_("Reflection after the visit"), max_length=4000, widget=forms.Textarea({"rows": 4})
+    )
+
+
+class SubGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    problem = forms.CharField(
+        label=_("Shared problem"), max_length=2000, widget=forms.Textarea({"rows": 3})
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups that share it"),
+        queryset=Group.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = groups  # type: ignore[attr-defined]
+
+    def clean_groups(self) -> Any:
+        groups = self.cleaned_data["groups"]
+        if len(groups) < 2:
+            raise forms.ValidationError(_("Choose at least two groups that share the problem."))
+        return groups
+
+
+class NoContactWeeksForm(forms.Form):
+    weeks = forms.IntegerField(
+        label=_("Weeks without contact before a flag"), min_value=1, max_value=26
+    )

@@ -1,0 +1,461 @@
+"""Writes for group life: the shared problem, meetings, end product, Blind Side board, pairs,
+cross-group sub-groups, and the nightly nudges."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from peerlearn.users.models import User
+from programmes.models import Activity, Membership, Organisation, Programme
+
+from . import selectors_group_life as selectors
+from .models import Group
+from .models_group_life import (
+    RUBRIC_MAX,
+    RUBRIC_MIN,
+    BlindSideNote,
+    EndProduct,
+    GroupLifeSettings,
+    GroupMeeting,
+    GroupWorkspace,
+    MeetingSlot,
+    Nudge,
+    PairRequest,
+    ProblemDraft,
+    SubGroup,
+)
+
+
+class GroupLifeError(Exception):
+    """A request that cannot be carried out, with a message in plain words."""
+
+
+@transaction.atomic
+def add_problem_draft(*, group: Group, author: User, text: str) -> ProblemDraft:
+    text = text.strip()
+    if not text:
+        raise GroupLifeError(_("Write the problem statement before saving it."))
+    selectors.workspace_of(group)
+    return ProblemDraft.objects.create(group=group, author=author, text=text)
+
+
+@transaction.atomic
+def mark_distilled(*, group: Group, draft: ProblemDraft, by: User) -> GroupWorkspace:
+    if draft.group_id != group.pk:
+        raise GroupLifeError(_("This draft belongs to another group."))
+    workspace = GroupWorkspace.objects.select_for_update().get(pk=selectors.workspace_of(group).pk)
+    workspace.distilled = draft
+    workspace.distilled_at = timezone.now()
+    workspace.distilled_by = by
+    workspace.save(update_fields=["distilled", "distilled_at", "distilled_by"])
+    return workspace
+
+
+@transaction.atomic
+def set_progress_board(*, group: Group, shown: bool) -> GroupWorkspace:
+    workspace = selectors.workspace_of(group)
+    workspace.on_progress_board = shown
+    workspace.save(update_fields=["on_progress_board"])
+    return workspace
+
+
+@transaction.atomic
+def add_meeting_slot(
+    *,
+    group: Group,
+    by: User,
+    every: int,
+    weekday: int | None,
+    at: time,
+    duration_minutes: int,
+    starts_on: date,
+    location: str = "",
+) -> MeetingSlot:
+    if every != MeetingSlot.Every.DAY and weekday is None:
+        raise GroupLifeError(_("Choose the day of the week for a weekly meeting."))
+    return MeetingSlot.objects.create(
+        group=group,
+        every=every,
+        weekday=None if every == MeetingSlot.Every.DAY else weekday,
+        time=at,
+        duration_minutes=duration_minutes,
+        starts_on=starts_on,
+        location=location.strip(),
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def remove_meeting_slot(*, slot: MeetingSlot) -> None:
+    slot.delete()
+
+
+@transaction.atomic
+def log_meeting(*, group: Group, by: User, held_on: date, notes: str = "") -> GroupMeeting:
+    if held_on > timezone.localdate():
+        raise GroupLifeError(_("A meeting can only be logged once it has taken place."))
+    meeting, created = GroupMeeting.objects.get_or_create(
+        group=group, held_on=held_on, defaults={"notes": notes.strip(), "logged_by": by}
+    )
+    if not created and notes.strip():
+        meeting.notes = "\n\n".join(filter(None, [meeting.notes, notes.strip()]))
+        meeting.save(update_fields=["notes"])
+    return meeting
+
+
+@transaction.atomic
+def submit_product(
+    *, group: Group, by: User, title: str, text: str, file: UploadedFile | None
+) -> EndProduct:
+    title, text = title.strip(), text.strip()
+    existing = EndProduct.objects.filter(group=group).first()
+    if not title:
+        raise GroupLifeError(_("Give your end product a title."))
+    if not text and file is None and not (existing and existing.file):
+        raise GroupLifeError(_("Upload a file or write the text of your end product."))
+    product = existing or EndProduct(group=group)
+    product.title = title
+    product.text = text
+    if file is not None:
+        product.file = file
+    product.submitted_by = by
+    product.submitted_at = timezone.now()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def score_product(
+    *,
+    product: EndProduct,
+    by: User,
+    new_ideas: int,
+    different_experiences: int,
+    peer_interaction: int,
+    note: str = "",
+) -> EndProduct:
+    for value in (new_ideas, different_experiences, peer_interaction):
+        if not RUBRIC_MIN <= value <= RUBRIC_MAX:
+            raise GroupLifeError(
+                _("Each score is a whole number from %(low)s to %(high)s.")
+                % {"low": RUBRIC_MIN, "high": RUBRIC_MAX}
+            )
+    product.new_ideas = new_ideas
+    product.different_experiences = different_experiences
+    product.peer_interaction = peer_interaction
+    product.rubric_note = note.strip()
+    product.scored_by = by
+    product.scored_at = timezone.now()
+    product.save()
+    return product
+
+
+@transaction.atomic
+def add_note(*, group: Group, author: User, quadrant: str, text: str) -> BlindSideNote:
+    text = text.strip()
+    if quadrant not in BlindSideNote.Quadrant.values:
+        raise GroupLifeError(_("Choose one of the four quadrants."))
+    if not text:
+        raise GroupLifeError(_("Write something on the note before adding it."))
+    return BlindSideNote.objects.create(group=group, author=author, quadrant=quadrant, text=text)
+
+
+@transaction.atomic
+def move_note(*, note: BlindSideNote, quadrant: str, by: User) -> BlindSideNote:
+    if quadrant not in BlindSideNote.Quadrant.values:
+        raise GroupLifeError(_("Choose one of the four quadrants."))
+    note.quadrant = quadrant
+    note.moved_at = timezone.now()
+    note.moved_by = by
+    note.save(update_fields=["quadrant", "moved_at", "moved_by"])
+    return note
+
+
+@transaction.atomic
+def request_pair(
+    *, programme: Programme, requested_by: User, requested_of: User, purpose: str
+) -> PairRequest:
+    purpose = purpose.strip()
+    if requested_by.pk == requested_of.pk:
+        raise GroupLifeError(_("Choose another peer: you cannot pair with yourself."))
+    if not purpose:
+        raise GroupLifeError(_("Say why you want to pair, so that your peer can answer."))
+    if not selectors.pair_partners(requested_by, programme).filter(user=requested_of).exists():
+        raise GroupLifeError(_("You can only ask a peer of your own cohort."))
+    if PairRequest.objects.filter(
+        programme=programme,
+        status__in=[PairRequest.Status.PENDING, PairRequest.Status.ACCEPTED],
+        requested_by__in=[requested_by, requested_of],
+        requested_of__in=[requested_by, requested_of],
+    ).exists():
+        raise GroupLifeError(_("You already have a request or a pair with this peer."))
+    return PairRequest.objects.create(
+        programme=programme,
+        requested_by=requested_by,
+        requested_of=requested_of,
+        purpose=purpose,
+    )
+
+
+@transaction.atomic
+def answer_pair(*, pair: PairRequest, accept: bool) -> PairRequest:
+    if pair.status != PairRequest.Status.PENDING:
+        raise GroupLifeError(_("This request has already been answered."))
+    pair.status = PairRequest.Status.ACCEPTED if accept else PairRequest.Status.DECLINED
+    pair.decided_at = timezone.now()
+    pair.save(update_fields=["status", "decided_at"])
+    return pair
+
+
+def _organisation_of(user: User, programme: Programme) -> Organisation | None:
+    membership = (
+        Membership.objects.filter(user=user, programme=programme, organisation__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+@transaction.atomic
+def plan_visit(
+    *,
+    pair: PairRequest,
+    by: User,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str,
+    reciprocal: bool,
+    learning_agenda: str,
+) -> PairRequest:
+    """Plan (or re-plan) the pair's site visit, as a site-visit activity of the programme: the
+    peer who asked visits the other's organisation; a reciprocal visit has a return visit."""
+    if not pair.is_accepted:
+        raise GroupLifeError(_("The pair must be accepted before a visit is planned."))
+    if ends_at < starts_at:
+        raise GroupLifeError(_("The visit must end after it starts."))
+    if not learning_agenda.strip():
+        raise GroupLifeError(_("Write the learning agenda: what you want to learn on the visit."))
+    host = _organisation_of(pair.requested_of, pair.programme)
+    visitor = _organisation_of(pair.requested_by, pair.programme)
+    cohort = (
+        Membership.objects.filter(user=pair.requested_by, programme=pair.programme)
+        .exclude(cohort=None)
+        .values_list("cohort", flat=True)
+        .first()
+    )
+    title = _("Site visit: %(visitor)s visits %(host)s") % {
+        "visitor": pair.requested_by,
+        "host": pair.requested_of,
+    }
+    visit = pair.visit or Activity(programme=pair.programme, created_by=by)
+    visit.kind = Activity.Kind.SITE_VISIT
+    visit.title = title[:200]
+    visit.description = learning_agenda.strip()
+    visit.starts_at = starts_at
+    visit.ends_at = ends_at
+    visit.location = location.strip()
+    visit.reciprocal = reciprocal
+    visit.host_organisation = host
+    visit.cohort_id = cohort
+    visit.save()
+    if visitor is not None:
+        visit.visiting_organisations.set([visitor])
+    pair.visit = visit
+    pair.learning_agenda = learning_agenda.strip()
+    pair.save(update_fields=["visit", "learning_agenda"])
+    return pair
+
+
+@transaction.atomic
+def reflect_on_visit(*, pair: PairRequest, text: str) -> PairRequest:
+    if pair.visit is None or pair.visit.starts_at > timezone.now():
+        raise GroupLifeError(_("You can write the reflection once the visit has taken place."))
+    if not text.strip():
+        raise GroupLifeError(_("Write what you learned on the visit."))
+    pair.reflection = text.strip()
+    pair.reflected_at = timezone.now()
+    pair.save(update_fields=["reflection", "reflected_at"])
+    return pair
+
+
+@transaction.atomic
+def spin_off_sub_group(
+    *, programme: Programme, by: User, name: str, problem: str, groups: list[Group]
+) -> SubGroup:
+    name, problem = name.strip(), problem.strip()
+    if len(groups) < 2:
+        raise GroupLifeError(_("Choose at least two groups that share the problem."))
+    if any(group.programme.pk != programme.pk for group in groups):
+        raise GroupLifeError(_("Choose groups of this programme."))
+    if not name or not problem:
+        raise GroupLifeError(_("Give the sub-group a name and describe the shared problem."))
+    if SubGroup.objects.filter(programme=programme, name=name).exists():
+        raise GroupLifeError(_("A sub-group with this name exists already."))
+    sub_group = SubGroup.objects.create(
+        programme=programme, name=name, problem=problem, created_by=by
+    )
+    sub_group.groups.set(groups)
+    sub_group.members.set(User.objects.filter(group_places__group__in=groups).distinct())
+    return sub_group
+
+
+@transaction.atomic
+def set_no_contact_weeks(*, programme: Programme, weeks: int) -> GroupLifeSettings:
+    if not 1 <= weeks <= 26:
+        raise GroupLifeError(_("Choose between 1 and 26 weeks."))
+    setting, _created = GroupLifeSettings.objects.update_or_create(
+        programme=programme, defaults={"no_contact_weeks": weeks}
+    )
+    return setting
+
+
+# Nudges
+
+
+def _occurs_on(slot: MeetingSlot, day: date) -> bool:
+    if day < slot.starts_on:
+        return False
+    if slot.every == MeetingSlot.Every.DAY:
+        return day.weekday() < 5
+    if day.weekday() != slot.weekday:
+        return False
+    weeks = (day - slot.starts_on).days // 7
+    return weeks % max(int(slot.every), 1) == 0
+
+
+def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]]:
+    """Who should be reminded today: ``(programme id, user id, kind, subject key, details)``.
+
+    A meeting reminder the day before each meeting of a member's group; a reflection reminder
+    for an open prompt due within two days that the member has not answered; a reminder to
+    both peers of a pair whose site visit has taken place without a reflection.
+    """
+    from evaluation.models_reflection import ReflectionPrompt
+
+    tomorrow = today + timedelta(days=1)
+    result: list[tuple[int, int, str, str, dict[str, Any]]] = []
+    slots = MeetingSlot.objects.filter(
+        group__run__published_at__isnull=False, starts_on__lte=tomorrow
+    ).select_related("group__run__cohort")
+    for slot in slots:
+        if not _occurs_on(slot, tomorrow):
+            continue
+        programme_id = slot.group.run.cohort.programme_id
+        for user_id in selectors.member_ids(slot.group):
+            details = {"group": slot.group.label, "day": tomorrow, "time": slot.time}
+            result.append((programme_id, user_id, Nudge.Kind.MEETING, f"slot-{slot.pk}", details))
+    prompts = ReflectionPrompt.objects.filter(
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=2),
+        group__run__published_at__isnull=False,
+    ).select_related("group__run__cohort")
+    for prompt in prompts:
+        answered = set(prompt.entries.values_list("author_id", flat=True))
+        programme_id = prompt.group.run.cohort.programme_id
+        for user_id in selectors.member_ids(prompt.group):
+            if user_id in answered:
+                continue
+            details = {"question": prompt.question, "due_on": prompt.due_on}
+            result.append(
+                (programme_id, user_id, Nudge.Kind.REFLECTION, f"prompt-{prompt.pk}", details)
+            )
+    pairs = PairRequest.objects.filter(
+        status=PairRequest.Status.ACCEPTED,
+        visit__isnull=False,
+        visit__ends_at__date__lt=today,
+        visit__ends_at__date__gte=today - timedelta(days=30),
+        reflected_at__isnull=True,
+    ).select_related("visit")
+    for pair in pairs:
+        for user_id in (pair.requested_by_id, pair.requested_of_id):
+            details = {"visit": pair.visit.title if pair.visit else ""}
+            result.append(
+                (
+                    pair.programme_id,
+                    user_id,
+                    Nudge.Kind.VISIT_REFLECTION,
+                    f"pair-{pair.pk}",
+                    details,
+                )
+            )
+    return result
+
+
+def _link_for(kind: str, programme_id: int) -> str:
+    if kind == Nudge.Kind.REFLECTION:
+        return reverse("evaluation:journal", kwargs={"pk": programme_id})
+    if kind == Nudge.Kind.VISIT_REFLECTION:
+        return reverse("matching:pairs", kwargs={"pk": programme_id})
+    return reverse("matching:group_life", kwargs={"pk": programme_id})
+
+
+def send_nudge(
+    *,
+    programme_id: int,
+    user_id: int,
+    kind: str,
+    subject_key: str,
+    details: dict[str, Any],
+    today: date,
+) -> bool:
+    """Send one reminder; ``False`` when the person opted out or it was already sent today."""
+    from evaluation.models import ReminderOptOut
+    from evaluation.services import unsubscribe_token
+
+    if ReminderOptOut.objects.filter(user_id=user_id, programme_id=programme_id).exists():
+        return False
+    user = User.objects.get(pk=user_id)
+    if not user.is_active:
+        return False
+    programme = Programme.objects.get(pk=programme_id)
+    try:
+        with transaction.atomic():
+            Nudge.objects.create(
+                programme=programme, user=user, kind=kind, subject_key=subject_key, sent_on=today
+            )
+            site = settings.SITE_URL.rstrip("/")
+            unsubscribe_url = site + reverse(
+                "evaluation:unsubscribe", kwargs={"token": unsubscribe_token(user, programme)}
+            )
+            context = {
+                "user": user,
+                "programme": programme,
+                "kind": kind,
+                "details": details,
+                "link": site + _link_for(kind, programme.pk),
+                "unsubscribe_url": unsubscribe_url,
+            }
+            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+                subject = render_to_string("group_life/email/nudge_subject.txt", context).strip()
+                body = render_to_string("group_life/email/nudge.txt", context)
+            message = EmailMultiAlternatives(subject, body, to=[user.email])
+            message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+            message.send()
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_nudges(*, today: date) -> int:
+    """Nightly: send every reminder due today. Running it twice on a day sends nothing more."""
+    sent = 0
+    for programme_id, user_id, kind, key, details in due_nudges(today=today):
+        sent += send_nudge(
+            programme_id=programme_id,
+            user_id=user_id,
+            kind=kind,
+            subject_key=key,
+            details=details,
+            today=today,
+        )
+    return sent

@@ -1,0 +1,296 @@
+"""Rows of the permission matrix for group life and the reflection journal (tests/matrix.py).
+
+The World's peer and ``peer_same_cohort`` share group G01; G02 holds another peer. Reflections
+are written by ``peer_same_cohort`` unless a row says otherwise: a private one must answer 404
+to everybody, its author's group mates, facilitators, managers and site admins included.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from evaluation.models import Visibility
+from tests.conftest import World
+from tests.group_life.factories import pair, product, published_groups, reflection
+from tests.matrix import API_ANON, LOGIN, Row, everyone
+
+
+def _mine(w: World) -> int:
+    return published_groups(w).mine.pk
+
+
+def _other(w: World) -> int:
+    return published_groups(w).other.pk
+
+
+def _note(w: World) -> int:
+    from matching.models_group_life import BlindSideNote
+
+    group = published_groups(w).mine
+    return BlindSideNote.objects.create(group=group, quadrant="know_know", text="Cash plans").pk
+
+
+WORKSPACE = everyone(403, anonymous=LOGIN, outsider=404, peer=200, facilitator=200, admin=200)
+# A site admin is a superuser: Django grants every permission, so only scoping stops them.
+MEMBER_POST = everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=302)
+GROUP_LIFE = everyone(403, anonymous=LOGIN, outsider=404, peer=200, facilitator=200, admin=200)
+NOBODY = everyone(404, anonymous=LOGIN)
+NOBODY_API = everyone(404, anonymous=API_ANON)
+
+
+def _reflection_rows(name: str, author: str, visibility: str, group: str, page: dict[str, int]):  # type: ignore[no-untyped-def]
+    api = {role: (API_ANON if role == "anonymous" else status) for role, status in page.items()}
+    return [
+        Row(
+            f"reflection page: {name}",
+            "get",
+            lambda w: reverse(
+                "evaluation:reflection",
+                args=[reflection(w, author=author, visibility=visibility, group=group).pk],
+            ),
+            page,
+        ),
+        Row(
+            f"api reflection: {name}",
+            "get",
+            lambda w: reverse(
+                "evaluation-reflection-detail",
+                args=[reflection(w, author=author, visibility=visibility, group=group).pk],
+            ),
+            api,
+        ),
+    ]
+
+
+ROWS: list[Row] = [
+    Row(
+        "group life home",
+        "get",
+        lambda w: reverse("matching:group_life", args=[w.programme.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=200, facilitator=200, admin=200),
+    ),
+    Row(
+        "group life home with a published group (peer goes to the workspace)",
+        "get",
+        lambda w: (
+            published_groups(w),
+            reverse("matching:group_life", args=[w.programme.pk]),
+        )[1],
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, facilitator=200, admin=200),
+    ),
+    Row(
+        "no-contact setting",
+        "post",
+        lambda w: reverse("matching:group_life", args=[w.programme.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        data=lambda w: {"weeks": "4"},
+    ),
+    Row(
+        "workspace of my group",
+        "get",
+        lambda w: reverse("matching:workspace", args=[w.programme.pk, _mine(w)]),
+        WORKSPACE,
+    ),
+    Row(
+        "workspace of another group",
+        "get",
+        lambda w: reverse("matching:workspace", args=[w.programme.pk, _other(w)]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, admin=200),
+    ),
+    Row(
+        "workspace: save a problem draft",
+        "post",
+        lambda w: reverse("matching:workspace", args=[w.programme.pk, _mine(w)]),
+        MEMBER_POST,
+        data=lambda w: {"action": "draft", "text": "Arrears grow"},
+    ),
+    Row(
+        "workspace: log a meeting",
+        "post",
+        lambda w: reverse("matching:workspace", args=[w.programme.pk, _mine(w)]),
+        MEMBER_POST,
+        data=lambda w: {"action": "meeting", "held_on": "2026-01-05"},
+    ),
+    Row(
+        "workspace: rubric score",
+        "post",
+        lambda w: (product(w), reverse("matching:workspace", args=[w.programme.pk, _mine(w)]))[1],
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        data=lambda w: {
+            "action": "score",
+            "new_ideas": "3",
+            "different_experiences": "2",
+            "peer_interaction": "4",
+        },
+    ),
+    Row(
+        "reflection prompt to a group",
+        "post",
+        lambda w: reverse("evaluation:reflection_prompt", args=[w.programme.pk, _mine(w)]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        data=lambda w: {"question": "What did you learn?", "due_on": "2099-01-01"},
+    ),
+    Row(
+        "Blind Side board",
+        "get",
+        lambda w: reverse("matching:blind_side", args=[w.programme.pk, _mine(w)]),
+        WORKSPACE,
+    ),
+    Row(
+        "Blind Side: add a note",
+        "post",
+        lambda w: reverse("matching:blind_side", args=[w.programme.pk, _mine(w)]),
+        MEMBER_POST,
+        data=lambda w: {"quadrant": "know_dont", "text": "Multi-year commitments"},
+    ),
+    Row(
+        "Blind Side: move a note",
+        "post",
+        lambda w: reverse("matching:blind_side_move", args=[w.programme.pk, _mine(w), _note(w)]),
+        MEMBER_POST,
+        data=lambda w: {"quadrant": "dont_know"},
+    ),
+    Row(
+        "pairs page",
+        "get",
+        lambda w: reverse("matching:pairs", args=[w.programme.pk]),
+        GROUP_LIFE,
+    ),
+    Row(
+        "pair request",
+        "post",
+        lambda w: reverse("matching:pairs", args=[w.programme.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=400),
+        data=lambda w: {"requested_of": str(w.peer_same_cohort.pk), "purpose": "Visit"},
+    ),
+    Row(
+        "pair page",
+        "get",
+        lambda w: reverse("matching:pair", args=[w.programme.pk, pair(w).pk]),
+        everyone(404, anonymous=LOGIN, peer=200, facilitator=200, admin=200),
+    ),
+    Row(
+        "pair: accept",
+        "post",
+        lambda w: reverse("matching:pair", args=[w.programme.pk, pair(w).pk]),
+        everyone(404, anonymous=LOGIN, peer=302, facilitator=403, admin=302),
+        data=lambda w: {"action": "accept"},
+    ),
+    Row(
+        "progress board",
+        "get",
+        lambda w: reverse("matching:progress_board", args=[w.programme.pk]),
+        everyone(200, anonymous=LOGIN, outsider=404),
+    ),
+    Row(
+        "cross-group problems",
+        "get",
+        lambda w: reverse("matching:cross_group", args=[w.programme.pk]),
+        GROUP_LIFE,
+    ),
+    Row(
+        "cross-group: spin off a sub-group",
+        "post",
+        lambda w: reverse("matching:cross_group", args=[w.programme.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        data=lambda w: {
+            "name": "Arrears",
+            "problem": "Arrears",
+            "groups": [str(_mine(w)), str(_other(w))],
+        },
+    ),
+    Row(
+        "reflection journal",
+        "get",
+        lambda w: reverse("evaluation:journal", args=[w.programme.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=200, admin=200),
+    ),
+    Row(
+        "reflection journal: write",
+        "post",
+        lambda w: reverse("evaluation:journal", args=[w.programme.pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=302),
+        data=lambda w: {"learned": "Quotas", "visibility": "private"},
+    ),
+    *_reflection_rows(
+        "private, by a group mate", "peer_same_cohort", Visibility.PRIVATE, "mine", NOBODY
+    ),
+    *_reflection_rows(
+        "private, my own",
+        "peer",
+        Visibility.PRIVATE,
+        "mine",
+        everyone(404, anonymous=LOGIN, peer=200),
+    ),
+    *_reflection_rows(
+        "group, my group",
+        "peer_same_cohort",
+        Visibility.GROUP,
+        "mine",
+        everyone(404, anonymous=LOGIN, peer=200, facilitator=200),
+    ),
+    *_reflection_rows(
+        "group, another group",
+        "stranger",
+        Visibility.GROUP,
+        "other",
+        everyone(404, anonymous=LOGIN, facilitator=200),
+    ),
+    *_reflection_rows(
+        "facilitators only",
+        "peer_same_cohort",
+        Visibility.FACILITATORS,
+        "mine",
+        everyone(404, anonymous=LOGIN, facilitator=200),
+    ),
+    Row(
+        "api reflections list",
+        "get",
+        lambda w: reverse("evaluation-reflection-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api reflection create",
+        "post",
+        lambda w: reverse("evaluation-reflection-list"),
+        everyone(403, anonymous=API_ANON, outsider=404, peer=201, admin=201),
+        data=lambda w: {"programme": w.programme.pk, "learned": "x", "visibility": "private"},
+        content_type="application/json",
+    ),
+    Row(
+        "api workspaces list",
+        "get",
+        lambda w: reverse("matching-workspace-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api workspace detail",
+        "get",
+        lambda w: reverse("matching-workspace-detail", args=[_mine(w)]),
+        everyone(404, anonymous=API_ANON, peer=200, facilitator=200, admin=200),
+    ),
+    Row(
+        "api pairs list",
+        "get",
+        lambda w: reverse("matching-pair-list"),
+        everyone(200, anonymous=API_ANON),
+    ),
+    Row(
+        "api pair detail",
+        "get",
+        lambda w: reverse("matching-pair-detail", args=[pair(w).pk]),
+        everyone(404, anonymous=API_ANON, peer=200, facilitator=200, admin=200),
+    ),
+    Row(
+        "api pair create",
+        "post",
+        lambda w: reverse("matching-pair-list"),
+        everyone(403, anonymous=API_ANON, outsider=404, peer=201, admin=400),
+        data=lambda w: {
+            "programme": w.programme.pk,
+            "requested_of": w.peer_same_cohort.pk,
+            "purpose": "Visit",
+        },
+        content_type="application/json",
+    ),
+]
