@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.tasks.place_late_joiners_nightly",
         "schedule": crontab(hour=1, minute=30),
     },
+    "matching-group-life-nudges": {
+        "task": "matching.tasks_group_life.send_group_life_nudges",
+        "schedule": env.float("GROUP_LIFE_NUDGE_SECONDS", default=0) or crontab(hour=5, minute=30),
+    },
     "diffusion-monthly-sponsor-reports": {
         "task": "diffusion.tasks.send_monthly_sponsor_reports",
         "schedule": crontab(day_of_month="1", hour=7, minute=0),
