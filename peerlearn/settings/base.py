@@ -173,10 +173,6 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "programmes.tasks.purge_stale_peer_imports",
         "schedule": crontab(hour=2, minute=15),
     },
-    "diffusion-monthly-sponsor-reports": {
-        "task": "diffusion.tasks.send_monthly_sponsor_reports",
-        "schedule": crontab(day_of_month="1", hour=7, minute=0),
-    },
     "evaluation-wave-schedule": {
         "task": "evaluation.tasks.run_wave_schedule",
         "schedule": crontab(hour=6, minute=0),
