@@ -1,0 +1,340 @@
+"""Group life: the workspace, the Blind Side board, pairs, the progress board, sub-groups,
+flags and nudges."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluation.models import ReminderOptOut, Visibility
+from evaluation.models_reflection import ReflectionEntry, ReflectionPrompt
+from matching import services_group_life as services
+from matching.flags_group_life import flags_for
+from matching.models_group_life import (
+    BlindSideNote,
+    EndProduct,
+    GroupMeeting,
+    GroupWorkspace,
+    MeetingSlot,
+    Nudge,
+    PairRequest,
+    ProblemDraft,
+    SubGroup,
+)
+from programmes.models import Activity, Contact
+from tests.conftest import World
+from tests.group_life.factories import published_groups
+
+pytestmark = pytest.mark.django_db
+
+
+def _workspace(w: World) -> str:
+    return reverse("matching:workspace", args=[w.programme.pk, published_groups(w).mine.pk])
+
+
+def test_problem_statement_history_and_distilled_mark(world: World, client: Client) -> None:
+    client.force_login(world.peer)
+    url = _workspace(world)
+    client.post(url, {"action": "draft", "text": "Arrears grow"})
+    client.post(url, {"action": "draft", "text": "Arrears grow because quotas ignore cash"})
+    drafts = list(ProblemDraft.objects.order_by("pk"))
+    assert [d.text for d in drafts] == ["Arrears grow", "Arrears grow because quotas ignore cash"]
+    client.force_login(world.peer_same_cohort)
+    response = client.post(url, {"action": "distil", "draft": drafts[1].pk})
+    assert response.status_code == 302
+    workspace = GroupWorkspace.objects.get(group=published_groups(world).mine)
+    assert workspace.distilled == drafts[1] and workspace.distilled_by == world.peer_same_cohort
+    page = client.get(url).content.decode()
+    assert "Distilled" in page and "Arrears grow</p>" in page  # the history is kept
+
+
+def test_an_empty_draft_is_refused_in_plain_words(world: World, client: Client) -> None:
+    client.force_login(world.peer)
+    response = client.post(_workspace(world), {"action": "draft", "text": "   "})
+    assert response.status_code == 400
+    assert "This field is required" in response.content.decode()
+    assert not ProblemDraft.objects.exists()
+
+
+def test_a_draft_of_another_group_cannot_be_distilled(world: World, client: Client) -> None:
+    groups = published_groups(world)
+    foreign = ProblemDraft.objects.create(group=groups.other, text="Theirs")
+    client.force_login(world.peer)
+    response = client.post(_workspace(world), {"action": "distil", "draft": foreign.pk})
+    assert response.status_code == 404
+    assert GroupWorkspace.objects.filter(distilled__isnull=False).count() == 0
+
+
+def test_meeting_slot_needs_a_day_when_weekly(world: World, client: Client) -> None:
+    client.force_login(world.peer)
+    data = {
+        "action": "slot",
+        "every": "1",
+        "weekday": "",
+        "time": "09:00",
+        "duration_minutes": "60",
+        "starts_on": "2026-03-02",
+    }
+    response = client.post(_workspace(world), data)
+    assert response.status_code == 400
+    assert "Choose the day of the week" in response.content.decode()
+    assert not MeetingSlot.objects.exists()
+    data["weekday"] = "1"
+    assert client.post(_workspace(world), data).status_code == 302
+    assert MeetingSlot.objects.get().weekday == 1
+
+
+def test_a_future_meeting_cannot_be_logged(world: World, client: Client) -> None:
+    client.force_login(world.peer)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(_workspace(world), {"action": "meeting", "held_on": tomorrow})
+    assert response.status_code == 400
+    assert "once it has taken place" in response.content.decode()
+    assert not GroupMeeting.objects.exists()
+
+
+def test_end_product_upload_is_checked_and_scored(world: World, client: Client) -> None:
+    client.force_login(world.peer)
+    url = _workspace(world)
+    fake = SimpleUploadedFile("roadmap.pdf", b"not really a pdf", content_type="application/pdf")
+    response = client.post(url, {"action": "product", "title": "Roadmap", "file": fake})
+    assert response.status_code == 400
+    assert "not of that type" in response.content.decode()
+    assert not EndProduct.objects.exists()
+    response = client.post(url, {"action": "product", "title": "Roadmap", "text": ""})
+    assert response.status_code == 400
+    assert "Upload a file or write the text" in response.content.decode()
+    pdf = SimpleUploadedFile("roadmap.pdf", b"%PDF-1.4 real enough", content_type="application/pdf")
+    assert (
+        client.post(url, {"action": "product", "title": "Roadmap", "file": pdf}).status_code == 302
+    )
+    product = EndProduct.objects.get()
+    assert product.file.name.endswith(".pdf")
+    # A peer cannot score; the facilitator can, within 1-4.
+    score = {
+        "action": "score",
+        "new_ideas": "4",
+        "different_experiences": "3",
+        "peer_interaction": "2",
+    }
+    assert client.post(url, score).status_code == 403
+    client.force_login(world.facilitator)
+    assert client.post(url, {**score, "new_ideas": "9"}).status_code == 400
+    assert client.post(url, score).status_code == 302
+    product.refresh_from_db()
+    assert (product.total_score, product.scored_by) == (9, world.facilitator)
+
+
+def test_blind_side_notes_are_added_and_moved_with_htmx(world: World, client: Client) -> None:
+    groups = published_groups(world)
+    client.force_login(world.peer)
+    url = reverse("matching:blind_side", args=[world.programme.pk, groups.mine.pk])
+    response = client.post(
+        url, {"quadrant": "know_dont", "text": "Multi-year"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and "Multi-year" in response.content.decode()
+    assert "<html" not in response.content.decode()  # a partial for HTMX
+    note = BlindSideNote.objects.get()
+    move = reverse("matching:blind_side_move", args=[world.programme.pk, groups.mine.pk, note.pk])
+    assert client.post(move, {"quadrant": "nowhere"}).status_code == 400
+    assert client.post(move, {"quadrant": "dont_dont"}).status_code == 302
+    note.refresh_from_db()
+    assert note.quadrant == "dont_dont" and note.moved_by == world.peer
+    # Another group's note cannot be moved through my group's board.
+    other = BlindSideNote.objects.create(group=groups.other, quadrant="know_know", text="Theirs")
+    move = reverse("matching:blind_side_move", args=[world.programme.pk, groups.mine.pk, other.pk])
+    assert client.post(move, {"quadrant": "dont_dont"}).status_code == 404
+
+
+def test_pair_request_accept_visit_and_reflection(world: World, client: Client) -> None:
+    published_groups(world)
+    client.force_login(world.peer)
+    pairs = reverse("matching:pairs", args=[world.programme.pk])
+    response = client.post(pairs, {"requested_of": world.peer_other_cohort.pk, "purpose": "Visit"})
+    assert response.status_code == 400  # not a choice: another cohort
+    response = client.post(pairs, {"requested_of": world.peer_same_cohort.pk, "purpose": "Visit"})
+    pair = PairRequest.objects.get()
+    assert response.status_code == 302
+    again = client.post(pairs, {"requested_of": world.peer_same_cohort.pk, "purpose": "Again"})
+    assert again.status_code == 400
+    assert "already have a request" in again.content.decode()
+    url = reverse("matching:pair", args=[world.programme.pk, pair.pk])
+    assert client.post(url, {"action": "accept"}).status_code == 403  # only the other side
+    client.force_login(world.peer_same_cohort)
+    assert client.post(url, {"action": "accept"}).status_code == 302
+    visit = {
+        "action": "visit",
+        "starts_at": "2026-05-04T09:00",
+        "ends_at": "2026-05-04T08:00",
+        "learning_agenda": "Quotas",
+        "reciprocal": "on",
+    }
+    assert client.post(url, visit).status_code == 400
+    assert client.post(url, {**visit, "ends_at": "2026-05-04T15:00"}).status_code == 302
+    pair.refresh_from_db()
+    assert pair.visit is not None and pair.visit.kind == Activity.Kind.SITE_VISIT
+    assert pair.visit.reciprocal and pair.visit.host_organisation == world.other_organisation
+    assert list(pair.visit.visiting_organisations.all()) == [world.organisation]
+    Activity.objects.filter(pk=pair.visit.pk).update(
+        starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2)
+    )
+    assert client.post(url, {"action": "reflect", "reflection": "Blocks in IT"}).status_code == 302
+    pair.refresh_from_db()
+    assert pair.reflection == "Blocks in IT"
+
+
+def test_progress_board_is_opt_in_and_shows_no_content(world: World, client: Client) -> None:
+    groups = published_groups(world)
+    ProblemDraft.objects.create(group=groups.mine, text="CONFIDENTIAL DRAFT")
+    ReflectionEntry.objects.create(
+        programme=world.programme,
+        author=world.peer,
+        learned="CONFIDENTIAL ENTRY",
+        visibility=Visibility.PRIVATE,
+    )
+    client.force_login(world.sponsor)
+    board = reverse("matching:progress_board", args=[world.programme.pk])
+    assert "G01" not in client.get(board).content.decode()
+    client.force_login(world.peer)
+    client.post(_workspace(world), {"action": "board", "shown": "1"})
+    client.force_login(world.sponsor)
+    page = client.get(board).content.decode()
+    assert "G01" in page and "G02" not in page
+    assert "CONFIDENTIAL" not in page
+    assert ">1</td>" in page  # one reflection written, counted only
+
+
+def test_facilitator_spins_off_a_sub_group(world: World, client: Client) -> None:
+    groups = published_groups(world)
+    client.force_login(world.facilitator)
+    url = reverse("matching:cross_group", args=[world.programme.pk])
+    response = client.post(
+        url, {"name": "Arrears", "problem": "Arrears", "groups": [groups.mine.pk]}
+    )
+    assert response.status_code == 400 and "at least two groups" in response.content.decode()
+    data = {"name": "Arrears", "problem": "Arrears", "groups": [groups.mine.pk, groups.other.pk]}
+    assert client.post(url, data).status_code == 302
+    sub = SubGroup.objects.get()
+    assert set(sub.members.all()) == {world.peer, world.peer_same_cohort, groups.stranger}
+    client.force_login(groups.stranger)
+    assert "Arrears" in client.get(url).content.decode()
+
+
+def test_flags_for_no_contact_and_meetings_without_contributions(world: World) -> None:
+    groups = published_groups(world)
+    today = timezone.localdate()
+    groups.run.published_at = timezone.now() - timedelta(weeks=6)
+    groups.run.save()
+    codes = {(f.code, f.subject) for f in flags_for(world.programme, today)}
+    assert ("group-no-contact", "Group G01") in codes
+    Contact.objects.create(
+        programme=world.programme,
+        logged_by=world.peer,
+        with_user=world.peer_same_cohort,
+        occurred_on=today - timedelta(weeks=2),
+        channel="call",
+    )
+    codes = {(f.code, f.subject) for f in flags_for(world.programme, today)}
+    assert ("group-no-contact", "Group G01") not in codes
+    services.set_no_contact_weeks(programme=world.programme, weeks=1)
+    codes = {(f.code, f.subject) for f in flags_for(world.programme, today)}
+    assert ("group-no-contact", "Group G01") in codes
+    # Meets but nobody logs anything.
+    GroupMeeting.objects.create(group=groups.mine, held_on=today - timedelta(days=2))
+    codes = {f.code for f in flags_for(world.programme, today)}
+    assert "group-meets-without-contributions" in codes
+    BlindSideNote.objects.create(group=groups.mine, quadrant="know_know", text="x")
+    codes = {f.code for f in flags_for(world.programme, today)}
+    assert "group-meets-without-contributions" not in codes
+
+
+def test_pair_without_contact_raises_a_flag(world: World) -> None:
+    published_groups(world)
+    pair = PairRequest.objects.create(
+        programme=world.programme,
+        requested_by=world.peer,
+        requested_of=world.peer_same_cohort,
+        purpose="x",
+        status=PairRequest.Status.ACCEPTED,
+        decided_at=timezone.now() - timedelta(weeks=4),
+    )
+    assert "pair-no-contact" in {f.code for f in flags_for(world.programme)}
+    Contact.objects.create(
+        programme=world.programme,
+        logged_by=pair.requested_of,
+        with_user=pair.requested_by,
+        occurred_on=timezone.localdate(),
+        channel="email",
+    )
+    assert "pair-no-contact" not in {f.code for f in flags_for(world.programme)}
+
+
+def test_nudges_are_sent_once_a_day_with_an_unsubscribe_link_that_is_honoured(
+    world: World, client: Client
+) -> None:
+    groups = published_groups(world)
+    today = date(2026, 5, 4)  # a Monday
+    MeetingSlot.objects.create(
+        group=groups.mine,
+        every=MeetingSlot.Every.WEEK,
+        weekday=1,
+        time=time(9),
+        starts_on=date(2026, 4, 1),
+    )
+    ReflectionPrompt.objects.create(group=groups.mine, question="What surprised you?", due_on=today)
+    ReflectionEntry.objects.create(
+        programme=world.programme,
+        author=world.peer_same_cohort,
+        group=groups.mine,
+        prompt=ReflectionPrompt.objects.get(),
+        learned="x",
+        visibility=Visibility.PRIVATE,
+    )
+    sent = services.send_nudges(today=today)
+    # Two meeting reminders, one reflection reminder (peer_same_cohort has answered).
+    assert sent == 3 and len(mail.outbox) == 3
+    assert services.send_nudges(today=today) == 0  # idempotent
+    to_peer = [m for m in mail.outbox if m.to == [world.peer.email]]
+    assert {m.subject.split(" · ")[0] for m in to_peer} == {
+        "Group G01 meets tomorrow",
+        "A reflection is due",
+    }
+    body = to_peer[0].body
+    link = next(line for line in body.splitlines() if "/unsubscribe/" in line)
+    assert to_peer[0].extra_headers["List-Unsubscribe"] == f"<{link}>"
+    path = link.replace("http://testserver", "").split("://", 1)[-1]
+    path = path[path.index("/") :] if not path.startswith("/") else path
+    client.post(path)
+    assert ReminderOptOut.objects.filter(user=world.peer, programme=world.programme).exists()
+    mail.outbox.clear()
+    Nudge.objects.all().delete()
+    assert services.send_nudges(today=today) == 1
+    assert [m.to for m in mail.outbox] == [[world.peer_same_cohort.email]]
+
+
+def test_visit_reflection_reminder_after_the_visit(world: World) -> None:
+    published_groups(world)
+    start = timezone.make_aware(datetime(2026, 5, 1, 9))
+    visit = Activity.objects.create(
+        programme=world.programme,
+        kind=Activity.Kind.SITE_VISIT,
+        title="Visit",
+        starts_at=start,
+        ends_at=start + timedelta(hours=4),
+    )
+    PairRequest.objects.create(
+        programme=world.programme,
+        requested_by=world.peer,
+        requested_of=world.peer_same_cohort,
+        purpose="x",
+        status=PairRequest.Status.ACCEPTED,
+        visit=visit,
+    )
+    assert services.send_nudges(today=date(2026, 5, 3)) == 2
+    assert "site visit" in mail.outbox[0].body

@@ -1,0 +1,92 @@
+"""A private reflection is read by its author and nobody else: not by group mates, facilitators,
+managers, site admins, the API, the group workspace, the journal, or evaluation's exports and
+dashboard. A group entry is read by that group (and the facilitators) only."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from evaluation.models import Visibility
+from evaluation.selectors_reflection import reflections_visible_to
+from tests.conftest import World
+from tests.group_life.factories import published_groups, reflection
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE = "SECRET-private-peer_same_cohort"
+GROUP = "SECRET-group-peer_same_cohort"
+FACILITATORS = "SECRET-facilitators-peer_same_cohort"
+OTHER_GROUP = "SECRET-group-stranger"
+
+
+@pytest.fixture
+def entries(world: World) -> dict[str, int]:
+    return {
+        PRIVATE: reflection(world, author="peer_same_cohort", visibility=Visibility.PRIVATE).pk,
+        GROUP: reflection(world, author="peer_same_cohort", visibility=Visibility.GROUP).pk,
+        FACILITATORS: reflection(
+            world, author="peer_same_cohort", visibility=Visibility.FACILITATORS
+        ).pk,
+        OTHER_GROUP: reflection(
+            world, author="stranger", visibility=Visibility.GROUP, group="other"
+        ).pk,
+    }
+
+
+def _pages(world: World) -> list[str]:
+    groups = published_groups(world)
+    return [
+        reverse("evaluation:journal", args=[world.programme.pk]),
+        reverse("matching:workspace", args=[world.programme.pk, groups.mine.pk]),
+        reverse("matching:workspace", args=[world.programme.pk, groups.other.pk]),
+        reverse("matching:group_life", args=[world.programme.pk]),
+        reverse("matching:progress_board", args=[world.programme.pk]),
+        reverse("evaluation-reflection-list"),
+        reverse("matching-workspace-list"),
+        reverse("evaluation:dashboard", args=[world.programme.pk]),
+        reverse("evaluation:report", args=[world.programme.pk]),
+        reverse("evaluation:export", args=[world.programme.pk, "responses", "csv"]),
+        reverse("evaluation:export", args=[world.programme.pk, "indicators", "csv"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "readable"),
+    [
+        ("peer", {GROUP}),
+        ("peer_same_cohort", {PRIVATE, GROUP, FACILITATORS}),
+        ("peer_other_cohort", set()),
+        ("facilitator", {GROUP, FACILITATORS, OTHER_GROUP}),
+        ("manager", set()),
+        ("sponsor", set()),
+        ("admin", set()),
+        ("outsider", set()),
+    ],
+)
+def test_every_page_and_endpoint_shows_only_what_the_reader_may_read(
+    world: World, client: Client, entries: dict[str, int], role: str, readable: set[str]
+) -> None:
+    user = getattr(world, role)
+    client.force_login(user)
+    shown: set[str] = set()
+    for url in _pages(world):
+        response = client.get(url, follow=True)
+        body = response.content.decode()
+        shown |= {text for text in entries if text in body}
+    assert shown == readable, role
+    for text, pk in entries.items():
+        page = client.get(reverse("evaluation:reflection", args=[pk]))
+        api = client.get(reverse("evaluation-reflection-detail", args=[pk]))
+        expected = 200 if text in readable else 404
+        assert (page.status_code, api.status_code) == (expected, expected), (role, text)
+    assert {e.learned for e in reflections_visible_to(user)} == readable
+
+
+def test_the_group_entry_moves_with_membership(world: World, entries: dict[str, int]) -> None:
+    """Leaving the group takes away the group's entries."""
+    from matching.models import GroupMember
+
+    GroupMember.objects.filter(user=world.peer).delete()
+    assert not reflections_visible_to(world.peer).exists()
