@@ -61,6 +61,8 @@ class DiffusionPlan(models.Model):
         related_name="+",
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    sponsor_notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -74,8 +74,63 @@ def save_plan(*, programme: Programme, peer: User, goal: str, propose: bool) -> 
         plan.status = DiffusionPlan.Status.PROPOSED
         plan.confirmed_by = None
         plan.confirmed_at = None
+        plan.proposed_at = timezone.now()
     plan.save()
+    if plan.status == DiffusionPlan.Status.PROPOSED:
+        _queue_plan_notice(plan.pk)
     return plan
+
+
+def _queue_plan_notice(plan_id: int) -> None:
+    from .tasks import send_plan_to_sponsors
+
+    transaction.on_commit(lambda: send_plan_to_sponsors.delay(plan_id))
+
+
+def send_plan_to_sponsors(*, plan_id: int) -> int:
+    """Ask the sponsors of the peer's organisation to confirm a proposed plan, by email.
+
+    Idempotent: a plan proposal is announced once; returns the number of sponsors emailed.
+    """
+    with transaction.atomic():
+        plan = (
+            DiffusionPlan.objects.select_for_update(of=("self",))
+            .select_related("peer", "programme", "organisation")
+            .filter(pk=plan_id)
+            .first()
+        )
+        if (
+            plan is None
+            or plan.status != DiffusionPlan.Status.PROPOSED
+            or plan.organisation is None
+            or (
+                plan.sponsor_notified_at
+                and plan.proposed_at
+                and plan.sponsor_notified_at >= plan.proposed_at
+            )
+        ):
+            return 0
+        sponsors = list(
+            Membership.objects.filter(
+                programme=plan.programme, role=Role.SPONSOR, organisation=plan.organisation
+            ).select_related("user")
+        )
+        url = _absolute(plan.get_absolute_url())
+        for membership in sponsors:
+            context = {"plan": plan, "sponsor": membership.user, "url": url}
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("%(peer)s asks you to confirm their diffusion plan") % {
+                    "peer": plan.peer.full_name or plan.peer.email
+                }
+                text = render_to_string("diffusion/email/plan_proposed.txt", context)
+            EmailMultiAlternatives(
+                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
+                body=text,
+                to=[membership.user.email],
+            ).send()
+        plan.sponsor_notified_at = timezone.now()
+        plan.save(update_fields=["sponsor_notified_at"])
+    return len(sponsors)
 
 
 @transaction.atomic
@@ -87,8 +142,12 @@ def add_planned_activity(
     )
     if plan.status == DiffusionPlan.Status.CONFIRMED:
         DiffusionPlan.objects.filter(pk=plan.pk).update(
-            status=DiffusionPlan.Status.PROPOSED, confirmed_by=None, confirmed_at=None
+            status=DiffusionPlan.Status.PROPOSED,
+            confirmed_by=None,
+            confirmed_at=None,
+            proposed_at=timezone.now(),
         )
+        _queue_plan_notice(plan.pk)
     return activity
 
 

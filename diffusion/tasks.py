@@ -29,3 +29,8 @@ def send_monthly_sponsor_reports() -> int:
     for membership_id, month in due:
         send_sponsor_report.delay(membership_id, month)
     return len(due)
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
+def send_plan_to_sponsors(plan_id: int) -> int:
+    return services.send_plan_to_sponsors(plan_id=plan_id)

@@ -335,3 +335,25 @@ def test_a_peer_sees_pilots_chapters_and_graph_of_their_own_cohort_only(
     assert world.peer_other_cohort.full_name not in graph_page
     api = client.get(reverse("diffusion-pilot-list")).json()
     assert [row["title"] for row in api["results"]] == ["Cohort pilot"]
+
+
+def test_the_sponsor_is_asked_once_to_confirm_a_proposed_plan(
+    world: World, client: Client, django_capture_on_commit_callbacks: object
+) -> None:
+    from diffusion import services
+
+    client.force_login(world.peer)
+    url = reverse("diffusion:plan_edit", args=[world.programme.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        client.post(url, {"goal": "Draft only"})
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        client.post(url, {"goal": "Share the template", "propose": "on"})
+    plan = DiffusionPlan.objects.get()
+    assert [m.to for m in mail.outbox] == [[world.sponsor.email]]
+    assert plan.get_absolute_url() in mail.outbox[0].body
+    # saving again without a new proposal, or running the task again, sends nothing more
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        client.post(url, {"goal": "Share the template, in French too"})
+    assert services.send_plan_to_sponsors(plan_id=plan.pk) == 0
+    assert len(mail.outbox) == 1
