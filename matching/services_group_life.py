@@ -414,6 +414,10 @@ def send_nudge(
 
     if ReminderOptOut.objects.filter(user_id=user_id, programme_id=programme_id).exists():
         return False
+    if Nudge.objects.filter(
+        user_id=user_id, kind=kind, subject_key=subject_key, sent_on=today
+    ).exists():
+        return False
     user = User.objects.get(pk=user_id)
     if not user.is_active:
         return False
