@@ -21,12 +21,10 @@ from programmes.selectors import get_programme_for
 
 from . import selectors_reflection as selectors
 from . import services_reflection as services
-from .models_reflection import JOURNAL_VISIBILITIES, ReflectionEntry
+from .models_reflection import ReflectionEntry
 
 
 class ReflectionSerializer(serializers.ModelSerializer[ReflectionEntry]):
-    visibility = serializers.ChoiceField(choices=[(str(v), v.label) for v in JOURNAL_VISIBILITIES])
-
     class Meta:
         model = ReflectionEntry
         fields = (
