@@ -13,7 +13,14 @@ from django.utils import timezone
 from evaluation.builtin import ensure_builtin_instruments
 from evaluation.models import Instrument, Response, Wave
 from evaluation.services import schedule_wave
-from matching.models_group_life import EndProduct, GroupMeeting, GroupWorkspace, ProblemDraft
+from matching.models_group_life import (
+    BlindSideNote,
+    EndProduct,
+    GroupMeeting,
+    GroupWorkspace,
+    ProblemDraft,
+    SubGroup,
+)
 from tests.e2e.conftest import log_in
 from tests.group_life.e2e_world import GroupLifeWorld, build
 
@@ -29,6 +36,11 @@ DISTILLED = (
 @pytest.fixture
 def group_world(transactional_db: None) -> GroupLifeWorld:
     return build()
+
+
+def quadrant(page: Any, name: str) -> Any:
+    heading = page.get_by_role("heading", name=name, exact=True)
+    return page.locator("section.quadrant").filter(has=heading)
 
 
 def _open_workspace(page: Any, world: GroupLifeWorld) -> None:
@@ -98,6 +110,24 @@ def test_ten_days_of_group_life(page: Any, group_world: GroupLifeWorld, tmp_path
     workspace = GroupWorkspace.objects.get(group=world.group)
     assert workspace.distilled == ProblemDraft.objects.get(text=DISTILLED)
 
+    # The Blind Side board: Chiara adds notes and moves one without dragging (HTMX).
+    page.get_by_role("link", name="Blind Side board").click()
+    page.get_by_label("Quadrant").select_option(label="We know that we don't know")
+    page.get_by_label("Note").fill("How other treasuries record multi-year commitments")
+    page.get_by_role("button", name="Add the note").click()
+    quadrant(page, "We know that we don't know").get_by_text("multi-year commitments").wait_for()
+    page.get_by_label("Quadrant").select_option(label="We know that we don't know")
+    page.get_by_label("Note").fill("Two of us already run a commitment register")
+    page.get_by_role("button", name="Add the note").click()
+    note = page.locator("li.note", has_text="commitment register")
+    note.wait_for()
+    note.get_by_role("combobox").select_option(label="We don't know that we know")
+    note.get_by_role("button", name="Move").click()
+    quadrant(page, "We don't know that we know").locator("li.note", has_text="register").wait_for()
+    assert BlindSideNote.objects.get(text__contains="register").quadrant == "dont_know"
+    assert "Blind Side board of group G01" in page.inner_text("h1")  # a partial swap, no reload
+    page.get_by_role("link", name="Workspace of group G01").click()
+
     # The end product: a wrong file is refused with nothing lost, then a real one is accepted.
     fake = tmp_path / "roadmap.pdf"
     fake.write_bytes(b"this is not a pdf")
@@ -132,6 +162,21 @@ def test_ten_days_of_group_life(page: Any, group_world: GroupLifeWorld, tmp_path
     page.get_by_text("The rubric score is saved.").wait_for()
     product = EndProduct.objects.get(group=world.group)
     assert product.total_score == 11 and product.file.name.endswith(".pdf")
+
+    # Both groups named payment arrears: the facilitator spins off a cross-group sub-group.
+    page.goto(f"/matching/{world.programme.pk}/cross-group/")
+    assert "Payment arrears" in page.inner_text("main")
+    page.get_by_label("Name").fill("Arrears clinic")
+    page.get_by_label("Shared problem").fill("Clearing the stock of payment arrears")
+    page.get_by_label("Group G01").check()
+    page.get_by_role("button", name="Spin off the sub-group").click()
+    page.get_by_text("Choose at least two groups").wait_for()
+    assert page.get_by_label("Name").input_value() == "Arrears clinic"
+    assert page.get_by_label("Group G01").is_checked()
+    page.get_by_label("Group G02").check()
+    page.get_by_role("button", name="Spin off the sub-group").click()
+    page.get_by_text("The sub-group is spun off.").wait_for()
+    assert SubGroup.objects.get().members.count() == 5
 
     # The sponsor sees the progress board: steps, not content.
     page.context.clear_cookies()
