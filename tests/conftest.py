@@ -112,7 +112,7 @@ def _record_database(django_db_setup: None, django_db_blocker: Any) -> None:
     SERVICES_USED.insert(
         0,
         f"database: {connection.vendor}: {version} "
-        f"(test database {connection.settings_dict['NAME']})",
+        f"(database {connection.settings_dict['NAME']})",
     )
 
 

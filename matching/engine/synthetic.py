@@ -1,0 +1,196 @@
+"""Synthetic peers for tests, benchmarks and demonstration data (deterministic per seed).
+
+``experiment1_peers()`` resembles Experiment 1: 55 peers from over 30 countries, eight problem
+themes of the kind the experiment found (building teams, managing upwards, ...), three or more
+themes per peer. ``make_peers(n)`` scales the same design: themes come in families of four;
+each peer draws most themes from one family and the rest at random, so that good groups exist
+but are not obvious.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from .models import Peer
+
+EXPERIMENT1_THEMES: tuple[str, ...] = (
+    "Building teams for reform",
+    "Managing upwards with political leaders",
+    "Getting other agencies on board",
+    "Creating new entities to drive change",
+    "Political interference in appointments",
+    "Keeping reform momentum after elections",
+    "Measuring results with weak data",
+    "Winning budget for reform",
+)
+COUNTRIES: tuple[str, ...] = (
+    "Kenya",
+    "Ghana",
+    "Nigeria",
+    "Uganda",
+    "Tanzania",
+    "Rwanda",
+    "Ethiopia",
+    "Zambia",
+    "Malawi",
+    "Mozambique",
+    "South Africa",
+    "Senegal",
+    "Cote d'Ivoire",
+    "Cameroon",
+    "Benin",
+    "Liberia",
+    "Sierra Leone",
+    "India",
+    "Pakistan",
+    "Bangladesh",
+    "Nepal",
+    "Sri Lanka",
+    "Indonesia",
+    "Philippines",
+    "Vietnam",
+    "Cambodia",
+    "Peru",
+    "Colombia",
+    "Bolivia",
+    "Guatemala",
+    "Honduras",
+    "Brazil",
+    "Mexico",
+    "Jordan",
+    "Morocco",
+    "Tunisia",
+    "Egypt",
+    "Ukraine",
+    "Moldova",
+    "Georgia",
+    "Armenia",
+    "Kyrgyzstan",
+    "Mongolia",
+    "Papua New Guinea",
+)
+REGIONS: dict[str, str] = {
+    **dict.fromkeys(COUNTRIES[:17], "Sub-Saharan Africa"),
+    **dict.fromkeys(COUNTRIES[17:27], "Asia"),
+    **dict.fromkeys(COUNTRIES[27:33], "Latin America"),
+    **dict.fromkeys(COUNTRIES[33:37], "Middle East and North Africa"),
+    **dict.fromkeys(COUNTRIES[37:], "Europe and Central Asia"),
+}
+ROLES: tuple[str, ...] = (
+    "Service delivery",
+    "Public financial management",
+    "Policy and planning",
+    "Regulation",
+    "Human resources",
+)
+SENIORITY: tuple[str, ...] = ("Junior", "Mid-level", "Senior", "Executive")
+TASKS: tuple[str, ...] = (
+    "Anticorruption",
+    "Economic zones",
+    "Financial sector reform",
+    "Health services",
+    "Education services",
+    "Tax administration",
+)
+CAREER: tuple[str, ...] = ("Early career", "Mid career", "Late career")
+EDUCATION: tuple[str, ...] = ("Bachelor", "Master", "Doctorate")
+LANGUAGES: tuple[str, ...] = ("English", "French", "Spanish", "Portuguese", "Arabic", "Russian")
+
+
+def theme_names(count: int) -> list[str]:
+    names = list(EXPERIMENT1_THEMES[:count])
+    for k in range(len(names), count):
+        names.append(f"Theme {k + 1:03d}")
+    return names
+
+
+def make_peers(
+    n: int,
+    *,
+    seed: int = 0,
+    n_themes: int | None = None,
+    themes_per_peer: tuple[int, int] = (3, 5),
+    family_size: int = 4,
+    from_family: int = 2,
+    n_countries: int | None = None,
+    org_ratio: float = 0.6,
+) -> list[Peer]:
+    """n synthetic peers. ``n_themes`` defaults to max(8, round(2 * sqrt(n)))."""
+    rng = random.Random(seed)
+    if n_themes is None:
+        n_themes = max(8, round(2 * math.sqrt(n)))
+    names = theme_names(n_themes)
+    families = [names[i : i + family_size] for i in range(0, n_themes, family_size)]
+    countries = list(COUNTRIES[: n_countries or len(COUNTRIES)])
+    n_orgs = max(1, int(n * org_ratio))
+    peers: list[Peer] = []
+    for i in range(n):
+        family = families[rng.randrange(len(families))]
+        k = rng.randint(*themes_per_peer)
+        picked = rng.sample(family, min(from_family, len(family), k))
+        while len(picked) < k:
+            theme = names[rng.randrange(n_themes)]
+            if theme not in picked:
+                picked.append(theme)
+        country = countries[i % len(countries)] if i < len(countries) else rng.choice(countries)
+        org_no = rng.randrange(n_orgs)
+        languages = ["English"] if rng.random() < 0.8 else []
+        languages.append(rng.choice(LANGUAGES))
+        peers.append(
+            Peer(
+                id=f"p{i + 1:05d}",
+                name=f"Peer {i + 1}",
+                country=country,
+                organisation=f"Organisation {org_no + 1}",
+                role=rng.choice(ROLES),
+                seniority=rng.choice(SENIORITY),
+                task_area=rng.choice(TASKS),
+                career_level=rng.choice(CAREER),
+                education=rng.choice(EDUCATION),
+                context=(REGIONS[country],),
+                languages=tuple(languages),
+                themes=tuple(picked),
+            )
+        )
+    return peers
+
+
+def experiment1_peers(seed: int = 1) -> list[Peer]:
+    """55 peers from 34 countries, 8 themes, 3 or 4 themes each, a few shared organisations."""
+    rng = random.Random(seed)
+    peers = make_peers(
+        55,
+        seed=seed,
+        n_themes=8,
+        themes_per_peer=(3, 4),
+        family_size=4,
+        from_family=2,
+        n_countries=34,
+        org_ratio=1.0,
+    )
+    # Organisations: mostly one per peer, plus three ministries with two or three peers.
+    out: list[Peer] = []
+    for i, peer in enumerate(peers):
+        org = f"{peer.country} ministry {i + 1}"
+        if i in (3, 20, 41):
+            org = "Ministry of Finance, Kenya"
+        elif i in (7, 33):
+            org = "Public Service Commission, Ghana"
+        out.append(
+            Peer(
+                id=peer.id,
+                name=peer.name,
+                country=peer.country,
+                organisation=org,
+                role=peer.role,
+                seniority=rng.choice(SENIORITY),
+                task_area=peer.task_area,
+                career_level=peer.career_level,
+                education=peer.education,
+                context=peer.context,
+                languages=peer.languages,
+                themes=peer.themes,
+            )
+        )
+    return out
