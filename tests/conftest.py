@@ -111,8 +111,7 @@ def _record_database(django_db_setup: None, django_db_blocker: Any) -> None:
         version = cursor.fetchone()[0]
     SERVICES_USED.insert(
         0,
-        f"database: {connection.vendor}: {version} "
-        f"(database {connection.settings_dict['NAME']})",
+        f"database: {connection.vendor}: {version} ({connection.settings_dict['NAME']})",
     )
 
 
