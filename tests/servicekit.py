@@ -117,9 +117,7 @@ class CeleryWorker:
         """Send a task by name through the real broker, as the web process would."""
         from celery import Celery
 
-        client = Celery(
-            "peerlearn-test-client", broker=self.broker_url, set_as_current=False
-        )
+        client = Celery("peerlearn-test-client", broker=self.broker_url, set_as_current=False)
         try:
             client.send_task(task_name, args=list(args))
         finally:
