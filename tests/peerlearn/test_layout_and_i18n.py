@@ -1,6 +1,7 @@
 """The shared layout: landmarks, navigation by role, language switching, no CDN, health check."""
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -74,3 +75,22 @@ def test_login_page_does_not_offer_a_closed_sign_up(client: Client) -> None:
     assert "joined by invitation" in html
     assert client.get(reverse("account_signup")).status_code == 200
     assert "closed" in client.get(reverse("account_signup")).content.decode().lower()
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_uploaded_files_are_never_served_directly(debug: bool, settings: Any) -> None:
+    """Uploads (mandates, materials, products) go only through views that check permissions."""
+    import importlib
+
+    from django.urls import Resolver404, resolve
+
+    import peerlearn.urls
+
+    settings.DEBUG = debug
+    urls = importlib.reload(peerlearn.urls)
+    try:
+        with pytest.raises(Resolver404):
+            resolve(f"{settings.MEDIA_URL}programmes/1/mandates/x.pdf", urlconf=urls)
+    finally:
+        settings.DEBUG = False
+        importlib.reload(peerlearn.urls)
