@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,8 @@ class SlotSerializer(serializers.ModelSerializer[MeetingSlot]):
 
 
 class ProductSerializer(serializers.ModelSerializer[EndProduct]):
+    file = serializers.SerializerMethodField()
+
     class Meta:
         model = EndProduct
         fields = (
@@ -51,6 +54,12 @@ class ProductSerializer(serializers.ModelSerializer[EndProduct]):
             "rubric_note",
             "scored_at",
         )
+
+    def get_file(self, product: EndProduct) -> str | None:
+        """The download address (checked like the workspace), not the storage path."""
+        if not product.file:
+            return None
+        return reverse("matching:product_file", args=[product.programme.pk, product.group_id])
 
 
 class WorkspaceSerializer(serializers.ModelSerializer[Group]):

@@ -5,6 +5,7 @@ from . import views_group_life as views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/group-life/", views.group_life, name="group_life"),
     path("<int:pk>/groups/<int:group_id>/workspace/", views.workspace, name="workspace"),
+    path("<int:pk>/groups/<int:group_id>/product/", views.product_file, name="product_file"),
     path("<int:pk>/groups/<int:group_id>/blind-side/", views.blind_side, name="blind_side"),
     path(
         "<int:pk>/groups/<int:group_id>/blind-side/<int:note_id>/move/",

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -253,6 +253,18 @@ def _score(request: HttpRequest, programme: Programme, group: Group) -> HttpResp
         messages.success(request, _("The rubric score is saved."))
         return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
     return render(request, "group_life/workspace.html", context, status=400)
+
+
+@login_required
+@require_GET
+def product_file(request: HttpRequest, pk: int, group_id: int) -> FileResponse:
+    """The end product's file, to the group and the facilitators only."""
+    _programme, group = _group(request, pk, group_id, "matching.view_workspace")
+    product = EndProduct.objects.filter(group=group).first()
+    if product is None or not product.file:
+        raise Http404(_("There is no file."))
+    name = str(product.file.name or "").rsplit("/", 1)[-1]
+    return FileResponse(product.file.open("rb"), as_attachment=True, filename=name)
 
 
 def _int(value: Any) -> int:

@@ -30,6 +30,14 @@ def _note(w: World) -> int:
     return BlindSideNote.objects.create(group=group, quadrant="know_know", text="Cash plans").pk
 
 
+def _product_with_file(w: World) -> None:
+    from django.core.files.base import ContentFile
+
+    item = product(w)
+    if not item.file:
+        item.file.save("roadmap.pdf", ContentFile(b"%PDF-1.4 roadmap"), save=True)
+
+
 WORKSPACE = everyone(403, anonymous=LOGIN, outsider=404, peer=200, facilitator=200, admin=200)
 # A site admin is a superuser: Django grants every permission, so only scoping stops them.
 MEMBER_POST = everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=302)
@@ -122,6 +130,15 @@ ROWS: list[Row] = [
             "different_experiences": "2",
             "peer_interaction": "4",
         },
+    ),
+    Row(
+        "end product file",
+        "get",
+        lambda w: (
+            _product_with_file(w),
+            reverse("matching:product_file", args=[w.programme.pk, _mine(w)]),
+        )[1],
+        WORKSPACE,
     ),
     Row(
         "reflection prompt to a group",

@@ -116,6 +116,13 @@ def test_end_product_upload_is_checked_and_scored(world: World, client: Client) 
     )
     product = EndProduct.objects.get()
     assert product.file.name.endswith(".pdf")
+    download = reverse("matching:product_file", args=[world.programme.pk, product.group_id])
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    client.force_login(published_groups(world).stranger)  # another group of the cohort
+    assert client.get(download).status_code == 403
+    client.force_login(world.peer)
     # A peer cannot score; the facilitator can, within 1-4.
     score = {
         "action": "score",
