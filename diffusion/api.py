@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -71,6 +71,9 @@ class ReportBackSerializer(serializers.ModelSerializer[ReportBack]):
         read_only_fields = ("id", "peer", "organisation", "created_at", "people_named")
 
     def get_people_named(self, report_back: ReportBack) -> int:
+        annotated = getattr(report_back, "people_named", None)
+        if annotated is not None:
+            return int(annotated)
         return report_back.recipients.count()
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -226,6 +229,9 @@ class ReportBackViewSet(
     def visible(self) -> QuerySet[Any]:
         return selectors.report_backs_visible_to(self.request.user)
 
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().annotate(people_named=Count("recipients", distinct=True))
+
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -294,6 +300,12 @@ class ImpactStoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Scop
     def visible(self) -> QuerySet[Any]:
         return selectors.stories_visible_to(self.request.user).prefetch_related("pilots")
 
+    def get_queryset(self) -> QuerySet[Any]:
+        if self.action == "list":
+            return super().get_queryset()
+        # another cohort's story does not exist for a peer (404), as on the pages
+        return selectors.stories_reachable_by(self.request.user)
+
 
 class ReachSerializer(serializers.Serializer[dict[str, Any]]):
     programme = serializers.IntegerField()
@@ -316,14 +328,17 @@ class DiffusionReachViewSet(viewsets.GenericViewSet[Any]):
     @extend_schema(responses=ReachSerializer)
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         programme = self.get_object()
-        reach = selectors.diffusion_reach(programme)
+        # a sponsor's figures cover their own organisation's peers only, as on the page
+        figures = selectors.reach_figures_for(request.user, programme)
         return Response(
             {
                 "programme": programme.pk,
-                "peers": selectors.peers_of(programme).count(),
-                "peers_diffusing": len(selectors.peers_diffusing(programme)),
-                "reach_by_depth": {str(depth): count for depth, count in reach.items()},
-                "people_reached": sum(reach.values()),
+                "peers": figures.peers,
+                "peers_diffusing": figures.peers_diffusing,
+                "reach_by_depth": {
+                    str(depth): count for depth, count in figures.reach_by_depth.items()
+                },
+                "people_reached": figures.people_reached,
             }
         )
 

@@ -13,10 +13,10 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.roles import Role
 from peerlearn.users.models import User
 from programmes.models import Organisation, Programme
 
+from . import selectors
 from .models import (
     ChapterMeeting,
     ChapterMember,
@@ -340,12 +340,11 @@ class StoryForm(forms.Form):
         label=_("Link to the evidence"), required=False, assume_scheme="https"
     )
 
-    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programme: Programme, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             memberships__programme=programme
         ).distinct()
-        self.fields["peers"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            memberships__programme=programme, memberships__role=Role.PEER
-        ).order_by("full_name", "email")
-        self.fields["pilots"].queryset = Pilot.objects.filter(programme=programme)  # type: ignore[attr-defined]
+        # a peer is offered only the peers and pilots they may see (their own cohort's)
+        self.fields["peers"].queryset = selectors.story_peers_for(user, programme)  # type: ignore[attr-defined]
+        self.fields["pilots"].queryset = selectors.pilots_for(user, programme)  # type: ignore[attr-defined]

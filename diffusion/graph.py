@@ -81,7 +81,9 @@ def build_graph(report_backs: Iterable[ReportBack], chapters: Iterable[Chapter] 
                 people=1,
                 label=chapter.founded_by.full_name or "—",
             )
-        members = chapter.members.count()
+        # chapters_for annotates member_count; count only when it is missing
+        annotated = getattr(chapter, "member_count", None)
+        members = int(annotated) if annotated is not None else chapter.members.count()
         node = ("chapter", chapter.pk)
         graph.add_node(
             node,

@@ -174,6 +174,10 @@ class Recipient(models.Model):
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     link_expires_at = models.DateTimeField(null=True, blank=True)
     link_sent_at = models.DateTimeField(null=True, blank=True)
+    email_withheld = models.BooleanField(
+        default=False,
+        help_text="Named onward beyond the sending limits: recorded in the graph, never emailed.",
+    )
     will_use = models.TextField(_("what will you use from it?"), blank=True)
     share_with = models.TextField(_("whom will you share it with?"), blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)

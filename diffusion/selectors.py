@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from peerlearn.permissions import roles_in
 from peerlearn.roles import Role
+from peerlearn.users.models import User
 from programmes.models import Membership, Organisation, Programme
-from programmes.selectors import programmes_for
+from programmes.selectors import memberships_visible_to, programmes_for
 
 from .models import (
     Chapter,
@@ -79,6 +80,39 @@ def diffusion_reach(programme: Programme) -> dict[int, int]:
 
 def reach_total(programme: Programme) -> int:
     return sum(diffusion_reach(programme).values())
+
+
+@dataclass
+class ReachFigures:
+    peers: int
+    peers_diffusing: int
+    reach_by_depth: dict[int, int]
+
+    @property
+    def people_reached(self) -> int:
+        return sum(self.reach_by_depth.values())
+
+
+def reach_figures_for(user: Any, programme: Programme) -> ReachFigures:
+    """Peers, peers diffusing and people reached by depth, as the user may see them: the whole
+    programme for staff and peers, the own organisation's peers only for a sponsor."""
+    from . import graph
+
+    roles = roles_in(user, programme)
+    peers = peers_of(programme)
+    if sees_whole_programme(user, programme) or Role.PEER in roles:
+        return ReachFigures(
+            peers=peers.count(),
+            peers_diffusing=len(peers_diffusing(programme)),
+            reach_by_depth=diffusion_reach(programme),
+        )
+    organisations = sponsored_organisations(user, programme)
+    sessions = report_backs_for(user, programme)
+    return ReachFigures(
+        peers=peers.filter(organisation__in=organisations).count(),
+        peers_diffusing=len({session.peer_id for session in sessions}),
+        reach_by_depth=graph.reach_of(graph.build_graph(sessions, chapters_for(user, programme))),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,14 +216,20 @@ def chapters_for(user: Any, programme: Programme) -> QuerySet[Chapter]:
     return _shared_scope(user, programme, qs, "founded_by")
 
 
+def story_peers_for(user: Any, programme: Programme) -> QuerySet[User]:
+    """The peers ``user`` may link to an impact story: all the programme's peers for staff,
+    the peers a peer may see (their own cohort's) otherwise."""
+    memberships = Membership.objects.filter(programme=programme, role=Role.PEER)
+    if not sees_whole_programme(user, programme):
+        visible = memberships_visible_to(user, programme).filter(role=Role.PEER)
+        memberships = memberships.filter(pk__in=visible.values("pk"))
+    return User.objects.filter(pk__in=memberships.values("user_id")).order_by("full_name", "email")
+
+
 def stories_for(user: Any, programme: Programme) -> QuerySet[ImpactStory]:
-    qs = ImpactStory.objects.filter(programme=programme).select_related("organisation")
-    roles = roles_in(user, programme)
-    if sees_whole_programme(user, programme) or Role.PEER in roles:
-        return qs
-    if Role.SPONSOR in roles:
-        return qs.filter(organisation__in=_sponsored_organisations(user, programme))
-    return qs.none()
+    """The programme's stories the user may see: all for staff, the own cohort's for a peer,
+    the own organisation's for a sponsor (the same scope as :func:`stories_visible_to`)."""
+    return stories_visible_to(user).filter(programme=programme)
 
 
 # Objects by id: 404 outside the user's programmes; the rule check is the view's job.
@@ -231,13 +271,27 @@ def get_pilot_for(user: Any, pk: int) -> Pilot:
     )
 
 
-def get_story_for(user: Any, pk: int) -> ImpactStory:
-    return get_object_or_404(
-        ImpactStory.objects.select_related("programme", "organisation").filter(
-            programme__in=programmes_for(user)
-        ),
-        pk=pk,
+def stories_reachable_by(user: Any) -> QuerySet[ImpactStory]:
+    """Stories of the user's programmes, less another cohort's for someone who is only a peer
+    there: to them those stories do not exist (404), as for a story of another programme."""
+    qs = ImpactStory.objects.select_related("programme", "organisation")
+    if not user.is_authenticated:
+        return qs.none()
+    qs = qs.filter(programme__in=programmes_for(user))
+    if user.is_superuser:
+        return qs
+    mine = Membership.objects.filter(user=user)
+    peer_only = mine.filter(role=Role.PEER).exclude(
+        programme__in=mine.exclude(role=Role.PEER).values("programme")
     )
+    return qs.filter(
+        ~Q(programme__in=peer_only.values("programme"))
+        | Q(pk__in=stories_visible_to(user).values("pk"))
+    )
+
+
+def get_story_for(user: Any, pk: int) -> ImpactStory:
+    return get_object_or_404(stories_reachable_by(user), pk=pk)
 
 
 def peer_membership(user: Any, programme: Programme) -> Membership | None:
@@ -430,8 +484,19 @@ def pilots_visible_to(user: Any) -> QuerySet[Pilot]:
 
 
 def stories_visible_to(user: Any) -> QuerySet[ImpactStory]:
+    """All stories for staff; for a peer those recorded by, or involving, a peer of their own
+    cohort (or themselves); for a sponsor their own organisation's."""
     qs = ImpactStory.objects.select_related("organisation", "programme")
-    return _visible_everywhere(user, qs, "recorded_by", peers_see_all=True)
+    visible = _visible_everywhere(user, qs, "recorded_by", peers_see_all=True)
+    if not user.is_authenticated or user.is_superuser:
+        return visible
+    mine = Membership.objects.filter(user=user, role=Role.PEER)
+    cohorts = mine.filter(cohort__isnull=False).values("cohort")
+    mates = Membership.objects.filter(role=Role.PEER, cohort__in=cohorts).values("user_id")
+    involving = ImpactStory.objects.filter(
+        programme__in=mine.values("programme"), peers__in=mates
+    ) | ImpactStory.objects.filter(programme__in=mine.values("programme"), peers=user)
+    return qs.filter(Q(pk__in=visible.values("pk")) | Q(pk__in=involving.values("pk")))
 
 
 def chapters_visible_to(user: Any) -> QuerySet[Chapter]:

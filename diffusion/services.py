@@ -42,6 +42,16 @@ MAX_DEPTH = 8  # onward sharing is followed this many steps from the peer
 MAX_NAMED_PER_ANSWER = 25
 
 
+def max_recipients_per_report_back() -> int:
+    """Onward recipients (named by attendees, not by the peer) emailed per report-back graph."""
+    return int(getattr(settings, "DIFFUSION_MAX_RECIPIENTS_PER_REPORT_BACK", 200))
+
+
+def max_onward_emails_per_link_per_day() -> int:
+    """People emailed on the word of one answering link in a day."""
+    return int(getattr(settings, "DIFFUSION_MAX_ONWARD_EMAILS_PER_LINK_PER_DAY", 10))
+
+
 class DiffusionError(Exception):
     """A diffusion action cannot be done; the message says why in plain words."""
 
@@ -181,35 +191,65 @@ def _queue_links(recipient_ids: list[int]) -> None:
     transaction.on_commit(queue)
 
 
+def _onward_allowance(report_back: ReportBack, shared_by: Recipient) -> int:
+    """How many more people named by ``shared_by`` may be emailed now: the smaller of what is
+    left of the report-back's onward limit and of the answering link's daily limit."""
+    onward = report_back.recipients.filter(shared_by__isnull=False, email_withheld=False)
+    left_in_graph = max_recipients_per_report_back() - onward.count()
+    today = onward.filter(
+        shared_by=shared_by, created_at__gte=timezone.now() - timedelta(days=1)
+    ).count()
+    left_today = max_onward_emails_per_link_per_day() - today
+    return max(min(left_in_graph, left_today), 0)
+
+
 def _add_recipients(
     *, report_back: ReportBack, emails: list[str], shared_by: Recipient | None
 ) -> list[Recipient]:
-    """Add people to a session's graph and queue their links. Someone already in the graph
-    whose link expired unanswered gets a fresh link instead of a second place."""
+    """Add people to a session's graph and queue their links.
+
+    An address is emailed at most once per report-back. When the peer names again an attendee
+    whose link expired unanswered, that attendee gets a fresh link instead of a second place.
+    People named onward (by an attendee's link, without an account) are emailed within the
+    limits of :func:`_onward_allowance`; beyond them they are recorded with ``email_withheld``
+    and receive nothing.
+    """
     existing = {e.lower() for e in report_back.recipients.values_list("email", flat=True)} | {
         report_back.peer.email.lower()
     }
     depth = 1 if shared_by is None else shared_by.depth + 1
+    allowance = None if shared_by is None else _onward_allowance(report_back, shared_by)
     created = []
     resend: list[int] = []
     for email in emails:
         email = email.strip().lower()
         if email in existing:
-            stale = report_back.recipients.filter(
-                email=email, answered_at__isnull=True, link_expires_at__lte=timezone.now()
-            )
-            resend.extend(stale.values_list("pk", flat=True))
-            stale.update(link_sent_at=None, token_hash="", link_expires_at=None)
+            if shared_by is None:
+                stale = report_back.recipients.filter(
+                    email=email,
+                    answered_at__isnull=True,
+                    email_withheld=False,
+                    link_expires_at__lte=timezone.now(),
+                )
+                resend.extend(stale.values_list("pk", flat=True))
+                stale.update(link_sent_at=None, token_hash="", link_expires_at=None)
             continue
         if not email:
             continue
         existing.add(email)
+        withheld = allowance is not None and allowance <= 0
+        if allowance is not None and not withheld:
+            allowance -= 1
         created.append(
             Recipient.objects.create(
-                report_back=report_back, email=email, depth=depth, shared_by=shared_by
+                report_back=report_back,
+                email=email,
+                depth=depth,
+                shared_by=shared_by,
+                email_withheld=withheld,
             )
         )
-    _queue_links([r.pk for r in created] + resend)
+    _queue_links([r.pk for r in created if not r.email_withheld] + resend)
     return created
 
 
@@ -281,7 +321,12 @@ def send_feedback_link(*, recipient_id: int) -> bool:
             .filter(pk=recipient_id)
             .first()
         )
-        if recipient is None or recipient.link_sent_at or recipient.answered_at:
+        if (
+            recipient is None
+            or recipient.link_sent_at
+            or recipient.answered_at
+            or recipient.email_withheld
+        ):
             return False
         token = secrets.token_urlsafe(32)
         recipient.token_hash = selectors.hash_token(token)
@@ -318,7 +363,8 @@ def submit_feedback(
     *, recipient: Recipient, will_use: str, share_with: list[str]
 ) -> list[Recipient]:
     """Record a recipient's answers; the people they will share with join the graph one step
-    further out and receive their own link. A link answers once."""
+    further out and receive their own link, within the sending limits (beyond them they are
+    recorded with ``email_withheld`` and not emailed). A link answers once."""
     recipient = (
         Recipient.objects.select_for_update(of=("self",))
         .select_related("report_back__peer")
@@ -341,7 +387,13 @@ def submit_feedback(
     if recipient.depth >= MAX_DEPTH:
         return []
     emails = [e for e in emails if e != recipient.email.lower()]
-    return _add_recipients(report_back=recipient.report_back, emails=emails, shared_by=recipient)
+    # one answer at a time per report-back, so that the sending limits hold
+    report_back = (
+        ReportBack.objects.select_for_update(of=("self",))
+        .select_related("peer")
+        .get(pk=recipient.report_back_id)
+    )
+    return _add_recipients(report_back=report_back, emails=emails, shared_by=recipient)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -496,6 +548,14 @@ def record_story(
         raise DiffusionError(_("Only the programme's peers can be linked to its stories."))
     if any(p.programme_id != programme.pk for p in pilots):
         raise DiffusionError(_("Only the programme's pilots can be linked to its stories."))
+    visible_peers = set(
+        selectors.story_peers_for(recorded_by, programme).values_list("pk", flat=True)
+    )
+    if any(p.pk not in visible_peers for p in peers):
+        raise DiffusionError(_("You can link only the peers of your own cohort to a story."))
+    visible_pilots = set(selectors.pilots_for(recorded_by, programme).values_list("pk", flat=True))
+    if any(p.pk not in visible_pilots for p in pilots):
+        raise DiffusionError(_("You can link only the pilots of your own cohort to a story."))
     story = ImpactStory.objects.create(
         programme=programme,
         recorded_by=recorded_by,

@@ -44,18 +44,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     roles = roles_in(user, programme)
     staff = selectors.sees_whole_programme(user, programme)
-    peers = selectors.peers_of(programme)
     chapters = selectors.chapters_for(user, programme)
-    if staff or Role.PEER in roles:
-        reach = selectors.diffusion_reach(programme)
-        diffusing_count = len(selectors.peers_diffusing(programme))
-    else:
-        # a sponsor's figures cover their own organisation's peers only
-        organisations = selectors.sponsored_organisations(user, programme)
-        peers = peers.filter(organisation__in=organisations)
-        sessions = selectors.report_backs_for(user, programme)
-        reach = graph.reach_of(graph.build_graph(sessions, chapters))
-        diffusing_count = len({session.peer_id for session in sessions})
+    # a sponsor's figures cover their own organisation's peers only
+    figures = selectors.reach_figures_for(user, programme)
     context: dict[str, Any] = {
         "programme": programme,
         "roles": roles,
@@ -67,9 +58,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         "chapters": chapters,
         "pilots": selectors.pilots_for(user, programme),
         "stories": selectors.stories_for(user, programme),
-        "reach": reach,
-        "peer_count": peers.count(),
-        "diffusing_count": diffusing_count,
+        "reach": figures.reach_by_depth,
+        "peer_count": figures.peers,
+        "diffusing_count": figures.peers_diffusing,
         "flags": flags_for(programme) if staff else [],
     }
     return render(request, "diffusion/overview.html", context)
@@ -358,7 +349,9 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
                     status=410,
                 )
             )
-        return _no_store(render(request, "diffusion/feedback_thanks.html", {"onward": len(onward)}))
+        withheld = sum(1 for person in onward if person.email_withheld)
+        thanks = {"onward": len(onward) - withheld, "withheld": withheld}
+        return _no_store(render(request, "diffusion/feedback_thanks.html", thanks))
     context = {
         "form": form,
         "title": report_back.title,
@@ -592,7 +585,7 @@ def story_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require(
         request, "diffusion.add_story", programme, _("Only peers and facilitators add stories.")
     )
-    form = forms.StoryForm(request.POST or None, programme=programme)
+    form = forms.StoryForm(request.POST or None, programme=programme, user=_user(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -324,8 +324,22 @@ rules.add_perm(
 rules.add_perm("diffusion.change_pilot", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.comment_pilot", is_cohort_peer_of_owner | is_facilitator_of)
 rules.add_perm("diffusion.add_story", is_peer_in | is_facilitator_of)
+
+
+@rules.predicate
+def is_cohort_peer_of_story(user: Any, obj: Any = None) -> bool:
+    """A peer of the cohort of the peer who recorded an impact story, or of a peer it involves."""
+    from diffusion.selectors import stories_visible_to
+
+    programme = programme_of(obj)
+    if programme is None or Role.PEER not in roles_in(user, programme):
+        return False
+    return bool(stories_visible_to(user).filter(pk=obj.pk).exists())
+
+
 rules.add_perm(
-    "diffusion.view_story", is_peer_in | _diffusion_staff | is_sponsor_of_peer_organisation
+    "diffusion.view_story",
+    is_cohort_peer_of_story | _diffusion_staff | is_sponsor_of_peer_organisation,
 )
 rules.add_perm("diffusion.view_sponsor_report", is_sponsor_in | _diffusion_staff)
 

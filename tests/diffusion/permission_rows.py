@@ -49,8 +49,18 @@ def _pilot(w: World, mine: bool = True) -> Any:
 
 
 def _story(w: World, mine: bool = True) -> Any:
+    recorder = w.peer if mine else w.peer_other_organisation
     organisation = w.organisation if mine else w.other_organisation
-    return ImpactStoryFactory(programme=w.programme, organisation=organisation)
+    return ImpactStoryFactory(
+        programme=w.programme, organisation=organisation, recorded_by=recorder
+    )
+
+
+def _other_cohort_story(w: World) -> Any:
+    """A story of the peer's own organisation, recorded in another cohort."""
+    return ImpactStoryFactory(
+        programme=w.programme, organisation=w.organisation, recorded_by=w.peer_other_cohort
+    )
 
 
 def _materials_url(w: World) -> str:
@@ -354,7 +364,13 @@ ROWS: list[Row] = [
         "impact story detail (other organisation)",
         "get",
         lambda w: reverse("diffusion:story_detail", args=[_story(w, mine=False).pk]),
-        page(200, sponsor=403),
+        page(200, peer=404, sponsor=403),
+    ),
+    Row(
+        "impact story detail (other cohort, own organisation)",
+        "get",
+        lambda w: reverse("diffusion:story_detail", args=[_other_cohort_story(w).pk]),
+        page(200, peer=404),
     ),
     Row(
         "sponsor report",
@@ -490,6 +506,18 @@ ROWS: list[Row] = [
         "get",
         lambda w: reverse("diffusion-story-detail", args=[_story(w).pk]),
         api(200),
+    ),
+    Row(
+        "api diffusion story (other cohort and organisation)",
+        "get",
+        lambda w: reverse("diffusion-story-detail", args=[_story(w, mine=False).pk]),
+        api(200, peer=404, sponsor=403),
+    ),
+    Row(
+        "api diffusion story (other cohort, own organisation)",
+        "get",
+        lambda w: reverse("diffusion-story-detail", args=[_other_cohort_story(w).pk]),
+        api(200, peer=404),
     ),
     Row(
         "api diffusion reach",
