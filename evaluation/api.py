@@ -141,7 +141,8 @@ class ResponseSerializer(serializers.ModelSerializer[Response]):
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, response: Response) -> list[dict[str, Any]]:
         user = self.context["request"].user
-        return list(AnswerSerializer(selectors.answers_visible_to(user, response), many=True).data)
+        answers = selectors.loaded_answers_visible_to(user, response)
+        return list(AnswerSerializer(answers, many=True).data)
 
 
 class ResponseViewSet(viewsets.ReadOnlyModelViewSet[Response]):
@@ -159,7 +160,9 @@ class ResponseViewSet(viewsets.ReadOnlyModelViewSet[Response]):
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Response]:
-        queryset = selectors.responses_for(self.request.user).order_by("pk")
+        queryset = selectors.prefetch_answers(selectors.responses_for(self.request.user)).order_by(
+            "pk"
+        )
         wave = self.request.query_params.get("wave")
         if wave and wave.isdigit():
             queryset = queryset.filter(wave_id=int(wave))

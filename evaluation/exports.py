@@ -24,9 +24,15 @@ from .models import Answer, Response, Visibility
 Rows = list[list[Any]]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def _safe(value: Any) -> Any:
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """Keep spreadsheet programs from reading a cell as a formula, including when the formula
+    character follows leading whitespace or is its fullwidth form."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in FORMULA_STARTS or value.lstrip()[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 

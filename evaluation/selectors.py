@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from peerlearn.permissions import roles_in
@@ -68,6 +68,32 @@ def answers_visible_to(user: Any, response: Response) -> QuerySet[Answer]:
     if not user.has_perm("evaluation.view_response", response):
         return answers.none()
     return answers.filter(text_visible_q(free_text_levels_for(user, response.wave.programme)))
+
+
+def prefetch_answers(responses: QuerySet[Response]) -> QuerySet[Response]:
+    """``responses`` with their answers and questions loaded in one extra query."""
+    return responses.prefetch_related(
+        Prefetch(
+            "answers",
+            queryset=Answer.objects.select_related("item").order_by("item__position", "item_id"),
+        )
+    )
+
+
+def loaded_answers_visible_to(user: Any, response: Response) -> list[Answer]:
+    """Like :func:`answers_visible_to`, filtering answers already loaded by
+    :func:`prefetch_answers` instead of querying once per response."""
+    answers = list(response.answers.all())
+    if response.respondent_id == user.pk:
+        return answers
+    if not user.has_perm("evaluation.view_response", response):
+        return []
+    levels = free_text_levels_for(user, response.wave.programme)
+    return [
+        answer
+        for answer in answers
+        if answer.item.kind not in Item.TEXT_KINDS or answer.visibility in levels
+    ]
 
 
 def readable_answers(answers: Iterable[Answer], programme: Programme) -> list[tuple[str, str]]:
@@ -261,17 +287,19 @@ def my_surveys(user: Any, programme: Programme) -> list[dict[str, Any]]:
 
 
 def responses_for(user: Any) -> QuerySet[Response]:
-    """Responses the user may read: their own, and every response of programmes where they are a
-    facilitator or programme manager (answers still filtered by visibility)."""
+    """Responses the user may read: their own (drafts included), and the submitted responses of
+    programmes where they are a facilitator or programme manager (answers still filtered by
+    visibility). A draft is never shown to anyone but its respondent."""
     if not user.is_authenticated:
         return Response.objects.none()
     responses = Response.objects.select_related("wave", "wave__programme", "respondent")
+    submitted = Q(status=Response.Status.SUBMITTED)
     if user.is_superuser:
-        return responses
+        return responses.filter(Q(respondent=user) | submitted)
     staff = Membership.objects.filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER]).values(
         "programme"
     )
-    return responses.filter(Q(respondent=user) | Q(wave__programme__in=staff))
+    return responses.filter(Q(respondent=user) | (submitted & Q(wave__programme__in=staff)))
 
 
 def wave_responses(wave: Wave) -> QuerySet[Response]:

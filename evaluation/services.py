@@ -594,19 +594,27 @@ def comparison_token(invitee: ComparisonInvitee) -> str:
     return signing.dumps({"c": invitee.pk}, salt=COMPARISON_SALT)
 
 
+COMPARISON_LINK_MAX_DAYS = 120
+
+
 def comparison_from_token(token: str) -> ComparisonInvitee | None:
+    """The invitee a comparison link was sent to, or None when the link is forged, older than
+    :data:`COMPARISON_LINK_MAX_DAYS` or its wave's closing date has passed."""
     try:
-        data = signing.loads(token, salt=COMPARISON_SALT, max_age=400 * 86400)
+        data = signing.loads(token, salt=COMPARISON_SALT, max_age=COMPARISON_LINK_MAX_DAYS * 86400)
     except signing.BadSignature:
         return None
     pk = data.get("c") if isinstance(data, dict) else None
     if not isinstance(pk, int):
         return None
-    return (
+    invitee = (
         ComparisonInvitee.objects.select_related("wave", "wave__programme", "wave__instrument")
         .filter(pk=pk)
         .first()
     )
+    if invitee is None or timezone.localdate() > invitee.wave.closes_on:
+        return None
+    return invitee
 
 
 def parse_invitees(lines: str) -> tuple[list[tuple[str, str]], list[str]]:
@@ -711,6 +719,10 @@ def send_comparison_email(*, invitee_id: int) -> bool:
     return True
 
 
+class ComparisonAlreadyAnswered(EvaluationError):
+    """A comparison link is used again after its answers were sent."""
+
+
 def comparison_items(instrument: Instrument) -> list[Item]:
     """The items a non-participant answers: all but the "which peers" picker."""
     return [item for item in instrument.items.all() if item.kind != Item.Kind.PEERS]
@@ -720,9 +732,12 @@ def comparison_items(instrument: Instrument) -> list[Item]:
 def submit_comparison(
     *, invitee: ComparisonInvitee, data: Mapping[str, Sequence[str]]
 ) -> ComparisonInvitee:
-    """Store a comparison answer (again: replaced, never doubled). Every answer must fit and
-    the required ones be given; otherwise :class:`AnswerErrors` and nothing is stored."""
+    """Store a comparison answer, once: a link already answered accepts nothing more, so a
+    forwarded link can neither read nor overwrite the answers. Every answer must fit and the
+    required ones be given; otherwise :class:`AnswerErrors` and nothing is stored."""
     invitee = ComparisonInvitee.objects.select_for_update().get(pk=invitee.pk)
+    if invitee.submitted_at is not None:
+        raise ComparisonAlreadyAnswered(_("This survey has already been answered with this link."))
     wave = invitee.wave
     if wave.status != Wave.Status.OPEN:
         raise EvaluationError(_("This survey is not open for answers."))

@@ -643,15 +643,41 @@ def impact(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _no_store(response: HttpResponse) -> HttpResponse:
+    """Keep a page reached by a secret link out of caches, referrers and search engines."""
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def comparison(request: HttpRequest, token: str) -> HttpResponse:
-    """The link sent to a comparison-group invitee: answer without an account."""
+    """The link sent to a comparison-group invitee: answer once, without an account. Once
+    answered, the link shows and accepts nothing more (answers are never shown back)."""
     invitee = services.comparison_from_token(token)
     if invitee is None:
-        return render(request, "evaluation/unsubscribe.html", {"invalid": True}, status=404)
+        return _no_store(
+            render(request, "evaluation/unsubscribe.html", {"invalid": True}, status=404)
+        )
     wave = invitee.wave
+    context: dict[str, Any] = {
+        "wave": wave,
+        "comparison": True,
+        "is_open": wave.status == Wave.Status.OPEN,
+    }
+    if invitee.submitted_at is not None:
+        status = 409 if request.method == "POST" else 200
+        return _no_store(
+            render(
+                request,
+                "evaluation/comparison_answer.html",
+                context | {"answered": True},
+                status=status,
+            )
+        )
     items = services.comparison_items(wave.instrument)
-    typed: dict[str, list[str]] | None = None
+    typed: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
     status = 200
     done = False
@@ -662,15 +688,19 @@ def comparison(request: HttpRequest, token: str) -> HttpResponse:
         except services.AnswerErrors as error:
             errors = error.errors
             status = 400
+        except services.ComparisonAlreadyAnswered:
+            return _no_store(
+                render(
+                    request,
+                    "evaluation/comparison_answer.html",
+                    context | {"answered": True},
+                    status=409,
+                )
+            )
         except services.EvaluationError:
             status = 409
         else:
             done = True
-    if typed is None:
-        typed = {
-            services.field_name(item): _saved_values(item, invitee.answers.get(item.code))
-            for item in items
-        }
     fields = [
         {
             "item": item,
@@ -681,32 +711,14 @@ def comparison(request: HttpRequest, token: str) -> HttpResponse:
         }
         for item in items
     ]
-    return render(
-        request,
-        "evaluation/comparison_answer.html",
-        {
-            "wave": wave,
-            "fields": fields,
-            "errors": errors,
-            "done": done,
-            "comparison": True,
-            "is_open": wave.status == Wave.Status.OPEN,
-        },
-        status=status,
+    return _no_store(
+        render(
+            request,
+            "evaluation/comparison_answer.html",
+            context | {"fields": fields, "errors": errors, "done": done},
+            status=status,
+        )
     )
-
-
-def _saved_values(item: Item, saved: dict[str, Any] | None) -> list[str]:
-    if not saved:
-        return []
-    if saved.get("number") is not None:
-        number = float(saved["number"])
-        return [str(int(number)) if number.is_integer() else f"{number:g}"]
-    if saved.get("choice"):
-        return [str(saved["choice"])]
-    if saved.get("selected"):
-        return [str(value) for value in saved["selected"]]
-    return [str(saved.get("text", ""))]
 
 
 @require_http_methods(["GET", "POST"])

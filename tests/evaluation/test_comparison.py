@@ -69,9 +69,11 @@ def test_invitees_answer_once_and_the_dashboard_compares(
         "item-same_organisation": "yes",
     }
     assert client.post(url, data).status_code == 200
-    assert client.post(url, data | {"item-same_organisation": "no"}).status_code == 200
+    again = client.post(url, data | {"item-same_organisation": "no"})
+    assert again.status_code == 409  # answered once: the link accepts nothing more
+    assert "already been answered" in again.text
     invitee.refresh_from_db()
-    assert invitee.answers["same_organisation"]["choice"] == "no"
+    assert invitee.answers["same_organisation"]["choice"] == "yes"
     answer_wave(
         contact_wave,
         world.peer,
