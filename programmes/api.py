@@ -262,7 +262,29 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
         group = attrs.get("working_group")
         if group is not None and group.cohort.programme_id != programme.pk:
             raise serializers.ValidationError({"working_group": _("Not in this programme.")})
+        host = attrs.get("host_organisation")
+        visiting = attrs.get("visiting_organisations")
+        if self.instance is not None:
+            if "host_organisation" not in attrs:
+                host = self.instance.host_organisation
+            if visiting is None:
+                visiting = list(self.instance.visiting_organisations.all())
+        try:
+            services.check_activity_organisations(
+                programme=programme, host_organisation=host, visiting_organisations=visiting
+            )
+        except services.StageOneError as error:
+            field = (
+                "host_organisation"
+                if host is not None and not _takes_part(host, programme)
+                else "visiting_organisations"
+            )
+            raise serializers.ValidationError({field: str(error)}) from error
         return attrs
+
+
+def _takes_part(organisation: Any, programme: Programme) -> bool:
+    return selectors.organisations_of(programme).filter(pk=organisation.pk).exists()
 
 
 class ActivityViewSet(viewsets.ModelViewSet[Activity]):
@@ -343,12 +365,15 @@ class AttendanceViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        attendance = services.set_attendance(
-            activity=data["activity"],
-            membership=data["membership"],
-            present=data.get("present", True),
-            user=request.user,  # type: ignore[arg-type]
-        )
+        try:
+            attendance = services.set_attendance(
+                activity=data["activity"],
+                membership=data["membership"],
+                present=data.get("present", True),
+                user=request.user,  # type: ignore[arg-type]
+            )
+        except services.StageOneError as error:
+            raise exceptions.ValidationError({"membership": str(error)}) from error
         return Response(AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
 
 

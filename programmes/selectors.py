@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -94,24 +94,49 @@ def invitations_for(user: Any, programme: Programme) -> QuerySet[Invitation]:
     return programme.invitations.select_related("organisation", "cohort", "invited_by")
 
 
+def invitation_stamp(invitation: Invitation) -> int:
+    """When the invitation was last (re)sent, as microseconds since the epoch: signed into its
+    link so that sending the invitation again makes every earlier link stop working."""
+    return (invitation.send_requested_at - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(
+        microseconds=1
+    )
+
+
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps({"invitation": invitation.pk}, salt=INVITATION_SALT)
+    return signing.dumps(
+        {"invitation": invitation.pk, "sent": invitation_stamp(invitation)}, salt=INVITATION_SALT
+    )
 
 
-def invitation_from_token(token: str, *, max_age_days: int) -> Invitation | None:
-    """The invitation a signed link points at, or ``None`` when tampered, expired or unknown."""
+def invitation_link(token: str, *, max_age_days: int) -> tuple[Invitation | None, str]:
+    """The invitation a signed link points at and the link's state: ``"valid"``, ``"invalid"``
+    (tampered, expired or unknown; no invitation given) or ``"replaced"`` (a newer invitation
+    was sent since this link)."""
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=max_age_days * 86400)
     except signing.BadSignature:
-        return None
+        return None, "invalid"
     pk = data.get("invitation") if isinstance(data, dict) else None
     if not isinstance(pk, int):
-        return None
-    return (
+        return None, "invalid"
+    invitation = (
         Invitation.objects.select_related("programme", "organisation", "cohort")
         .filter(pk=pk)
         .first()
     )
+    if invitation is None:
+        return None, "invalid"
+    sent = data.get("sent")
+    if not isinstance(sent, int) or sent != invitation_stamp(invitation):
+        return invitation, "replaced"
+    return invitation, "valid"
+
+
+def invitation_from_token(token: str, *, max_age_days: int) -> Invitation | None:
+    """The invitation a signed link points at, or ``None`` when tampered, expired, unknown or
+    replaced by a newer invitation."""
+    invitation, state = invitation_link(token, max_age_days=max_age_days)
+    return invitation if state == "valid" else None
 
 
 def peers_of(programme: Programme) -> QuerySet[Membership]:

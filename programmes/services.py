@@ -44,7 +44,13 @@ from .models import (
     TheoryOfChange,
     WorkingGroup,
 )
-from .selectors import contract_clauses, invitation_token
+from .selectors import (
+    attendees_of,
+    contact_partners,
+    contract_clauses,
+    invitation_token,
+    organisations_of,
+)
 
 
 class InvitationError(Exception):
@@ -657,6 +663,28 @@ def occurrence_starts(start: datetime, frequency: str, occurrences: int) -> list
     raise StageOneError(_("Unknown repetition: %(value)s") % {"value": frequency})
 
 
+def check_activity_organisations(
+    *, programme: Programme, host_organisation: Organisation | None, visiting_organisations: Any
+) -> None:
+    """An activity's host and visiting organisations must take part in its programme."""
+    allowed = set(organisations_of(programme).values_list("pk", flat=True))
+    if host_organisation is not None and host_organisation.pk not in allowed:
+        raise StageOneError(
+            _("The host organisation %(name)s does not take part in this programme.")
+            % {"name": host_organisation}
+        )
+    outsiders = [
+        str(organisation)
+        for organisation in visiting_organisations or ()
+        if organisation.pk not in allowed
+    ]
+    if outsiders:
+        raise StageOneError(
+            _("These visiting organisations do not take part in this programme: %(names)s.")
+            % {"names": ", ".join(outsiders)}
+        )
+
+
 @transaction.atomic
 def schedule_activity(
     *,
@@ -676,6 +704,11 @@ def schedule_activity(
         raise StageOneError(_("The activity ends before it starts."))
     if fields.get("reciprocal") and kind != Activity.Kind.SITE_VISIT:
         raise StageOneError(_("Only a site visit can be reciprocal."))
+    check_activity_organisations(
+        programme=programme,
+        host_organisation=fields.get("host_organisation"),
+        visiting_organisations=visiting_organisations,
+    )
     series = None
     starts = [starts_at]
     if frequency and occurrences > 1:
@@ -709,6 +742,10 @@ def set_attendance(
 ) -> Attendance:
     if membership.programme_id != activity.programme_id or membership.role != Role.PEER:
         raise StageOneError(_("Only the programme's peers can be marked present."))
+    if not attendees_of(activity).filter(pk=membership.pk).exists():
+        raise StageOneError(
+            _("This peer is not expected at this activity (it is for another cohort).")
+        )
     attendance, _created = Attendance.objects.update_or_create(
         activity=activity,
         membership=membership,
@@ -734,8 +771,8 @@ def log_contact(
         raise StageOneError(_("A contact is between two people: choose someone else."))
     if occurred_on > timezone.localdate():
         raise StageOneError(_("The date of a contact cannot be in the future."))
-    if not Membership.objects.filter(programme=programme, user=with_user).exists():
-        raise StageOneError(_("This person is not in the programme."))
+    if not contact_partners(logged_by, programme).filter(pk=with_user.pk).exists():
+        raise StageOneError(_("This is not someone you can log a contact with."))
     return Contact.objects.create(
         programme=programme,
         logged_by=logged_by,

@@ -72,7 +72,21 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = selectors.invitation_from_token(token, max_age_days=settings.INVITATION_VALID_DAYS)
+    invitation, state = selectors.invitation_link(
+        token, max_age_days=settings.INVITATION_VALID_DAYS
+    )
+    if state == "replaced":
+        return render(
+            request,
+            "programmes/invitation_invalid.html",
+            {
+                "error": _(
+                    "This link was replaced by a newer invitation. Use the link in the most "
+                    "recent invitation email."
+                )
+            },
+            status=410,
+        )
     if invitation is None:
         return render(request, "programmes/invitation_invalid.html", status=404)
     context: dict[str, object] = {"invitation": invitation, "programme": invitation.programme}

@@ -113,7 +113,7 @@ def test_api_refuses_bad_input_in_plain_words(client: Client, world: World) -> N
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "not in the programme" in response.content.decode()
+    assert "not someone you can log a contact with" in response.content.decode()
     assert not Contact.objects.exists()
 
 
