@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from peerlearn.permissions import roles_in
@@ -201,28 +201,60 @@ class GroupProgress:
 
 
 def progress_of(groups: list[Group]) -> list[GroupProgress]:
-    """Progress counts per group: never the content of a draft, a product or a reflection."""
+    """Progress counts per group: never the content of a draft, a product or a reflection.
+
+    Reflections count only when shared beyond their author (private entries are not even
+    counted). A fixed number of queries, whatever the number of groups.
+    """
+    from evaluation.models import Visibility
     from evaluation.models_reflection import ReflectionEntry
 
-    rows = []
-    for group in groups:
-        ids = member_ids(group)
-        workspace = GroupWorkspace.objects.filter(group=group).first()
-        distilled = bool(workspace and workspace.distilled_id)
-        meetings = GroupMeeting.objects.filter(group=group).count()
-        product = hasattr(group, "end_product") and _has_product(group)
-        reflections = ReflectionEntry.objects.filter(
-            programme=group.programme, author_id__in=ids
-        ).count()
-        steps = int(distilled) + int(meetings > 0) + int(product) + int(reflections > 0)
-        rows.append(GroupProgress(group, distilled, meetings, product, reflections, steps))
-    return sorted(rows, key=lambda row: (-row.steps, -row.meetings, row.group.label))
-
-
-def _has_product(group: Group) -> bool:
     from .models_group_life import EndProduct
 
-    return EndProduct.objects.filter(group=group).exists()
+    ids = [group.pk for group in groups]
+    programme_of_group = dict(
+        Group.objects.filter(pk__in=ids).values_list("pk", "run__cohort__programme_id")
+    )
+    distilled = dict(
+        GroupWorkspace.objects.filter(group_id__in=ids).values_list("group_id", "distilled_id")
+    )
+    meetings = dict(
+        GroupMeeting.objects.filter(group_id__in=ids)
+        .values("group_id")
+        .annotate(n=Count("pk"))
+        .values_list("group_id", "n")
+    )
+    with_product = set(
+        EndProduct.objects.filter(group_id__in=ids).values_list("group_id", flat=True)
+    )
+    members: dict[int, list[int]] = {}
+    for group_id, user_id in GroupMember.objects.filter(group_id__in=ids).values_list(
+        "group_id", "user_id"
+    ):
+        members.setdefault(group_id, []).append(user_id)
+    shared: dict[tuple[int, int], int] = {
+        (programme_id, author_id): n
+        for programme_id, author_id, n in ReflectionEntry.objects.filter(
+            programme_id__in=set(programme_of_group.values()),
+            author_id__in={user for users in members.values() for user in users},
+        )
+        .exclude(visibility=Visibility.PRIVATE)
+        .values("programme_id", "author_id")
+        .annotate(n=Count("pk"))
+        .values_list("programme_id", "author_id", "n")
+    }
+    rows = []
+    for group in groups:
+        is_distilled = bool(distilled.get(group.pk))
+        held = meetings.get(group.pk, 0)
+        product = group.pk in with_product
+        reflections = sum(
+            shared.get((programme_of_group[group.pk], user), 0)
+            for user in members.get(group.pk, [])
+        )
+        steps = int(is_distilled) + int(held > 0) + int(product) + int(reflections > 0)
+        rows.append(GroupProgress(group, is_distilled, held, product, reflections, steps))
+    return sorted(rows, key=lambda row: (-row.steps, -row.meetings, row.group.label))
 
 
 def board_groups(programme: Programme) -> list[Group]:

@@ -214,7 +214,40 @@ def test_progress_board_is_opt_in_and_shows_no_content(world: World, client: Cli
     page = client.get(board).content.decode()
     assert "G01" in page and "G02" not in page
     assert "CONFIDENTIAL" not in page
-    assert ">1</td>" in page  # one reflection written, counted only
+    assert ">0</td>" in page  # a private reflection is not even counted
+    ReflectionEntry.objects.create(
+        programme=world.programme,
+        author=world.peer_same_cohort,
+        group=groups.mine,
+        learned="GROUP ENTRY",
+        visibility=Visibility.GROUP,
+    )
+    page = client.get(board).content.decode()
+    assert "GROUP ENTRY" not in page
+    assert ">1</td>" in page  # one shared reflection written, counted only
+
+
+def test_progress_counts_take_the_same_queries_for_any_number_of_groups(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matching.models import Group, GroupMember
+    from matching.selectors_group_life import progress_of
+    from tests.factories import UserFactory
+
+    groups = published_groups(world)
+    with CaptureQueriesContext(connection) as few:
+        progress_of([groups.mine, groups.other])
+    for index in range(8):
+        extra = Group.objects.create(run=groups.run, label=f"X{index}")
+        member = UserFactory(email=f"extra{index}@example.org")
+        GroupMember.objects.create(run=groups.run, group=extra, user=member)
+        GroupMeeting.objects.create(group=extra, held_on=timezone.localdate())
+    all_groups = list(Group.objects.filter(run=groups.run))
+    with CaptureQueriesContext(connection) as many:
+        rows = progress_of(all_groups)
+    assert len(rows) == 10
+    assert len(many.captured_queries) == len(few.captured_queries)
 
 
 def test_facilitator_spins_off_a_sub_group(world: World, client: Client) -> None:
