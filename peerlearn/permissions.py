@@ -373,9 +373,7 @@ def can_read_reflection(user: Any, obj: Any = None) -> bool:
 
 
 rules.add_perm("matching.view_group_life", is_peer_in | is_facilitator_of | is_site_admin)
-rules.add_perm(
-    "matching.view_workspace", is_in_published_group | is_facilitator_of | is_site_admin
-)
+rules.add_perm("matching.view_workspace", is_in_published_group | is_facilitator_of | is_site_admin)
 rules.add_perm("matching.contribute_to_group", is_in_published_group)
 rules.add_perm("matching.score_product", is_facilitator_of | is_site_admin)
 rules.add_perm("matching.manage_sub_groups", is_facilitator_of | is_site_admin)
