@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from peerlearn.navigation import sections_for
 from peerlearn.permissions import roles_in
+from peerlearn.roles import Role
 
 from . import selectors, services
 from .checklist import TRUST_CHARTER
@@ -36,7 +37,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for(request.user, pk)
     context = {
         "programme": programme,
-        "my_roles": roles_in(request.user, programme),
+        "my_roles": sorted(str(Role(role).label) for role in roles_in(request.user, programme)),
         "sections": sections_for(request.user, programme),
         "memberships": selectors.memberships_visible_to(request.user, programme),
         "invitations": selectors.invitations_for(request.user, programme),

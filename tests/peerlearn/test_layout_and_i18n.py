@@ -47,7 +47,9 @@ def test_navigation_depends_on_the_person(world: World, client: Client) -> None:
 def test_facilitator_sees_the_invite_button_peer_does_not(world: World, client: Client) -> None:
     url = world.programme.get_absolute_url()
     client.force_login(world.facilitator)
-    assert "Invite someone" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Invite someone" in page
+    assert '<span class="badge">Facilitator</span>' in page
     client.force_login(world.peer)
     assert "Invite someone" not in client.get(url).content.decode()
 
