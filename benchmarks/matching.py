@@ -53,6 +53,15 @@ SECTION_TITLE = "## Matching engine"
 # ---------------------------------------------------------------------- machine
 
 
+def ortools_version() -> str:
+    try:
+        import ortools
+
+        return str(ortools.__version__)
+    except ImportError:
+        return "not installed"
+
+
 def machine() -> dict[str, str]:
     model = "unknown"
     try:
@@ -78,13 +87,16 @@ def machine() -> dict[str, str]:
 
 
 def exact_instances() -> list[tuple[str, list[Peer], Options, dict[str, float]]]:
+    """The first twelve instances were also used to tune the search parameters; the
+    "held-out" ones (other seeds and sizes) were not."""
     out: list[tuple[str, list[Peer], Options, dict[str, float]]] = []
     problem = Options()
-    for n, seed in ((20, 0), (22, 1), (24, 2), (26, 3), (28, 4), (30, 5)):
-        peers = make_peers(n, seed=seed, n_themes=10, themes_per_peer=(3, 4), org_ratio=2.0)
-        out.append((f"problem, 10 themes, n={n}", peers, problem, {"problem": 1.0}))
-    for n, seed in ((20, 6), (24, 7), (27, 8), (30, 9)):
-        peers = make_peers(
+
+    def dense(n: int, seed: int) -> list[Peer]:
+        return make_peers(n, seed=seed, n_themes=10, themes_per_peer=(3, 4), org_ratio=2.0)
+
+    def sparse(n: int, seed: int) -> list[Peer]:
+        return make_peers(
             n,
             seed=seed,
             n_themes=20,
@@ -93,15 +105,31 @@ def exact_instances() -> list[tuple[str, list[Peer], Options, dict[str, float]]]
             from_family=1,
             org_ratio=2.0,
         )
-        out.append((f"problem, 20 themes (sparse), n={n}", peers, problem, {"problem": 1.0}))
+
     role = Options(strategy="role")
-    out.append(("role, n=24", make_peers(24, seed=10, org_ratio=2.0), role, {"role": 1.0}))
     weights = {"problem": 1.0, "role": 0.5}
     hybrid = Options(strategy="hybrid", weights=weights)
+    for n, seed in ((20, 0), (22, 1), (24, 2), (26, 3), (28, 4), (30, 5)):
+        out.append((f"problem, 10 themes, n={n}", dense(n, seed), problem, {"problem": 1.0}))
+    for n, seed in ((20, 6), (24, 7), (27, 8), (30, 9)):
+        out.append((f"problem, 20 themes, n={n}", sparse(n, seed), problem, {"problem": 1.0}))
+    out.append(("role, n=24", make_peers(24, seed=10, org_ratio=2.0), role, {"role": 1.0}))
+    out.append(
+        ("hybrid problem+role/2, n=27", make_peers(27, seed=11, org_ratio=2.0), hybrid, weights)
+    )
+    for n, seed in ((21, 101), (25, 102), (29, 103)):
+        label = f"held-out: problem, 10 themes, n={n}"
+        out.append((label, dense(n, seed), problem, {"problem": 1.0}))
+    for n, seed in ((23, 104), (26, 105), (29, 106)):
+        label = f"held-out: problem, 20 themes, n={n}"
+        out.append((label, sparse(n, seed), problem, {"problem": 1.0}))
+    out.append(
+        ("held-out: role, n=26", make_peers(26, seed=107, org_ratio=2.0), role, {"role": 1.0})
+    )
     out.append(
         (
-            "hybrid problem 1 + role 0.5, n=27",
-            make_peers(27, seed=11, org_ratio=2.0),
+            "held-out: hybrid problem+role/2, n=25",
+            make_peers(25, seed=108, org_ratio=2.0),
             hybrid,
             weights,
         )
@@ -267,6 +295,11 @@ def section_exact(limit: float) -> tuple[list[str], list[dict[str, object]]]:
             f"| {r['seconds']} |"
         )
     ratios = [float(r["ratio"]) for r in rows if "ratio" in r]  # type: ignore[arg-type]
+    held = [
+        float(r["ratio"])  # type: ignore[arg-type]
+        for r in rows
+        if "ratio" in r and str(r["instance"]).startswith("held-out")
+    ]
     floors = [float(r["ratio_to_bound"]) for r in rows if "ratio_to_bound" in r]  # type: ignore[arg-type]
     proven = [r for r in rows if r["proven"] != "no"]
     lines += [
@@ -274,7 +307,8 @@ def section_exact(limit: float) -> tuple[list[str], list[dict[str, object]]]:
         f"Average engine / CP-SAT objective over {len(ratios)} instances: "
         f"**{mean(ratios):.4f}** (minimum {min(ratios):.4f}); against the best upper bound "
         f"(the optimum is at most this bound): average {mean(floors):.4f}, minimum "
-        f"{min(floors):.4f}; "
+        f"{min(floors):.4f}; on the {len(held)} held-out instances alone: average "
+        f"{mean(held) if held else float('nan'):.4f}; "
         f"optimality proven on {len(proven)} of {len(rows)} (by CP-SAT within its time "
         f"limit of {limit:g} s, 1 worker, or by the LP bound). "
         f"Broken hard constraints in the engine's groupings: "
@@ -419,24 +453,34 @@ def section_baselines(sizes: list[int]) -> list[str]:
 
 
 CHILD = """
-import json, resource, sys, time, tracemalloc
+import json, sys, time, tracemalloc
 sys.path.insert(0, {root!r})
 from matching.engine import run, Options
 from matching.engine.synthetic import experiment1_peers, make_peers
+
+
+def status(key):
+    # VmRSS / VmHWM of this process in kB. VmHWM (peak RSS) belongs to the address space made
+    # by exec, so unlike getrusage's ru_maxrss it does not inherit the parent's peak.
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+
+
 n = {n}
 peers = experiment1_peers() if n == 55 else make_peers(n, seed=n)
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = status("VmRSS")
 w0, c0 = time.perf_counter(), time.process_time()
 result = run(peers, Options())
 wall, cpu = time.perf_counter() - w0, time.process_time() - c0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = status("VmHWM")
 traced = None
 if {trace}:
     tracemalloc.start()
     run(peers, Options())
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-print(json.dumps(dict(n=n, wall=wall, cpu=cpu, rss_before_kb=before, rss_kb=rss,
+print(json.dumps(dict(n=n, wall=wall, cpu=cpu, rss_before_kb=before, rss_kb=peak,
     traced=traced, groups=len(result.groups), isolated=len(result.isolated),
     all_met=result.report.all_met, score=result.score,
     evaluations=result.stats["evaluations"])))
@@ -448,8 +492,8 @@ def section_speed(sizes: list[int], trace: bool) -> list[str]:
         "### Speed and memory (problem strategy, default options, fresh process each)",
         "",
         "Wall and CPU seconds of `run()` alone. Peak RSS is the whole process (interpreter, "
-        "instance and run); tracemalloc peak is what the engine allocates during a second, "
-        "traced run (tracing slows it down, so it is not timed).",
+        "instance and run; VmHWM from /proc/self/status); tracemalloc peak is what the engine "
+        "allocates during a second, traced run (tracing slows it down, so it is not timed).",
         "",
         "| peers | groups | wall s | CPU s | peak RSS MB | RSS before run MB | "
         "tracemalloc peak MB | isolated | constraints met | score |",
@@ -475,16 +519,34 @@ def section_speed(sizes: list[int], trace: bool) -> list[str]:
 # ---------------------------------------------------------------------- main
 
 
+def _subsections(text: str) -> tuple[str, dict[str, str]]:
+    """Split a "## Matching engine" section into its head and its "### " subsections."""
+    parts = text.split("\n### ")
+    subs = {}
+    for part in parts[1:]:
+        title = part.split("\n", 1)[0]
+        subs[title] = "### " + part.rstrip("\n") + "\n"
+    return parts[0].rstrip("\n") + "\n", subs
+
+
 def write_section(text: str) -> None:
+    """Put the section in RESULTS.md. Subsections measured in this run replace the old ones
+    of the same title; the others (and every other section of the file) are kept."""
     path = ROOT / "benchmarks" / "RESULTS.md"
     old = path.read_text() if path.exists() else "# Benchmark results\n"
     start = old.find(SECTION_TITLE + "\n")
     if start < 0:
-        new = old.rstrip("\n") + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + len(SECTION_TITLE))
-        new = old[:start] + text + (old[end + 1 :] if end >= 0 else "")
-    path.write_text(new)
+        path.write_text(old.rstrip("\n") + "\n\n" + text)
+        return
+    end = old.find("\n## ", start + len(SECTION_TITLE))
+    current = old[start : end + 1] if end >= 0 else old[start:]
+    _old_head, old_subs = _subsections(current)
+    new_head, new_subs = _subsections(text)
+    merged = dict(old_subs)
+    merged.update(new_subs)
+    body = "\n".join(merged[t] for t in merged)
+    section = new_head + "\n" + body
+    path.write_text(old[:start] + section + (old[end + 1 :] if end >= 0 else ""))
 
 
 def main() -> None:
@@ -498,23 +560,39 @@ def main() -> None:
     args = parser.parse_args()
     sections = args.sections.split(",")
     info = machine()
-    started = time.monotonic()
     body: list[str] = []
+
+    def measured(lines: list[str], started: float, load: str) -> list[str]:
+        stamp = (
+            f"Finished {subprocess.run(['date'], capture_output=True, text=True).stdout.strip()}"
+            f" (load average at start {load}; this part took "
+            f"{(time.monotonic() - started) / 60:.1f} minutes)."
+        )
+        return [*lines[:2], stamp, "", *lines[2:]]
+
+    def load() -> str:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
     if "exact" in sections:
+        t0, at_start = time.monotonic(), load()
         lines, _rows = section_exact(args.exact_limit)
-        body += lines
+        body += measured(lines, t0, at_start)
     if "baselines" in sections:
-        body += section_baselines([int(x) for x in args.baseline_sizes.split(",")])
+        t0, at_start = time.monotonic(), load()
+        lines = section_baselines([int(x) for x in args.baseline_sizes.split(",")])
+        body += measured(lines, t0, at_start)
     if "speed" in sections:
-        body += section_speed([int(x) for x in args.speed_sizes.split(",")], not args.no_trace)
+        t0, at_start = time.monotonic(), load()
+        sizes = [int(x) for x in args.speed_sizes.split(",")]
+        body += measured(section_speed(sizes, not args.no_trace), t0, at_start)
     head = [
         SECTION_TITLE,
         "",
-        f"Measured by `python benchmarks/matching.py` on {info['date']}: {info['nproc']} "
-        f"cores ({info['model']}), Python {info['python']}, load average at start "
-        f"{info['load']} (the machine was shared with other work). The benchmark took "
-        f"{(time.monotonic() - started) / 60:.1f} minutes. Finished "
-        f"{datetime.datetime.now().isoformat(timespec='seconds')}.",
+        f"Measured with `python benchmarks/matching.py` (OR-Tools {ortools_version()} for the "
+        f"exact part) on this machine: {info['nproc']} cores ({info['model']}), Python "
+        f"{info['python']}. The machine was shared with other work while it ran, so the load "
+        "average is given with each part; CPU seconds are less affected than wall seconds. "
+        f"Last update {datetime.datetime.now().isoformat(timespec='seconds')}.",
         "",
     ]
     text = "\n".join(head + body).rstrip("\n") + "\n"

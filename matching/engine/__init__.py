@@ -48,9 +48,9 @@ Violations ``V``: broken hard constraints, counted as the sum over groups of
 ``C(n_org, 2)`` per organisation (pairs of peers from one organisation, so that an
 organisation too large for the groups is spread as evenly as possible), ``max(0, n_country -
 k)`` per country (when a limit ``k`` is set), and the number of keep-apart pairs sharing a
-group. Size bounds, locked
-assignments and keep-together sets are built into the search and never broken by it;
-constraints that cannot be met are reported before the search, with the reason.
+group. Size bounds, locked assignments and keep-together sets are built into the search and
+never broken by it. Constraints that cannot be met are found before the search and reported
+with the reason; constraints of a lower precedence give way (see ``Constraints``).
 
 Objective: minimise ``(V, I, -F)`` lexicographically: first break no hard constraint,
 then leave no peer isolated, then maximise shared affinity. "No peer isolated whenever that
