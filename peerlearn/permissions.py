@@ -251,24 +251,6 @@ def is_diffusion_owner(user: Any, obj: Any = None) -> bool:
 
 
 @rules.predicate
-def is_sponsor_of_peer_organisation(user: Any, obj: Any = None) -> bool:
-    """A sponsor of the organisation the object belongs to, in the object's programme."""
-    from programmes.models import Membership
-
-    programme = programme_of(obj)
-    organisation_id = getattr(obj, "organisation_id", None)
-    if (
-        programme is None
-        or organisation_id is None
-        or Role.SPONSOR not in roles_in(user, programme)
-    ):
-        return False
-    return Membership.objects.filter(
-        user=user, programme=programme, role=Role.SPONSOR, organisation_id=organisation_id
-    ).exists()
-
-
-@rules.predicate
 def is_cohort_peer_of_owner(user: Any, obj: Any = None) -> bool:
     """A peer of the same cohort as the peer a diffusion object belongs to (or that peer)."""
     from programmes.models import Membership
@@ -301,25 +283,25 @@ rules.add_perm("diffusion.view_diffusion", is_member_of | is_site_admin)
 rules.add_perm("diffusion.log_report_back", is_peer_in)
 rules.add_perm(
     "diffusion.view_report_back",
-    is_diffusion_owner | _diffusion_staff | is_sponsor_of_peer_organisation,
+    is_diffusion_owner | _diffusion_staff | is_sponsor_of_organisation,
 )
 rules.add_perm("diffusion.change_report_back", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.make_plan", is_peer_in)
 rules.add_perm(
-    "diffusion.view_plan", is_diffusion_owner | _diffusion_staff | is_sponsor_of_peer_organisation
+    "diffusion.view_plan", is_diffusion_owner | _diffusion_staff | is_sponsor_of_organisation
 )
 rules.add_perm("diffusion.change_plan", is_diffusion_owner)
-rules.add_perm("diffusion.confirm_plan", is_sponsor_of_peer_organisation)
+rules.add_perm("diffusion.confirm_plan", is_sponsor_of_organisation)
 rules.add_perm("diffusion.add_chapter", is_peer_in)
 rules.add_perm(
     "diffusion.view_chapter",
-    is_cohort_peer_of_owner | _diffusion_staff | is_sponsor_of_peer_organisation,
+    is_cohort_peer_of_owner | _diffusion_staff | is_sponsor_of_organisation,
 )
 rules.add_perm("diffusion.change_chapter", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.add_pilot", is_peer_in)
 rules.add_perm(
     "diffusion.view_pilot",
-    is_cohort_peer_of_owner | _diffusion_staff | is_sponsor_of_peer_organisation,
+    is_cohort_peer_of_owner | _diffusion_staff | is_sponsor_of_organisation,
 )
 rules.add_perm("diffusion.change_pilot", is_diffusion_owner | is_facilitator_of)
 rules.add_perm("diffusion.comment_pilot", is_cohort_peer_of_owner | is_facilitator_of)
@@ -339,7 +321,7 @@ def is_cohort_peer_of_story(user: Any, obj: Any = None) -> bool:
 
 rules.add_perm(
     "diffusion.view_story",
-    is_cohort_peer_of_story | _diffusion_staff | is_sponsor_of_peer_organisation,
+    is_cohort_peer_of_story | _diffusion_staff | is_sponsor_of_organisation,
 )
 rules.add_perm("diffusion.view_sponsor_report", is_sponsor_in | _diffusion_staff)
 
