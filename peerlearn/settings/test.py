@@ -4,6 +4,9 @@ The database comes from ``DATABASE_URL`` (PostgreSQL in CI); with none, the test
 SQLite *file*, so that a real Celery worker started by a service test can open it too.
 """
 
+import atexit
+import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -18,7 +21,11 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-MEDIA_ROOT = Path(tempfile.gettempdir()) / "peerlearn-test-media"
+# Every test run gets its own folder for the database file and uploads, so that two runs on one
+# machine never share state. It is removed when the run ends.
+RUN_DIR = Path(tempfile.mkdtemp(prefix="peerlearn-test-"))
+atexit.register(shutil.rmtree, RUN_DIR, ignore_errors=True)
+MEDIA_ROOT = RUN_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -27,8 +34,8 @@ ALLOWED_HOSTS = ["*"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
-        "NAME": env(
-            "TEST_SQLITE_PATH",
-            default=str(Path(tempfile.gettempdir()) / "peerlearn-test.sqlite3"),
-        )
+        "NAME": env("TEST_SQLITE_PATH", default=str(RUN_DIR / "test.sqlite3"))
     }
+else:
+    # One test database per run, so that concurrent runs against one server do not collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
