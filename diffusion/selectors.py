@@ -12,8 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from peerlearn.permissions import roles_in
-from peerlearn.roles import Role
+from peerlearn.roles import Role, roles_in
 from peerlearn.users.models import User
 from programmes.models import Membership, Organisation, Programme
 from programmes.selectors import memberships_visible_to, programmes_for

@@ -8,15 +8,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from peerlearn import mail, tokens
+from peerlearn.errors import ServiceError
 from peerlearn.roles import Role
 from peerlearn.users.models import User
 from programmes.models import Membership, Organisation, Programme
@@ -37,7 +37,6 @@ from .models import (
     ReportBack,
 )
 
-UNSUBSCRIBE_SALT = "diffusion.sponsor-report.unsubscribe"
 MAX_DEPTH = 8  # onward sharing is followed this many steps from the peer
 MAX_NAMED_PER_ANSWER = 25
 
@@ -52,16 +51,12 @@ def max_onward_emails_per_link_per_day() -> int:
     return int(getattr(settings, "DIFFUSION_MAX_ONWARD_EMAILS_PER_LINK_PER_DAY", 10))
 
 
-class DiffusionError(Exception):
+class DiffusionError(ServiceError):
     """A diffusion action cannot be done; the message says why in plain words."""
 
 
 def link_valid_days() -> int:
     return int(getattr(settings, "DIFFUSION_LINK_VALID_DAYS", 30))
-
-
-def _absolute(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,19 +120,15 @@ def send_plan_to_sponsors(*, plan_id: int) -> int:
                 programme=plan.programme, role=Role.SPONSOR, organisation=plan.organisation
             ).select_related("user")
         )
-        url = _absolute(plan.get_absolute_url())
+        url = mail.absolute_url(plan.get_absolute_url())
         for membership in sponsors:
-            context = {"plan": plan, "sponsor": membership.user, "url": url}
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = _("%(peer)s asks you to confirm their diffusion plan") % {
-                    "peer": plan.peer.full_name or plan.peer.email
-                }
-                text = render_to_string("diffusion/email/plan_proposed.txt", context)
-            EmailMultiAlternatives(
-                subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-                body=text,
-                to=[membership.user.email],
-            ).send()
+            mail.send_email(
+                to=membership.user,
+                subject=gettext_lazy("%(peer)s asks you to confirm their diffusion plan"),
+                subject_params={"peer": plan.peer.full_name or plan.peer.email},
+                template="diffusion/email/plan_proposed",
+                context={"plan": plan, "sponsor": membership.user, "url": url},
+            )
         plan.sponsor_notified_at = timezone.now()
         plan.save(update_fields=["sponsor_notified_at"])
     return len(sponsors)
@@ -305,7 +296,7 @@ def add_attendees(*, report_back: ReportBack, emails: list[str]) -> list[Recipie
 
 
 def feedback_url(token: str) -> str:
-    return _absolute(reverse("diffusion:feedback", kwargs={"token": token}))
+    return mail.absolute_url(reverse("diffusion:feedback", kwargs={"token": token}))
 
 
 def send_feedback_link(*, recipient_id: int) -> bool:
@@ -342,17 +333,14 @@ def send_feedback_link(*, recipient_id: int) -> bool:
             "url": feedback_url(token),
             "valid_days": link_valid_days(),
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Two questions about “%(title)s”") % {"title": report_back.title}
-            text = render_to_string("diffusion/email/feedback_link.txt", context)
-            html = render_to_string("diffusion/email/feedback_link.html", context)
-        message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body=text,
-            to=[recipient.email],
+        mail.send_email(
+            to=recipient.email,
+            subject=gettext_lazy("Two questions about “%(title)s”"),
+            subject_params={"title": report_back.title},
+            template="diffusion/email/feedback_link",
+            context=context,
+            html=True,
         )
-        message.attach_alternative(html, "text/html")
-        message.send()
         recipient.link_sent_at = timezone.now()
         recipient.save(update_fields=["token_hash", "link_expires_at", "link_sent_at"])
     return True
@@ -581,15 +569,14 @@ def first_of_month(day: date) -> date:
 
 
 def unsubscribe_token(membership: Membership) -> str:
-    return signing.dumps({"membership": membership.pk}, salt=UNSUBSCRIBE_SALT)
+    return tokens.SPONSOR_REPORT_UNSUBSCRIBE.make({"membership": membership.pk})
 
 
 def membership_from_unsubscribe_token(token: str) -> Membership | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+    data = tokens.SPONSOR_REPORT_UNSUBSCRIBE.read(token)
+    if data is None:
         return None
-    pk = data.get("membership") if isinstance(data, dict) else None
+    pk = data.get("membership")
     if not isinstance(pk, int):
         return None
     return (
@@ -642,31 +629,28 @@ def send_sponsor_report(*, membership_id: int, month: date) -> bool:
             "membership": membership,
             "month": month,
             "since": previous,
-            "url": _absolute(
+            "url": mail.absolute_url(
                 reverse("diffusion:sponsor_report", kwargs={"pk": membership.programme_id})
             ),
-            "unsubscribe_url": _absolute(
+            "unsubscribe_url": mail.absolute_url(
                 reverse(
                     "diffusion:sponsor_unsubscribe",
                     kwargs={"token": unsubscribe_token(membership)},
                 )
             ),
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Progress of %(organisation)s's peers in %(programme)s") % {
+        mail.send_email(
+            to=membership.user,
+            subject=gettext_lazy("Progress of %(organisation)s's peers in %(programme)s"),
+            subject_params={
                 "organisation": membership.organisation.name,
                 "programme": membership.programme.name,
-            }
-            text = render_to_string("diffusion/email/sponsor_report.txt", context)
-            html = render_to_string("diffusion/email/sponsor_report.html", context)
-        message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body=text,
-            to=[membership.user.email],
+            },
+            template="diffusion/email/sponsor_report",
+            context=context,
+            html=True,
             headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
         )
-        message.attach_alternative(html, "text/html")
-        message.send()
         delivery.sent_at = timezone.now()
         delivery.save(update_fields=["sent_at"])
     return True

@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.permissions import roles_in
-from peerlearn.roles import Role
+from peerlearn.roles import Role, roles_in
 from programmes.models import Organisation, Programme
 from programmes.selectors import get_programme_for, memberships_visible_to
 

@@ -7,6 +7,18 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
+        from peerlearn.flags import register_flags
+
+        from .flags import flags_for
+
+        register_flags(self.label, flags_for)
+
+        from peerlearn.mail import register_reminder_choices
+
+        from .selectors import reminders_stopped
+        from .services import unsubscribe_url
+
+        register_reminder_choices(stopped=reminders_stopped, unsubscribe_url=unsubscribe_url)
         from peerlearn.navigation import ProgrammeSection, register_section
 
         from .navigation_reflection import register

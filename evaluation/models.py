@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.visibility import Visibility
 from programmes.models import Cohort, Programme
 
 
@@ -25,15 +26,6 @@ def in_language(texts: Any, language: str | None = None) -> str:
         if value:
             return str(value)
     return next((str(value) for value in texts.values() if value), "")
-
-
-class Visibility(models.TextChoices):
-    """Who may read a free-text answer besides the person who wrote it."""
-
-    PRIVATE = "private", _("Only me")
-    GROUP = "group", _("My group and the facilitators")
-    FACILITATORS = "facilitators", _("The facilitators")
-    PROGRAMME = "programme", _("Everyone in the programme")
 
 
 class Cycle(models.TextChoices):

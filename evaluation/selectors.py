@@ -22,8 +22,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from peerlearn.permissions import roles_in
-from peerlearn.roles import Role
+from peerlearn.roles import Role, roles_in
 from programmes.models import Membership, Programme
 from programmes.selectors import programmes_for
 
@@ -33,6 +32,7 @@ from .models import (
     ImpactIndicator,
     Instrument,
     Item,
+    ReminderOptOut,
     Response,
     Story,
     Visibility,
@@ -412,3 +412,8 @@ def dates_span_weeks(dates: Iterable[date]) -> float:
     if len(values) < 2:
         return 0.0
     return (max(values) - min(values)).days / 7
+
+
+def reminders_stopped(user_id: int, programme_id: int) -> bool:
+    """The person asked to receive no more reminder emails of the programme."""
+    return ReminderOptOut.objects.filter(user_id=user_id, programme_id=programme_id).exists()

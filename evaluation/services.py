@@ -10,18 +10,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from peerlearn import mail, tokens
+from peerlearn.errors import ServiceError
 from peerlearn.users.models import User
 from programmes.models import Cohort, Programme
 
@@ -42,11 +40,10 @@ from .models import (
     Wave,
 )
 
-UNSUBSCRIBE_SALT = "peerlearn.evaluation.unsubscribe"
 WRITE_ATTEMPTS = 5
 
 
-class EvaluationError(Exception):
+class EvaluationError(ServiceError):
     """A write that cannot happen; the message says why in plain words."""
 
 
@@ -476,15 +473,18 @@ def advance_wave(*, wave: Wave, today: date) -> Wave:
 
 
 def unsubscribe_token(user: User, programme: Programme) -> str:
-    return signing.dumps({"u": user.pk, "p": programme.pk}, salt=UNSUBSCRIBE_SALT)
+    return tokens.REMINDER_UNSUBSCRIBE.make({"u": user.pk, "p": programme.pk})
+
+
+def unsubscribe_url(user_id: int, programme_id: int) -> str:
+    """The "stop these reminders" link of a programme's reminder emails to a person."""
+    token = tokens.REMINDER_UNSUBSCRIBE.make({"u": user_id, "p": programme_id})
+    return mail.absolute_url(reverse("evaluation:unsubscribe", kwargs={"token": token}))
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, int] | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=400 * 86400)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict):
+    data = tokens.REMINDER_UNSUBSCRIBE.read(token)
+    if data is None:
         return None
     user, programme = data.get("u"), data.get("p")
     if isinstance(user, int) and isinstance(programme, int):
@@ -545,24 +545,24 @@ def send_wave_email(*, wave_id: int, user_id: int, kind: str, today: date) -> bo
     try:
         with transaction.atomic():
             Reminder.objects.create(wave=wave, user=user, kind=kind, sent_on=today)
-            site = settings.SITE_URL.rstrip("/")
             context = {
                 "wave": wave,
                 "user": user,
                 "kind": kind,
-                "answer_url": site + reverse("evaluation:answer", kwargs={"pk": wave.pk}),
-                "unsubscribe_url": site
-                + reverse(
-                    "evaluation:unsubscribe",
-                    kwargs={"token": unsubscribe_token(user, wave.programme)},
+                "answer_url": mail.absolute_url(
+                    reverse("evaluation:answer", kwargs={"pk": wave.pk})
                 ),
             }
-            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-                subject = render_to_string("evaluation/email/wave_subject.txt", context).strip()
-                body = render_to_string("evaluation/email/wave.txt", context)
-            message = EmailMultiAlternatives(subject, body, to=[user.email])
-            message.extra_headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
-            message.send()
+            sent = mail.send_reminder(
+                to=user,
+                programme_id=wave.programme_id,
+                subject="evaluation/email/wave_subject.txt",
+                template="evaluation/email/wave",
+                context=context,
+            )
+            if not sent:
+                transaction.set_rollback(True)
+                return False
     except IntegrityError:
         return False
     return True
@@ -587,11 +587,9 @@ def run_wave_schedule(*, today: date) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------------
 # Comparison group (non-participants invited by email)
 
-COMPARISON_SALT = "peerlearn.evaluation.comparison"
-
 
 def comparison_token(invitee: ComparisonInvitee) -> str:
-    return signing.dumps({"c": invitee.pk}, salt=COMPARISON_SALT)
+    return tokens.COMPARISON.make({"c": invitee.pk})
 
 
 COMPARISON_LINK_MAX_DAYS = 120
@@ -600,11 +598,10 @@ COMPARISON_LINK_MAX_DAYS = 120
 def comparison_from_token(token: str) -> ComparisonInvitee | None:
     """The invitee a comparison link was sent to, or None when the link is forged, older than
     :data:`COMPARISON_LINK_MAX_DAYS` or its wave's closing date has passed."""
-    try:
-        data = signing.loads(token, salt=COMPARISON_SALT, max_age=COMPARISON_LINK_MAX_DAYS * 86400)
-    except signing.BadSignature:
+    data = tokens.COMPARISON.read(token, max_age=timedelta(days=COMPARISON_LINK_MAX_DAYS))
+    if data is None:
         return None
-    pk = data.get("c") if isinstance(data, dict) else None
+    pk = data.get("c")
     if not isinstance(pk, int):
         return None
     invitee = (
@@ -704,16 +701,19 @@ def send_comparison_email(*, invitee_id: int) -> bool:
         )
         if invitee.sent_at is not None:
             return False
-        site = settings.SITE_URL.rstrip("/")
         context = {
             "invitee": invitee,
             "wave": invitee.wave,
-            "answer_url": site
-            + reverse("evaluation:comparison", kwargs={"token": comparison_token(invitee)}),
+            "answer_url": mail.absolute_url(
+                reverse("evaluation:comparison", kwargs={"token": comparison_token(invitee)})
+            ),
         }
-        subject = render_to_string("evaluation/email/comparison_subject.txt", context).strip()
-        body = render_to_string("evaluation/email/comparison.txt", context)
-        EmailMultiAlternatives(subject, body, to=[invitee.email]).send()
+        mail.send_email(
+            to=invitee.email,
+            subject="evaluation/email/comparison_subject.txt",
+            template="evaluation/email/comparison",
+            context=context,
+        )
         invitee.sent_at = timezone.now()
         invitee.save(update_fields=["sent_at"])
     return True

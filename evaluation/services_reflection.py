@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.models import Group, GroupMember
+from peerlearn.errors import ServiceError
 from peerlearn.users.models import User
 from programmes.models import Activity, Membership, Programme
 
@@ -16,7 +17,7 @@ from .models import Visibility
 from .models_reflection import JOURNAL_VISIBILITIES, ReflectionEntry, ReflectionPrompt
 
 
-class ReflectionError(Exception):
+class ReflectionError(ServiceError):
     """A reflection that cannot be saved, with a message in plain words."""
 
 

@@ -89,6 +89,4 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     subject=cohort.name,
                 )
             )
-    from .flags_group_life import flags_for as group_life_flags
-
-    return flags + group_life_flags(programme)
+    return flags

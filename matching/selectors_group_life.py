@@ -9,8 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from peerlearn.permissions import roles_in
-from peerlearn.roles import Role
+from peerlearn.roles import Role, roles_in
 from programmes.models import Attendance, Contact, Membership, Programme
 
 from .models import Group, GroupMember

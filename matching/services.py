@@ -11,13 +11,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import OperationalError, models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from peerlearn import mail
+from peerlearn.errors import ServiceError
 from peerlearn.roles import Role
 from peerlearn.users.models import User
 from programmes.models import Cohort, Membership
@@ -45,7 +46,7 @@ DRAFT_TEXT_LIMIT = 2000
 REMINDER_INTERVAL = timedelta(hours=20)
 
 
-class MatchingError(Exception):
+class MatchingError(ServiceError):
     """A matching action cannot be done; the message says why in plain words."""
 
 
@@ -231,16 +232,12 @@ def send_intake_reminders(*, survey_id: int, now: Any = None) -> int:
                 "url": intake_url(survey.programme.pk),
                 "has_draft": bool(response.draft),
             }
-            with translation.override(settings.LANGUAGE_CODE):
-                subject = _("Your intake for %(programme)s is waiting") % {
-                    "programme": survey.programme.name
-                }
-                body = render_to_string("matching/email/intake_reminder.txt", context)
-            send_mail(
-                f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-                body,
-                None,
-                [membership.user.email],
+            mail.send_email(
+                to=membership.user,
+                subject=gettext_lazy("Your intake for %(programme)s is waiting"),
+                subject_params={"programme": survey.programme.name},
+                template="matching/email/intake_reminder",
+                context=context,
             )
             response.reminded_at = now
             response.save(update_fields=["reminded_at"])

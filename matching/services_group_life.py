@@ -6,15 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearn import mail
+from peerlearn.errors import ServiceError
 from peerlearn.users.models import User
 from programmes.models import Activity, Membership, Organisation, Programme
 
@@ -36,7 +35,7 @@ from .models_group_life import (
 )
 
 
-class GroupLifeError(Exception):
+class GroupLifeError(ServiceError):
     """A request that cannot be carried out, with a message in plain words."""
 
 
@@ -409,10 +408,7 @@ def send_nudge(
     today: date,
 ) -> bool:
     """Send one reminder; ``False`` when the person opted out or it was already sent today."""
-    from evaluation.models import ReminderOptOut
-    from evaluation.services import unsubscribe_token
-
-    if ReminderOptOut.objects.filter(user_id=user_id, programme_id=programme_id).exists():
+    if mail.reminders_stopped(user_id, programme_id):
         return False
     if Nudge.objects.filter(
         user_id=user_id, kind=kind, subject_key=subject_key, sent_on=today
@@ -427,24 +423,23 @@ def send_nudge(
             Nudge.objects.create(
                 programme=programme, user=user, kind=kind, subject_key=subject_key, sent_on=today
             )
-            site = settings.SITE_URL.rstrip("/")
-            unsubscribe_url = site + reverse(
-                "evaluation:unsubscribe", kwargs={"token": unsubscribe_token(user, programme)}
-            )
             context = {
                 "user": user,
                 "programme": programme,
                 "kind": kind,
                 "details": details,
-                "link": site + _link_for(kind, programme.pk),
-                "unsubscribe_url": unsubscribe_url,
+                "link": mail.absolute_url(_link_for(kind, programme.pk)),
             }
-            with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-                subject = render_to_string("group_life/email/nudge_subject.txt", context).strip()
-                body = render_to_string("group_life/email/nudge.txt", context)
-            message = EmailMultiAlternatives(subject, body, to=[user.email])
-            message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-            message.send()
+            sent = mail.send_reminder(
+                to=user,
+                programme_id=programme.pk,
+                subject="group_life/email/nudge_subject.txt",
+                template="group_life/email/nudge",
+                context=context,
+            )
+            if not sent:
+                transaction.set_rollback(True)
+                return False
     except IntegrityError:
         return False
     return True

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PeerLearnConfig(AppConfig):
     name = "peerlearn"
     verbose_name = _("PeerLearn")
-
-    def ready(self) -> None:
-        from peerlearn import permissions  # noqa: F401  (registers the rules)

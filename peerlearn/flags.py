@@ -1,16 +1,15 @@
 """Risk flags: warnings per stage of the hourglass, raised by each app about a programme.
 
-Each app may define ``<app>/flags.py`` with ``flags_for(programme) -> list[RiskFlag]``; the
-facilitator overview and the evaluation dashboard show them all through :func:`collect_flags`.
+Each app registers a function ``flags_for(programme) -> list[RiskFlag]`` with
+:func:`register_flags` in its ``AppConfig.ready()``; the facilitator overview and the evaluation
+dashboard show them all through :func:`collect_flags`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
-
-FLAG_APPS = ("programmes", "matching", "evaluation", "diffusion")
 
 
 class Stage:
@@ -29,15 +28,19 @@ class RiskFlag:
     subject: str = ""  # who or what it is about (a group name, a peer), if not the programme
 
 
+FlagSource = Callable[[Any], list[RiskFlag]]
+
+_SOURCES: dict[str, FlagSource] = {}
+
+
+def register_flags(name: str, source: FlagSource) -> None:
+    """Register an app's flags (``name`` is the app's label; registering again replaces)."""
+    _SOURCES[name] = source
+
+
 def collect_flags(programme: Any) -> list[RiskFlag]:
     """Every app's flags for ``programme``, ordered by stage."""
     flags: list[RiskFlag] = []
-    for app in FLAG_APPS:
-        try:
-            module = import_module(f"{app}.flags")
-        except ModuleNotFoundError as error:
-            if error.name != f"{app}.flags":
-                raise
-            continue
-        flags.extend(module.flags_for(programme))
+    for source in _SOURCES.values():
+        flags.extend(source(programme))
     return sorted(flags, key=lambda flag: (flag.stage, flag.code, flag.subject))

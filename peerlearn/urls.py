@@ -5,13 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 import diffusion.api  # noqa: F401  (each api module registers its routes)
 import evaluation.api  # noqa: F401
 import matching.api  # noqa: F401
-import programmes.api  # noqa: F401
-from peerlearn import views as project_views
+import programmes.api
 from peerlearn.api import router
 from programmes import views as programme_views
 
 api_v1: list[URLPattern | URLResolver] = [
-    path("me/", project_views.me, name="api-me"),
+    path("me/", programmes.api.me, name="api-me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include(router.urls)),

@@ -1,18 +1,19 @@
 """REST endpoints of programmes (``/api/v1/``)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
-from rest_framework.decorators import action
+from rest_framework.decorators import action, api_view
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
-from peerlearn.permissions import roles_in
+from peerlearn.roles import roles_in
+from peerlearn.users.models import User
 
 from . import selectors, services
 from .models import Activity, Attendance, Cohort, Contact, Membership, Organisation, Programme
@@ -463,3 +464,21 @@ router.register("enrolments", EnrolmentViewSet, basename="enrolment")
 router.register("activities", ActivityViewSet, basename="activity")
 router.register("attendance", AttendanceViewSet, basename="attendance")
 router.register("contacts", ContactViewSet, basename="contact")
+
+
+class MeSerializer(serializers.ModelSerializer[User]):
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ("id", "email", "full_name", "preferred_language", "roles")
+
+    def get_roles(self, user: User) -> dict[str, list[str]]:
+        return {str(k): v for k, v in selectors.roles_by_programme(user).items()}
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET"])
+def me(request: Request) -> Response:
+    """The signed-in person and their roles per programme."""
+    return Response(MeSerializer(cast(User, request.user)).data)

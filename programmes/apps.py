@@ -7,6 +7,11 @@ class ProgrammesConfig(AppConfig):
     verbose_name = _("Programmes")
 
     def ready(self) -> None:
+        from peerlearn.flags import register_flags
+
+        from .flags import flags_for
+
+        register_flags(self.label, flags_for)
         from peerlearn.navigation import ProgrammeSection, register_section
 
         sections = [

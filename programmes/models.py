@@ -79,6 +79,11 @@ class Programme(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"pk": self.pk})
 
+    @property
+    def programme_id(self) -> int | None:
+        """A programme belongs to itself (see :func:`peerlearn.roles.programme_id_of`)."""
+        return self.pk
+
 
 class Cohort(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="cohorts")

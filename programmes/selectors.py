@@ -7,14 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.core import signing
 from django.core.exceptions import FieldError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.permissions import roles_in
-from peerlearn.roles import Role
+from peerlearn import tokens
+from peerlearn.roles import Role, roles_in
 
 from .models import (
     Activity,
@@ -33,8 +32,6 @@ from .models import (
     Programme,
     SponsorCommitment,
 )
-
-INVITATION_SALT = "peerlearn.invitation"
 
 
 def programmes_for(user: Any) -> QuerySet[Programme]:
@@ -77,6 +74,18 @@ def memberships_visible_to(user: Any, programme: Programme) -> QuerySet[Membersh
     return base.none()
 
 
+def share_a_cohort(programme_id: int, user_id: int, other_user_id: int) -> bool:
+    """Both people are peers of one cohort of the programme (or they are the same person)."""
+    if user_id == other_user_id:
+        return True
+    cohorts = Membership.objects.filter(
+        user_id=user_id, programme_id=programme_id, role=Role.PEER, cohort__isnull=False
+    ).values("cohort")
+    return Membership.objects.filter(
+        user_id=other_user_id, programme_id=programme_id, role=Role.PEER, cohort__in=cohorts
+    ).exists()
+
+
 def roles_by_programme(user: Any) -> dict[int, list[str]]:
     """``{programme_id: [role labels]}`` for the user's own programme list, in one query."""
     result: dict[int, list[str]] = {}
@@ -103,8 +112,8 @@ def invitation_stamp(invitation: Invitation) -> int:
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(
-        {"invitation": invitation.pk, "sent": invitation_stamp(invitation)}, salt=INVITATION_SALT
+    return tokens.INVITATION.make(
+        {"invitation": invitation.pk, "sent": invitation_stamp(invitation)}
     )
 
 
@@ -112,11 +121,10 @@ def invitation_link(token: str, *, max_age_days: int) -> tuple[Invitation | None
     """The invitation a signed link points at and the link's state: ``"valid"``, ``"invalid"``
     (tampered, expired or unknown; no invitation given) or ``"replaced"`` (a newer invitation
     was sent since this link)."""
-    try:
-        data = signing.loads(token, salt=INVITATION_SALT, max_age=max_age_days * 86400)
-    except signing.BadSignature:
+    data = tokens.INVITATION.read(token, max_age=timedelta(days=max_age_days))
+    if data is None:
         return None, "invalid"
-    pk = data.get("invitation") if isinstance(data, dict) else None
+    pk = data.get("invitation")
     if not isinstance(pk, int):
         return None, "invalid"
     invitation = (

@@ -9,15 +9,15 @@ from typing import IO, Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from peerlearn.permissions import forget_roles
-from peerlearn.roles import Role
+from peerlearn import mail
+from peerlearn.errors import ServiceError
+from peerlearn.roles import Role, forget_roles
 from peerlearn.users.models import User
 
 from .models import (
@@ -53,11 +53,11 @@ from .selectors import (
 )
 
 
-class InvitationError(Exception):
+class InvitationError(ServiceError):
     """An invitation cannot be accepted; the message says why in plain words."""
 
 
-class StageOneError(Exception):
+class StageOneError(ServiceError):
     """A stage-one action cannot be done; the message says why in plain words."""
 
 
@@ -121,8 +121,9 @@ def invite_person(
 
 
 def invitation_url(invitation: Invitation) -> str:
-    path = reverse("invitation_accept", kwargs={"token": invitation_token(invitation)})
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return mail.absolute_url(
+        reverse("invitation_accept", kwargs={"token": invitation_token(invitation)})
+    )
 
 
 def send_invitation_email(*, invitation_id: int) -> bool:
@@ -145,19 +146,14 @@ def send_invitation_email(*, invitation_id: int) -> bool:
             "url": invitation_url(invitation),
             "valid_days": settings.INVITATION_VALID_DAYS,
         }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = _("You are invited to %(programme)s on PeerLearn") % {
-                "programme": invitation.programme.name
-            }
-            text = render_to_string("programmes/email/invitation.txt", context)
-            html = render_to_string("programmes/email/invitation.html", context)
-        message = EmailMultiAlternatives(
-            subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-            body=text,
-            to=[invitation.email],
+        mail.send_email(
+            to=invitation.email,
+            subject=gettext_lazy("You are invited to %(programme)s on PeerLearn"),
+            subject_params={"programme": invitation.programme.name},
+            template="programmes/email/invitation",
+            context=context,
+            html=True,
         )
-        message.attach_alternative(html, "text/html")
-        message.send()
         invitation.sent_at = timezone.now()
         invitation.save(update_fields=["sent_at"])
     return True

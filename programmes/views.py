@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peerlearn.navigation import sections_for
-from peerlearn.permissions import roles_in
-from peerlearn.roles import Role
+from peerlearn.roles import Role, roles_in
 
 from . import selectors, services
 from .checklist import TRUST_CHARTER

@@ -7,11 +7,12 @@ import re
 from typing import Any
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from peerlearn import tokens
 from programmes import selectors, services
 from programmes.models import Activity, Attendance, Contact, Invitation, Membership
 from tests.conftest import World
@@ -224,7 +225,7 @@ def test_sending_an_invitation_again_replaces_the_earlier_link(
     assert refused.status_code == 410
     assert not Membership.objects.filter(user__email="amina@example.org").exists()
     assert client.get(second).status_code == 200
-    unstamped = signing.dumps({"invitation": invitation.pk}, salt=selectors.INVITATION_SALT)
+    unstamped = tokens.INVITATION.make({"invitation": invitation.pk})
     assert selectors.invitation_from_token(unstamped, max_age_days=30) is None
     assert client.get(reverse("invitation_accept", args=[unstamped])).status_code == 410
 
