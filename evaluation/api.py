@@ -248,6 +248,3 @@ router.register("evaluation/instruments", InstrumentViewSet, basename="evaluatio
 router.register("evaluation/waves", WaveViewSet, basename="evaluation-wave")
 router.register("evaluation/responses", ResponseViewSet, basename="evaluation-response")
 router.register("evaluation/indicators", IndicatorViewSet, basename="evaluation-indicators")
-
-
-from . import api_reflection  # noqa: E402,F401

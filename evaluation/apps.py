@@ -21,10 +21,6 @@ class EvaluationConfig(AppConfig):
         register_reminder_choices(stopped=reminders_stopped, unsubscribe_url=unsubscribe_url)
         from peerlearn.navigation import ProgrammeSection, register_section
 
-        from .navigation_reflection import register
-
-        register()
-
         register_section(
             ProgrammeSection(
                 key="evaluation-surveys",

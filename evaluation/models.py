@@ -508,6 +508,3 @@ class ComparisonInvitee(models.Model):
     @property
     def programme(self) -> Programme:
         return self.wave.programme
-
-
-from .models_reflection import *  # noqa: E402,F403

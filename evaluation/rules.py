@@ -16,7 +16,6 @@ from peerlearn.predicates import (
 
 from .models import Instrument
 from .selectors import is_invited, story_readable_by
-from .selectors_reflection import reflection_readable_by
 
 
 @rules.predicate
@@ -61,16 +60,3 @@ rules.add_perm("evaluation.view_wave_responses", _evaluation_staff)
 rules.add_perm("evaluation.view_response", is_respondent | _evaluation_staff)
 rules.add_perm("evaluation.view_story", can_read_story)
 rules.add_perm("evaluation.follow_up_story", is_story_author)
-
-
-# The reflection journal
-
-
-@rules.predicate
-def can_read_reflection(user: Any, obj: Any = None) -> bool:
-    return reflection_readable_by(user, obj)
-
-
-rules.add_perm("evaluation.keep_journal", is_peer_in)
-rules.add_perm("evaluation.view_reflection", can_read_reflection)
-rules.add_perm("evaluation.send_reflection_prompt", is_facilitator_of | is_site_admin)

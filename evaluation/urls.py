@@ -1,11 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, path
 
 from . import views
 
 app_name = "evaluation"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("evaluation.urls_reflection")),
     path("programmes/<int:pk>/", views.home, name="home"),
     path("programmes/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("programmes/<int:pk>/report/", views.report, name="report"),

@@ -290,6 +290,3 @@ router.register("matching/intake", IntakeResponseViewSet, basename="matching-int
 router.register("matching/themes", ThemeViewSet, basename="matching-theme")
 router.register("matching/runs", RunViewSet, basename="matching-run")
 router.register("matching/groups", GroupViewSet, basename="matching-group")
-
-
-from . import api_group_life  # noqa: E402,F401

@@ -12,14 +12,7 @@ class MatchingConfig(AppConfig):
         from .flags import flags_for
 
         register_flags(self.label, flags_for)
-        from .flags_group_life import flags_for as group_life_flags
-
-        register_flags("group_life", group_life_flags)
         from peerlearn.navigation import ProgrammeSection, register_section
-
-        from .navigation_group_life import register
-
-        register()
 
         register_section(
             ProgrammeSection(

@@ -140,6 +140,3 @@ def extend_demo(programme: Programme) -> None:
             continue
         complete_demo_intake(cohort)
         publish_demo_groups(cohort)
-    from .demo_group_life import extend_demo as extend_group_life_demo
-
-    extend_group_life_demo(programme)

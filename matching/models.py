@@ -402,6 +402,3 @@ class Stage(models.TextChoices):
     PILOTING = "piloting", _("Piloting")
     SCALING = "scaling", _("Scaling up")
     SUSTAINING = "sustaining", _("Sustaining the change")
-
-
-from .models_group_life import *  # noqa: E402,F403

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from peerlearn.roles import Role, roles_in
@@ -280,3 +280,60 @@ def unplaced_done_peers(run: MatchingRun) -> QuerySet[Membership]:
     ).values("user")
     placed = run.members.values("user")
     return peer_memberships(run.cohort).filter(user__in=done).exclude(user__in=placed)
+
+
+# For later stages (group life, evaluation): groups and their members.
+
+
+def is_group(obj: Any) -> bool:
+    return isinstance(obj, Group)
+
+
+def is_published_member(user: Any, group: Group) -> bool:
+    """``user`` is a member of ``group`` and the group's matching run is published."""
+    return GroupMember.objects.filter(
+        group=group, user=user, run__published_at__isnull=False
+    ).exists()
+
+
+def published_group_ids_of(user: Any) -> QuerySet[Any, Any]:
+    """The ids of the published groups ``user`` is a member of (a subquery)."""
+    return GroupMember.objects.filter(user=user, run__published_at__isnull=False).values("group")
+
+
+def published_groups_open_to(user: Any, staff_programmes: Any) -> QuerySet[Group]:
+    """Published groups of the ``staff_programmes`` (a subquery of programme ids) and the
+    published groups ``user`` is a member of; every published group for a site admin."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    base = Group.objects.filter(run__published_at__isnull=False).select_related(
+        "run__cohort__programme"
+    )
+    if user.is_superuser:
+        return base
+    own = published_group_ids_of(user)
+    return base.filter(Q(run__cohort__programme__in=staff_programmes) | Q(pk__in=own)).distinct()
+
+
+def programme_ids_of_groups(group_ids: list[int]) -> dict[int, int]:
+    """``{group id: programme id}``."""
+    return dict(
+        Group.objects.filter(pk__in=group_ids).values_list("pk", "run__cohort__programme_id")
+    )
+
+
+def members_of_groups(group_ids: list[int]) -> list[tuple[int, int]]:
+    """``(group id, user id)`` of every member of the groups."""
+    return list(
+        GroupMember.objects.filter(group_id__in=group_ids).values_list("group_id", "user_id")
+    )
+
+
+def published_group_of(user: Any, programme: Programme) -> Group | None:
+    """The published group of ``user`` in ``programme`` (the same as :func:`my_group`)."""
+    return my_group(user, programme)
+
+
+def group_member_user_ids(group_ids: Any) -> QuerySet[Any, Any]:
+    """The user ids of the members of the groups (a subquery)."""
+    return GroupMember.objects.filter(group__in=group_ids).values("user")

@@ -36,6 +36,3 @@ def place_late_joiners_for_run(run_id: int) -> dict[str, Any]:
 def place_late_joiners_nightly() -> int:
     """Nightly: place late joiners into every published run's groups; returns how many."""
     return services.place_all_late_joiners()
-
-
-from . import tasks_group_life  # noqa: E402,F401

@@ -1,11 +1,10 @@
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, path
 
 from . import views
 
 app_name = "matching"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("matching.urls_group_life")),
     path("<int:pk>/", views.overview, name="overview"),
     path("<int:pk>/intake/", views.intake, name="intake"),
     path("<int:pk>/intake/draft/", views.intake_draft, name="intake_draft"),

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 import diffusion.api  # noqa: F401  (each api module registers its routes)
 import evaluation.api  # noqa: F401
+import group_life.api  # noqa: F401
 import matching.api  # noqa: F401
 import programmes.api
 from peerlearn.api import router
@@ -25,6 +26,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("diffusion/", include("diffusion.urls")),
+    path("", include("group_life.urls")),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

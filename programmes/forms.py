@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.roles import Role
+from peerlearn.uploads import validate_knowledge_file, validate_mandate_pdf
 
 from .models import (
     Activity,
@@ -21,7 +22,6 @@ from .models import (
     TheoryOfChange,
     WorkingGroup,
 )
-from .validators import validate_knowledge_file, validate_mandate_pdf
 
 
 class InviteForm(forms.Form):

@@ -43,6 +43,11 @@ def programmes_for(user: Any) -> QuerySet[Programme]:
     return Programme.objects.filter(memberships__user=user).distinct()
 
 
+def get_programme(pk: int) -> Programme:
+    """The programme with this id, for background jobs (no user to scope by)."""
+    return Programme.objects.get(pk=pk)
+
+
 def get_programme_for(user: Any, pk: int) -> Programme:
     """The programme with this id, or 404 when it does not exist *or* the user has no role."""
     return get_object_or_404(programmes_for(user), pk=pk)
@@ -553,3 +558,49 @@ def knowledge_products_for(
 
 def get_knowledge_product_for(user: Any, programme: Programme, pk: int) -> KnowledgeProduct:
     return get_object_or_404(knowledge_products_for(user, programme), pk=pk)
+
+
+# For later stages: contacts, attendance and memberships of given people.
+
+
+def programme_ids_where(user: Any, role: str) -> QuerySet[Any, Any]:
+    """The ids of the programmes in which ``user`` holds ``role`` (a subquery)."""
+    return Membership.objects.filter(user=user, role=role).values("programme")
+
+
+def contacts_among(programme: Programme, user_ids: Any) -> QuerySet[Contact]:
+    """Contacts of the programme logged between two of the people."""
+    return Contact.objects.filter(
+        programme=programme, logged_by_id__in=user_ids, with_user_id__in=user_ids
+    ).select_related("logged_by", "with_user")
+
+
+def contacts_involving(programme: Programme, user_ids: Any) -> QuerySet[Contact]:
+    """Contacts of the programme logged by or with one of the people."""
+    return Contact.objects.filter(programme=programme).filter(
+        Q(logged_by_id__in=user_ids) | Q(with_user_id__in=user_ids)
+    )
+
+
+def attendance_of_people(programme: Programme, user_ids: Any) -> QuerySet[Attendance]:
+    """Activities of the programme the people attended, latest first."""
+    return (
+        Attendance.objects.filter(
+            activity__programme=programme, membership__user_id__in=user_ids, present=True
+        )
+        .select_related("activity", "membership__user")
+        .order_by("-activity__starts_at")
+    )
+
+
+def cohort_mates(user: Any, programme: Programme) -> QuerySet[Membership]:
+    """The other peers of the user's cohort(s) in the programme."""
+    cohorts = Membership.objects.filter(user=user, programme=programme, role=Role.PEER).values(
+        "cohort"
+    )
+    return (
+        Membership.objects.filter(programme=programme, role=Role.PEER, cohort__in=cohorts)
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )

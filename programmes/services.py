@@ -871,3 +871,51 @@ def purge_stale_peer_imports(*, now: Any = None) -> int:
         .update(rows=[], problems=[])
     )
     return deleted + cleared
+
+
+def _organisation_of(user: User, programme: Programme) -> Organisation | None:
+    membership = (
+        Membership.objects.filter(user=user, programme=programme, organisation__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+@transaction.atomic
+def save_site_visit(
+    *,
+    programme: Programme,
+    visit: Activity | None,
+    created_by: User,
+    visitor: User,
+    host: User,
+    title: str,
+    description: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    location: str,
+    reciprocal: bool,
+) -> Activity:
+    """Create (or re-plan) the site visit of one peer to another's organisation, as an activity
+    of the visitor's cohort; a reciprocal visit has a return visit."""
+    visit = visit or Activity(programme=programme, created_by=created_by)
+    visit.kind = Activity.Kind.SITE_VISIT
+    visit.title = title[:200]
+    visit.description = description.strip()
+    visit.starts_at = starts_at
+    visit.ends_at = ends_at
+    visit.location = location.strip()
+    visit.reciprocal = reciprocal
+    visit.host_organisation = _organisation_of(host, programme)
+    visit.cohort_id = (
+        Membership.objects.filter(user=visitor, programme=programme)
+        .exclude(cohort=None)
+        .values_list("cohort", flat=True)
+        .first()
+    )
+    visit.save()
+    visiting = _organisation_of(visitor, programme)
+    if visiting is not None:
+        visit.visiting_organisations.set([visiting])
+    return visit

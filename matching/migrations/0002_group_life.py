@@ -2,9 +2,13 @@
 
 import django.core.validators
 import django.db.models.deletion
-import matching.models_group_life
 from django.conf import settings
 from django.db import migrations, models
+
+
+def product_upload_to(instance, filename):
+    """Where end products were stored (the model lives in ``group_life`` since)."""
+    return f"group_products/{instance.group_id}/{filename}"
 
 
 class Migration(migrations.Migration):
@@ -72,7 +76,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('text', models.TextField(blank=True, max_length=20000, verbose_name='text')),
-                ('file', models.FileField(blank=True, upload_to=matching.models_group_life.product_upload_to, verbose_name='file')),
+                ('file', models.FileField(blank=True, upload_to=product_upload_to, verbose_name='file')),
                 ('submitted_at', models.DateTimeField()),
                 ('new_ideas', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='new peer-driven ideas')),
                 ('different_experiences', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)], verbose_name='use of different experiences')),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "peerlearn",
     "programmes",
     "matching",
+    "group_life",
     "evaluation",
     "diffusion",
 ]
@@ -196,8 +197,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "matching.tasks.place_late_joiners_nightly",
         "schedule": crontab(hour=1, minute=30),
     },
-    "matching-group-life-nudges": {
-        "task": "matching.tasks_group_life.send_group_life_nudges",
+    "group-life-nudges": {
+        "task": "group_life.tasks.send_group_life_nudges",
         "schedule": env.float("GROUP_LIFE_NUDGE_SECONDS", default=0) or crontab(hour=5, minute=30),
     },
     "diffusion-monthly-sponsor-reports": {

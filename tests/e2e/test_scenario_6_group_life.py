@@ -13,7 +13,7 @@ from django.utils import timezone
 from evaluation.builtin import ensure_builtin_instruments
 from evaluation.models import Instrument, Response, Wave
 from evaluation.services import schedule_wave
-from matching.models_group_life import (
+from group_life.models import (
     BlindSideNote,
     EndProduct,
     GroupMeeting,

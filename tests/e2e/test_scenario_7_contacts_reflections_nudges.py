@@ -19,9 +19,8 @@ import pytest
 from django.utils import timezone
 
 from evaluation.models import ReminderOptOut, Visibility
-from evaluation.models_reflection import ReflectionEntry, ReflectionPrompt
+from group_life.models import MeetingSlot, Nudge, PairRequest, ReflectionEntry, ReflectionPrompt
 from matching.models import MatchingRun
-from matching.models_group_life import MeetingSlot, Nudge, PairRequest
 from programmes.models import Activity, Contact
 from tests.e2e.conftest import log_in
 from tests.group_life.e2e_world import GroupLifeWorld, build

@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from evaluation.models import Visibility
-from evaluation.models_reflection import ReflectionEntry
+from group_life.models import EndProduct, PairRequest, ReflectionEntry
 from matching import engine
 from matching.models import Group, GroupMember, MatchingRun
-from matching.models_group_life import EndProduct, PairRequest
 from peerlearn.users.models import User
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory

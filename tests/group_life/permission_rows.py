@@ -24,7 +24,7 @@ def _other(w: World) -> int:
 
 
 def _note(w: World) -> int:
-    from matching.models_group_life import BlindSideNote
+    from group_life.models import BlindSideNote
 
     group = published_groups(w).mine
     return BlindSideNote.objects.create(group=group, quadrant="know_know", text="Cash plans").pk
@@ -53,7 +53,7 @@ def _reflection_rows(name: str, author: str, visibility: str, group: str, page: 
             f"reflection page: {name}",
             "get",
             lambda w: reverse(
-                "evaluation:reflection",
+                "group_life:reflection",
                 args=[reflection(w, author=author, visibility=visibility, group=group).pk],
             ),
             page,
@@ -74,7 +74,7 @@ ROWS: list[Row] = [
     Row(
         "group life home",
         "get",
-        lambda w: reverse("matching:group_life", args=[w.programme.pk]),
+        lambda w: reverse("group_life:group_life", args=[w.programme.pk]),
         everyone(403, anonymous=LOGIN, outsider=404, peer=200, facilitator=200, admin=200),
     ),
     Row(
@@ -82,47 +82,47 @@ ROWS: list[Row] = [
         "get",
         lambda w: (
             published_groups(w),
-            reverse("matching:group_life", args=[w.programme.pk]),
+            reverse("group_life:group_life", args=[w.programme.pk]),
         )[1],
         everyone(403, anonymous=LOGIN, outsider=404, peer=302, facilitator=200, admin=200),
     ),
     Row(
         "no-contact setting",
         "post",
-        lambda w: reverse("matching:group_life", args=[w.programme.pk]),
+        lambda w: reverse("group_life:group_life", args=[w.programme.pk]),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
         data=lambda w: {"weeks": "4"},
     ),
     Row(
         "workspace of my group",
         "get",
-        lambda w: reverse("matching:workspace", args=[w.programme.pk, _mine(w)]),
+        lambda w: reverse("group_life:workspace", args=[w.programme.pk, _mine(w)]),
         WORKSPACE,
     ),
     Row(
         "workspace of another group",
         "get",
-        lambda w: reverse("matching:workspace", args=[w.programme.pk, _other(w)]),
+        lambda w: reverse("group_life:workspace", args=[w.programme.pk, _other(w)]),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, admin=200),
     ),
     Row(
         "workspace: save a problem draft",
         "post",
-        lambda w: reverse("matching:workspace", args=[w.programme.pk, _mine(w)]),
+        lambda w: reverse("group_life:workspace", args=[w.programme.pk, _mine(w)]),
         MEMBER_POST,
         data=lambda w: {"action": "draft", "text": "Arrears grow"},
     ),
     Row(
         "workspace: log a meeting",
         "post",
-        lambda w: reverse("matching:workspace", args=[w.programme.pk, _mine(w)]),
+        lambda w: reverse("group_life:workspace", args=[w.programme.pk, _mine(w)]),
         MEMBER_POST,
         data=lambda w: {"action": "meeting", "held_on": "2026-01-05"},
     ),
     Row(
         "workspace: rubric score",
         "post",
-        lambda w: (product(w), reverse("matching:workspace", args=[w.programme.pk, _mine(w)]))[1],
+        lambda w: (product(w), reverse("group_life:workspace", args=[w.programme.pk, _mine(w)]))[1],
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
         data=lambda w: {
             "action": "score",
@@ -136,79 +136,79 @@ ROWS: list[Row] = [
         "get",
         lambda w: (
             _product_with_file(w),
-            reverse("matching:product_file", args=[w.programme.pk, _mine(w)]),
+            reverse("group_life:product_file", args=[w.programme.pk, _mine(w)]),
         )[1],
         WORKSPACE,
     ),
     Row(
         "reflection prompt to a group",
         "post",
-        lambda w: reverse("evaluation:reflection_prompt", args=[w.programme.pk, _mine(w)]),
+        lambda w: reverse("group_life:reflection_prompt", args=[w.programme.pk, _mine(w)]),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
         data=lambda w: {"question": "What did you learn?", "due_on": "2099-01-01"},
     ),
     Row(
         "Blind Side board",
         "get",
-        lambda w: reverse("matching:blind_side", args=[w.programme.pk, _mine(w)]),
+        lambda w: reverse("group_life:blind_side", args=[w.programme.pk, _mine(w)]),
         WORKSPACE,
     ),
     Row(
         "Blind Side: add a note",
         "post",
-        lambda w: reverse("matching:blind_side", args=[w.programme.pk, _mine(w)]),
+        lambda w: reverse("group_life:blind_side", args=[w.programme.pk, _mine(w)]),
         MEMBER_POST,
         data=lambda w: {"quadrant": "know_dont", "text": "Multi-year commitments"},
     ),
     Row(
         "Blind Side: move a note",
         "post",
-        lambda w: reverse("matching:blind_side_move", args=[w.programme.pk, _mine(w), _note(w)]),
+        lambda w: reverse("group_life:blind_side_move", args=[w.programme.pk, _mine(w), _note(w)]),
         MEMBER_POST,
         data=lambda w: {"quadrant": "dont_know"},
     ),
     Row(
         "pairs page",
         "get",
-        lambda w: reverse("matching:pairs", args=[w.programme.pk]),
+        lambda w: reverse("group_life:pairs", args=[w.programme.pk]),
         GROUP_LIFE,
     ),
     Row(
         "pair request",
         "post",
-        lambda w: reverse("matching:pairs", args=[w.programme.pk]),
+        lambda w: reverse("group_life:pairs", args=[w.programme.pk]),
         everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=400),
         data=lambda w: {"requested_of": str(w.peer_same_cohort.pk), "purpose": "Visit"},
     ),
     Row(
         "pair page",
         "get",
-        lambda w: reverse("matching:pair", args=[w.programme.pk, pair(w).pk]),
+        lambda w: reverse("group_life:pair", args=[w.programme.pk, pair(w).pk]),
         everyone(404, anonymous=LOGIN, peer=200, facilitator=200, admin=200),
     ),
     Row(
         "pair: accept",
         "post",
-        lambda w: reverse("matching:pair", args=[w.programme.pk, pair(w).pk]),
+        lambda w: reverse("group_life:pair", args=[w.programme.pk, pair(w).pk]),
         everyone(404, anonymous=LOGIN, peer=302, facilitator=403, admin=302),
         data=lambda w: {"action": "accept"},
     ),
     Row(
         "progress board",
         "get",
-        lambda w: reverse("matching:progress_board", args=[w.programme.pk]),
+        lambda w: reverse("group_life:progress_board", args=[w.programme.pk]),
         everyone(200, anonymous=LOGIN, outsider=404),
     ),
     Row(
         "cross-group problems",
         "get",
-        lambda w: reverse("matching:cross_group", args=[w.programme.pk]),
+        lambda w: reverse("group_life:cross_group", args=[w.programme.pk]),
         GROUP_LIFE,
     ),
     Row(
         "cross-group: spin off a sub-group",
         "post",
-        lambda w: reverse("matching:cross_group", args=[w.programme.pk]),
+        lambda w: reverse("group_life:cross_group", args=[w.programme.pk]),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
         data=lambda w: {
             "name": "Arrears",
@@ -219,13 +219,13 @@ ROWS: list[Row] = [
     Row(
         "reflection journal",
         "get",
-        lambda w: reverse("evaluation:journal", args=[w.programme.pk]),
+        lambda w: reverse("group_life:journal", args=[w.programme.pk]),
         everyone(403, anonymous=LOGIN, outsider=404, peer=200, admin=200),
     ),
     Row(
         "reflection journal: write",
         "post",
-        lambda w: reverse("evaluation:journal", args=[w.programme.pk]),
+        lambda w: reverse("group_life:journal", args=[w.programme.pk]),
         everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=302),
         data=lambda w: {"learned": "Quotas", "visibility": "private"},
     ),

@@ -6,8 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from evaluation.models_reflection import ReflectionEntry
-from matching.models_group_life import PairRequest
+from group_life.models import PairRequest, ReflectionEntry
 from tests.conftest import World
 from tests.group_life.factories import published_groups
 
@@ -66,8 +65,8 @@ def test_api_workspace_shows_the_group(world: World, client: Client) -> None:
 
 
 def test_demo_has_ten_days_of_group_life(world: World) -> None:
-    from matching.demo_group_life import extend_demo
-    from matching.models_group_life import EndProduct, GroupMeeting, GroupWorkspace
+    from group_life.demo import extend_demo
+    from group_life.models import EndProduct, GroupMeeting, GroupWorkspace
     from programmes.models import Contact
 
     groups = published_groups(world)

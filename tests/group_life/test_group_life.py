@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluation.models import ReminderOptOut, Visibility
-from evaluation.models_reflection import ReflectionEntry, ReflectionPrompt
-from matching import services_group_life as services
-from matching.flags_group_life import flags_for
-from matching.models_group_life import (
+from group_life import services
+from group_life.flags import flags_for
+from group_life.models import (
     BlindSideNote,
     EndProduct,
     GroupMeeting,
@@ -25,6 +24,8 @@ from matching.models_group_life import (
     Nudge,
     PairRequest,
     ProblemDraft,
+    ReflectionEntry,
+    ReflectionPrompt,
     SubGroup,
 )
 from programmes.models import Activity, Contact
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _workspace(w: World) -> str:
-    return reverse("matching:workspace", args=[w.programme.pk, published_groups(w).mine.pk])
+    return reverse("group_life:workspace", args=[w.programme.pk, published_groups(w).mine.pk])
 
 
 def test_problem_statement_history_and_distilled_mark(world: World, client: Client) -> None:
@@ -116,7 +117,7 @@ def test_end_product_upload_is_checked_and_scored(world: World, client: Client) 
     )
     product = EndProduct.objects.get()
     assert product.file.name.endswith(".pdf")
-    download = reverse("matching:product_file", args=[world.programme.pk, product.group_id])
+    download = reverse("group_life:product_file", args=[world.programme.pk, product.group_id])
     response = client.get(download)
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
@@ -141,28 +142,30 @@ def test_end_product_upload_is_checked_and_scored(world: World, client: Client) 
 def test_blind_side_notes_are_added_and_moved_with_htmx(world: World, client: Client) -> None:
     groups = published_groups(world)
     client.force_login(world.peer)
-    url = reverse("matching:blind_side", args=[world.programme.pk, groups.mine.pk])
+    url = reverse("group_life:blind_side", args=[world.programme.pk, groups.mine.pk])
     response = client.post(
         url, {"quadrant": "know_dont", "text": "Multi-year"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200 and "Multi-year" in response.content.decode()
     assert "<html" not in response.content.decode()  # a partial for HTMX
     note = BlindSideNote.objects.get()
-    move = reverse("matching:blind_side_move", args=[world.programme.pk, groups.mine.pk, note.pk])
+    move = reverse("group_life:blind_side_move", args=[world.programme.pk, groups.mine.pk, note.pk])
     assert client.post(move, {"quadrant": "nowhere"}).status_code == 400
     assert client.post(move, {"quadrant": "dont_dont"}).status_code == 302
     note.refresh_from_db()
     assert note.quadrant == "dont_dont" and note.moved_by == world.peer
     # Another group's note cannot be moved through my group's board.
     other = BlindSideNote.objects.create(group=groups.other, quadrant="know_know", text="Theirs")
-    move = reverse("matching:blind_side_move", args=[world.programme.pk, groups.mine.pk, other.pk])
+    move = reverse(
+        "group_life:blind_side_move", args=[world.programme.pk, groups.mine.pk, other.pk]
+    )
     assert client.post(move, {"quadrant": "dont_dont"}).status_code == 404
 
 
 def test_pair_request_accept_visit_and_reflection(world: World, client: Client) -> None:
     published_groups(world)
     client.force_login(world.peer)
-    pairs = reverse("matching:pairs", args=[world.programme.pk])
+    pairs = reverse("group_life:pairs", args=[world.programme.pk])
     response = client.post(pairs, {"requested_of": world.peer_other_cohort.pk, "purpose": "Visit"})
     assert response.status_code == 400  # not a choice: another cohort
     response = client.post(pairs, {"requested_of": world.peer_same_cohort.pk, "purpose": "Visit"})
@@ -171,7 +174,7 @@ def test_pair_request_accept_visit_and_reflection(world: World, client: Client) 
     again = client.post(pairs, {"requested_of": world.peer_same_cohort.pk, "purpose": "Again"})
     assert again.status_code == 400
     assert "already have a request" in again.content.decode()
-    url = reverse("matching:pair", args=[world.programme.pk, pair.pk])
+    url = reverse("group_life:pair", args=[world.programme.pk, pair.pk])
     assert client.post(url, {"action": "accept"}).status_code == 403  # only the other side
     client.force_login(world.peer_same_cohort)
     assert client.post(url, {"action": "accept"}).status_code == 302
@@ -206,7 +209,7 @@ def test_progress_board_is_opt_in_and_shows_no_content(world: World, client: Cli
         visibility=Visibility.PRIVATE,
     )
     client.force_login(world.sponsor)
-    board = reverse("matching:progress_board", args=[world.programme.pk])
+    board = reverse("group_life:progress_board", args=[world.programme.pk])
     assert "G01" not in client.get(board).content.decode()
     client.force_login(world.peer)
     client.post(_workspace(world), {"action": "board", "shown": "1"})
@@ -231,8 +234,8 @@ def test_progress_counts_take_the_same_queries_for_any_number_of_groups(world: W
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from group_life.selectors import progress_of
     from matching.models import Group, GroupMember
-    from matching.selectors_group_life import progress_of
     from tests.factories import UserFactory
 
     groups = published_groups(world)
@@ -253,7 +256,7 @@ def test_progress_counts_take_the_same_queries_for_any_number_of_groups(world: W
 def test_facilitator_spins_off_a_sub_group(world: World, client: Client) -> None:
     groups = published_groups(world)
     client.force_login(world.facilitator)
-    url = reverse("matching:cross_group", args=[world.programme.pk])
+    url = reverse("group_life:cross_group", args=[world.programme.pk])
     response = client.post(
         url, {"name": "Arrears", "problem": "Arrears", "groups": [groups.mine.pk]}
     )

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from evaluation.models import Visibility
-from evaluation.selectors_reflection import reflections_visible_to
+from group_life.selectors import reflections_visible_to
 from tests.conftest import World
 from tests.group_life.factories import published_groups, reflection
 
@@ -38,11 +38,11 @@ def entries(world: World) -> dict[str, int]:
 def _pages(world: World) -> list[str]:
     groups = published_groups(world)
     return [
-        reverse("evaluation:journal", args=[world.programme.pk]),
-        reverse("matching:workspace", args=[world.programme.pk, groups.mine.pk]),
-        reverse("matching:workspace", args=[world.programme.pk, groups.other.pk]),
-        reverse("matching:group_life", args=[world.programme.pk]),
-        reverse("matching:progress_board", args=[world.programme.pk]),
+        reverse("group_life:journal", args=[world.programme.pk]),
+        reverse("group_life:workspace", args=[world.programme.pk, groups.mine.pk]),
+        reverse("group_life:workspace", args=[world.programme.pk, groups.other.pk]),
+        reverse("group_life:group_life", args=[world.programme.pk]),
+        reverse("group_life:progress_board", args=[world.programme.pk]),
         reverse("evaluation-reflection-list"),
         reverse("matching-workspace-list"),
         reverse("evaluation:dashboard", args=[world.programme.pk]),
@@ -77,7 +77,7 @@ def test_every_page_and_endpoint_shows_only_what_the_reader_may_read(
         shown |= {text for text in entries if text in body}
     assert shown == readable, role
     for text, pk in entries.items():
-        page = client.get(reverse("evaluation:reflection", args=[pk]))
+        page = client.get(reverse("group_life:reflection", args=[pk]))
         api = client.get(reverse("evaluation-reflection-detail", args=[pk]))
         expected = 200 if text in readable else 404
         assert (page.status_code, api.status_code) == (expected, expected), (role, text)

@@ -7,7 +7,7 @@ from programmes.demo import DEMO_PROGRAMME, load_demo
 from programmes.models import Programme
 
 # Each app adds its stage of the hourglass to the demo programme, in this order.
-DEMO_APPS = ("matching", "evaluation", "diffusion")
+DEMO_APPS = ("matching", "group_life", "evaluation", "diffusion")
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from . import services_group_life as services
+from . import services
 
 RETRYABLE = (OperationalError, ConnectionError, TimeoutError)
 

@@ -2,82 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from matching.selectors_group_life import get_workspace_group
 from peerlearn.users.models import User
-from programmes.models import Programme
 from programmes.selectors import activities_for, get_programme_for
 
-from . import selectors_reflection as selectors
-from . import services_reflection as services
-from .models import Visibility
-from .models_reflection import JOURNAL_VISIBILITIES
-
-
-class ReflectionForm(forms.Form):
-    learned = forms.CharField(
-        label=gettext_lazy("What I learned"), max_length=4000, widget=forms.Textarea({"rows": 3})
-    )
-    from_whom = forms.CharField(label=gettext_lazy("From whom"), max_length=300, required=False)
-    will_act = forms.CharField(
-        label=gettext_lazy("How I will act on it"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea({"rows": 2}),
-    )
-    activity = forms.TypedChoiceField(
-        label=gettext_lazy("Activity"), coerce=int, required=False, empty_value=None
-    )
-    peer = forms.TypedChoiceField(
-        label=gettext_lazy("Peer"), coerce=int, required=False, empty_value=None
-    )
-    prompt = forms.TypedChoiceField(
-        label=gettext_lazy("Answering the prompt"), coerce=int, required=False, empty_value=None
-    )
-    visibility = forms.ChoiceField(
-        label=gettext_lazy("Who may read it"),
-        choices=[(str(v), v.label) for v in JOURNAL_VISIBILITIES],
-        initial=Visibility.PRIVATE,
-    )
-
-    def __init__(self, *args: Any, user: Any, programme: Programme, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from programmes.selectors import contact_partners
-
-        self.fields["activity"].choices = [  # type: ignore[attr-defined]
-            ("", "—"),
-            *[(a.pk, str(a)) for a in activities_for(user, programme)],
-        ]
-        self.fields["peer"].choices = [  # type: ignore[attr-defined]
-            ("", "—"),
-            *[(p.pk, str(p)) for p in contact_partners(user, programme)],
-        ]
-        self.fields["prompt"].choices = [  # type: ignore[attr-defined]
-            ("", "—"),
-            *[(p.pk, p.question[:80]) for p in selectors.open_prompts(user, programme)],
-        ]
-
-
-class PromptForm(forms.Form):
-    question = forms.CharField(
-        label=gettext_lazy("Question for the group"),
-        max_length=1000,
-        widget=forms.Textarea({"rows": 2}),
-    )
-    due_on = forms.DateField(
-        label=gettext_lazy("Answer by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+from . import selectors, services
+from .forms import PromptForm, ReflectionForm
 
 
 def _user(request: HttpRequest) -> User:
@@ -89,7 +26,7 @@ def _user(request: HttpRequest) -> User:
 @require_http_methods(["GET", "POST"])
 def journal(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for(request.user, pk)
-    if not request.user.has_perm("evaluation.keep_journal", programme):
+    if not request.user.has_perm("group_life.keep_journal", programme):
         raise PermissionDenied(_("The reflection journal is for the programme's peers."))
     user = _user(request)
     form = ReflectionForm(
@@ -117,11 +54,11 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
                     peer=User.objects.filter(pk=data["peer"]).first() if data["peer"] else None,
                     prompt=prompts.get(data["prompt"]) if data["prompt"] else None,
                 )
-            except services.ReflectionError as error:
+            except services.GroupLifeError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Your reflection is saved."))
-                return redirect("evaluation:journal", pk=programme.pk)
+                return redirect("group_life:journal", pk=programme.pk)
         status = 400
     context = {
         "programme": programme,
@@ -137,7 +74,7 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def reflection(request: HttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_reflection_for(request.user, pk)
-    if not request.user.has_perm("evaluation.view_reflection", entry):
+    if not request.user.has_perm("group_life.view_reflection", entry):
         raise PermissionDenied(_("You may not read this reflection."))
     return render(request, "group_life/reflection.html", {"entry": entry})
 
@@ -146,8 +83,8 @@ def reflection(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def send_prompt(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
     programme = get_programme_for(request.user, pk)
-    group = get_workspace_group(request.user, programme, group_id)
-    if not request.user.has_perm("evaluation.send_reflection_prompt", group):
+    group = selectors.get_workspace_group(request.user, programme, group_id)
+    if not request.user.has_perm("group_life.send_reflection_prompt", group):
         raise PermissionDenied(_("Only a facilitator sends reflection prompts."))
     form = PromptForm(request.POST)
     if form.is_valid():
@@ -158,13 +95,13 @@ def send_prompt(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
                 question=form.cleaned_data["question"],
                 due_on=form.cleaned_data["due_on"],
             )
-        except services.ReflectionError as error:
+        except services.GroupLifeError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("The prompt is sent to the group."))
-            return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+            return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
     else:
         messages.error(
             request, _("Write the question and the date by which the group should answer.")
         )
-    return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+    return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from matching.selectors import published_groups
 from peerlearn.flags import RiskFlag, Stage
-from programmes.models import Programme
 
-from . import selectors_group_life as selectors
-from .models_group_life import GroupMeeting, PairRequest
-from .selectors import published_groups
+from . import selectors
+from .models import GroupMeeting, PairRequest
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 def flags_for(programme: Programme, today: date | None = None) -> list[RiskFlag]:

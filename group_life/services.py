@@ -1,10 +1,11 @@
-"""Writes for group life: the shared problem, meetings, end product, Blind Side board, pairs,
-cross-group sub-groups, and the nightly nudges."""
+"""Writes for group life: the shared problem, meetings, end product, Blind Side board, pairs
+and their site visits, cross-group sub-groups, the nightly nudges, the reflection journal and
+reflection prompts."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -12,14 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from matching import selectors as matching
 from peerlearn import mail
 from peerlearn.errors import ServiceError
+from peerlearn.roles import roles_in
 from peerlearn.users.models import User
-from programmes.models import Activity, Membership, Organisation, Programme
+from peerlearn.visibility import Visibility
+from programmes import selectors as programmes
+from programmes import services as programme_services
 
-from . import selectors_group_life as selectors
-from .models import Group
-from .models_group_life import (
+from . import selectors
+from .models import (
+    JOURNAL_VISIBILITIES,
     RUBRIC_MAX,
     RUBRIC_MIN,
     BlindSideNote,
@@ -31,8 +36,14 @@ from .models_group_life import (
     Nudge,
     PairRequest,
     ProblemDraft,
+    ReflectionEntry,
+    ReflectionPrompt,
     SubGroup,
 )
+
+if TYPE_CHECKING:
+    from matching.models import Group
+    from programmes.models import Activity, Programme
 
 
 class GroupLifeError(ServiceError):
@@ -216,15 +227,6 @@ def answer_pair(*, pair: PairRequest, accept: bool) -> PairRequest:
     return pair
 
 
-def _organisation_of(user: User, programme: Programme) -> Organisation | None:
-    membership = (
-        Membership.objects.filter(user=user, programme=programme, organisation__isnull=False)
-        .select_related("organisation")
-        .first()
-    )
-    return membership.organisation if membership else None
-
-
 @transaction.atomic
 def plan_visit(
     *,
@@ -244,31 +246,23 @@ def plan_visit(
         raise GroupLifeError(_("The visit must end after it starts."))
     if not learning_agenda.strip():
         raise GroupLifeError(_("Write the learning agenda: what you want to learn on the visit."))
-    host = _organisation_of(pair.requested_of, pair.programme)
-    visitor = _organisation_of(pair.requested_by, pair.programme)
-    cohort = (
-        Membership.objects.filter(user=pair.requested_by, programme=pair.programme)
-        .exclude(cohort=None)
-        .values_list("cohort", flat=True)
-        .first()
-    )
     title = _("Site visit: %(visitor)s visits %(host)s") % {
         "visitor": pair.requested_by,
         "host": pair.requested_of,
     }
-    visit = pair.visit or Activity(programme=pair.programme, created_by=by)
-    visit.kind = Activity.Kind.SITE_VISIT
-    visit.title = title[:200]
-    visit.description = learning_agenda.strip()
-    visit.starts_at = starts_at
-    visit.ends_at = ends_at
-    visit.location = location.strip()
-    visit.reciprocal = reciprocal
-    visit.host_organisation = host
-    visit.cohort_id = cohort
-    visit.save()
-    if visitor is not None:
-        visit.visiting_organisations.set([visitor])
+    visit = programme_services.save_site_visit(
+        programme=pair.programme,
+        visit=pair.visit,
+        created_by=by,
+        visitor=pair.requested_by,
+        host=pair.requested_of,
+        title=title,
+        description=learning_agenda,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        reciprocal=reciprocal,
+    )
     pair.visit = visit
     pair.learning_agenda = learning_agenda.strip()
     pair.save(update_fields=["visit", "learning_agenda"])
@@ -304,7 +298,9 @@ def spin_off_sub_group(
         programme=programme, name=name, problem=problem, created_by=by
     )
     sub_group.groups.set(groups)
-    sub_group.members.set(User.objects.filter(group_places__group__in=groups).distinct())
+    sub_group.members.set(
+        User.objects.filter(pk__in=matching.group_member_user_ids([g.pk for g in groups]))
+    )
     return sub_group
 
 
@@ -339,7 +335,7 @@ def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]
     for an open prompt due within two days that the member has not answered; a reminder to
     both peers of a pair whose site visit has taken place without a reflection.
     """
-    from evaluation.models_reflection import ReflectionPrompt
+    from group_life.models import ReflectionPrompt
 
     tomorrow = today + timedelta(days=1)
     result: list[tuple[int, int, str, str, dict[str, Any]]] = []
@@ -392,10 +388,10 @@ def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]
 
 def _link_for(kind: str, programme_id: int) -> str:
     if kind == Nudge.Kind.REFLECTION:
-        return reverse("evaluation:journal", kwargs={"pk": programme_id})
+        return reverse("group_life:journal", kwargs={"pk": programme_id})
     if kind == Nudge.Kind.VISIT_REFLECTION:
-        return reverse("matching:pairs", kwargs={"pk": programme_id})
-    return reverse("matching:group_life", kwargs={"pk": programme_id})
+        return reverse("group_life:pairs", kwargs={"pk": programme_id})
+    return reverse("group_life:group_life", kwargs={"pk": programme_id})
 
 
 def send_nudge(
@@ -417,7 +413,7 @@ def send_nudge(
     user = User.objects.get(pk=user_id)
     if not user.is_active:
         return False
-    programme = Programme.objects.get(pk=programme_id)
+    programme = programmes.get_programme(programme_id)
     try:
         with transaction.atomic():
             Nudge.objects.create(
@@ -458,3 +454,65 @@ def send_nudges(*, today: date) -> int:
             today=today,
         )
     return sent
+
+
+@transaction.atomic
+def write_reflection(
+    *,
+    programme: Programme,
+    author: User,
+    learned: str,
+    from_whom: str = "",
+    will_act: str = "",
+    visibility: str = Visibility.PRIVATE,
+    activity: Activity | None = None,
+    group: Group | None = None,
+    peer: User | None = None,
+    prompt: ReflectionPrompt | None = None,
+) -> ReflectionEntry:
+    learned = learned.strip()
+    if not learned:
+        raise GroupLifeError(_("Write what you learned before saving the entry."))
+    if visibility not in JOURNAL_VISIBILITIES:
+        raise GroupLifeError(_("Choose who may read this entry."))
+    if activity is not None and activity.programme_id != programme.pk:
+        raise GroupLifeError(_("Choose an activity of this programme."))
+    if peer is not None and (peer.pk == author.pk or not roles_in(peer, programme)):
+        raise GroupLifeError(_("Choose another person of this programme."))
+    if prompt is not None:
+        group = prompt.group
+    own = matching.my_group(author, programme)
+    if group is not None and (own is None or group.pk != own.pk):
+        raise GroupLifeError(_("You can only tie an entry to your own group."))
+    if visibility == Visibility.GROUP:
+        group = group or own
+        if group is None:
+            raise GroupLifeError(
+                _("You are not in a group yet: choose “Only me” or “The facilitators”.")
+            )
+    return ReflectionEntry.objects.create(
+        programme=programme,
+        author=author,
+        learned=learned,
+        from_whom=from_whom.strip(),
+        will_act=will_act.strip(),
+        visibility=visibility,
+        activity=activity,
+        group=group,
+        peer=peer,
+        prompt=prompt,
+    )
+
+
+@transaction.atomic
+def send_prompt(*, group: Group, by: User, question: str, due_on: date) -> ReflectionPrompt:
+    question = question.strip()
+    if not question:
+        raise GroupLifeError(_("Write the question you want the group to reflect on."))
+    if due_on < timezone.localdate():
+        raise GroupLifeError(_("Choose a date from today on."))
+    if group.run.published_at is None:
+        raise GroupLifeError(_("Prompts go to published groups only."))
+    return ReflectionPrompt.objects.create(
+        group=group, question=question, due_on=due_on, created_by=by
+    )

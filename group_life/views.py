@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,15 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from matching.selectors import published_groups
 from peerlearn.flags import RiskFlag
 from peerlearn.users.models import User
-from programmes.models import Programme
 from programmes.selectors import get_programme_for
 
-from . import selectors_group_life as selectors
-from . import services_group_life as services
-from .flags_group_life import flags_for
-from .forms_group_life import (
+from . import selectors, services
+from .flags import flags_for
+from .forms import (
     EndProductForm,
     MeetingForm,
     MeetingSlotForm,
@@ -33,8 +32,11 @@ from .forms_group_life import (
     VisitForm,
     VisitReflectionForm,
 )
-from .models import Group
-from .models_group_life import BlindSideNote, EndProduct, MeetingSlot, PairRequest
+from .models import BlindSideNote, EndProduct, MeetingSlot, PairRequest
+
+if TYPE_CHECKING:
+    from matching.models import Group
+    from programmes.models import Programme
 
 DENIED = "You do not have access to this part of the programme."
 
@@ -64,14 +66,14 @@ def _group(request: HttpRequest, pk: int, group_id: int, perm: str) -> tuple[Pro
 def group_life(request: HttpRequest, pk: int) -> HttpResponse:
     """ "My group": a peer goes to their group's workspace; a facilitator sees every group's
     progress, the flags and the no-contact setting."""
-    programme = _programme(request, pk, "matching.view_group_life")
-    is_staff = request.user.has_perm("matching.score_product", programme)
+    programme = _programme(request, pk, "group_life.view_group_life")
+    is_staff = request.user.has_perm("group_life.score_product", programme)
     groups = list(selectors.workspace_groups_for(request.user, programme))
     if not is_staff:
         if request.method == "POST":
             raise PermissionDenied(_(DENIED))
         if len(groups) == 1:
-            return redirect("matching:workspace", pk=programme.pk, group_id=groups[0].pk)
+            return redirect("group_life:workspace", pk=programme.pk, group_id=groups[0].pk)
         return render(
             request,
             "group_life/home.html",
@@ -85,7 +87,7 @@ def group_life(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             services.set_no_contact_weeks(programme=programme, weeks=form.cleaned_data["weeks"])
             messages.success(request, _("The setting is saved."))
-            return redirect("matching:group_life", pk=programme.pk)
+            return redirect("group_life:group_life", pk=programme.pk)
         status = 400
     flags: list[RiskFlag] = flags_for(programme)
     context = {
@@ -99,11 +101,9 @@ def group_life(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _workspace_context(request: HttpRequest, programme: Programme, group: Group) -> dict[str, Any]:
-    from evaluation.selectors_reflection import group_reflections, prompts_for
-
     workspace = selectors.workspace_of(group)
     product = EndProduct.objects.filter(group=group).first()
-    member = request.user.has_perm("matching.contribute_to_group", group)
+    member = request.user.has_perm("group_life.contribute_to_group", group)
     return {
         "programme": programme,
         "group": group,
@@ -115,10 +115,10 @@ def _workspace_context(request: HttpRequest, programme: Programme, group: Group)
         "product": product,
         "contacts": list(selectors.group_contacts(group)[:30]),
         "attendance": list(selectors.group_attendance(group)[:30]),
-        "reflections": list(group_reflections(request.user, group)[:20]),
-        "prompts": list(prompts_for(request.user, programme).filter(group=group)[:10]),
+        "reflections": list(selectors.group_reflections(request.user, group)[:20]),
+        "prompts": list(selectors.prompts_for(request.user, programme).filter(group=group)[:10]),
         "is_member": member,
-        "can_score": request.user.has_perm("matching.score_product", group),
+        "can_score": request.user.has_perm("group_life.score_product", group),
         "draft_form": ProblemDraftForm(),
         "slot_form": MeetingSlotForm(),
         "meeting_form": MeetingForm(),
@@ -142,7 +142,7 @@ WORKSPACE_ACTIONS = {"draft", "distil", "slot", "slot_remove", "meeting", "produ
 @login_required
 @require_http_methods(["GET", "POST"])
 def workspace(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
-    programme, group = _group(request, pk, group_id, "matching.view_workspace")
+    programme, group = _group(request, pk, group_id, "group_life.view_workspace")
     if request.method == "GET":
         return render(
             request, "group_life/workspace.html", _workspace_context(request, programme, group)
@@ -154,7 +154,7 @@ def workspace(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
         context = _workspace_context(request, programme, group)
         messages.error(request, _("This action is not known."))
         return render(request, "group_life/workspace.html", context, status=400)
-    if not request.user.has_perm("matching.contribute_to_group", group):
+    if not request.user.has_perm("group_life.contribute_to_group", group):
         raise PermissionDenied(_("Only the members of the group can change its workspace."))
     context = _workspace_context(request, programme, group)
     user = _user(request)
@@ -165,12 +165,12 @@ def workspace(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
             if form.is_valid():
                 services.add_problem_draft(group=group, author=user, text=form.cleaned_data["text"])
                 messages.success(request, _("Your draft is saved."))
-                return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+                return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
         elif action == "distil":
             draft = get_object_or_404(group.problem_drafts, pk=_int(request.POST.get("draft")))
             services.mark_distilled(group=group, draft=draft, by=user)
             messages.success(request, _("The problem statement is marked distilled."))
-            return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+            return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
         elif action == "slot":
             form = MeetingSlotForm(request.POST)
             context["slot_form"] = form
@@ -187,12 +187,12 @@ def workspace(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
                     location=data["location"],
                 )
                 messages.success(request, _("The meeting slot is added."))
-                return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+                return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
         elif action == "slot_remove":
             slot = get_object_or_404(MeetingSlot, group=group, pk=_int(request.POST.get("slot")))
             services.remove_meeting_slot(slot=slot)
             messages.success(request, _("The meeting slot is removed."))
-            return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+            return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
         elif action == "meeting":
             form = MeetingForm(request.POST)
             context["meeting_form"] = form
@@ -204,7 +204,7 @@ def workspace(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
                     notes=form.cleaned_data["notes"],
                 )
                 messages.success(request, _("The meeting is logged."))
-                return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+                return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
         elif action == "product":
             form = EndProductForm(request.POST, request.FILES)
             context["product_form"] = form
@@ -217,7 +217,7 @@ def workspace(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
                     file=form.cleaned_data["file"],
                 )
                 messages.success(request, _("Your end product is submitted."))
-                return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+                return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
         elif action == "board":
             shown = request.POST.get("shown") == "1"
             services.set_progress_board(group=group, shown=shown)
@@ -227,14 +227,14 @@ def workspace(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
                 if shown
                 else _("Your group's progress is no longer on the board."),
             )
-            return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+            return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
     except services.GroupLifeError as error:
         messages.error(request, str(error))
     return render(request, "group_life/workspace.html", context, status=400)
 
 
 def _score(request: HttpRequest, programme: Programme, group: Group) -> HttpResponse:
-    if not request.user.has_perm("matching.score_product", group):
+    if not request.user.has_perm("group_life.score_product", group):
         raise PermissionDenied(_("Only a facilitator scores the end product."))
     product = get_object_or_404(EndProduct, group=group)
     form = RubricForm(request.POST)
@@ -251,7 +251,7 @@ def _score(request: HttpRequest, programme: Programme, group: Group) -> HttpResp
             note=data["note"],
         )
         messages.success(request, _("The rubric score is saved."))
-        return redirect("matching:workspace", pk=programme.pk, group_id=group.pk)
+        return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
     return render(request, "group_life/workspace.html", context, status=400)
 
 
@@ -259,7 +259,7 @@ def _score(request: HttpRequest, programme: Programme, group: Group) -> HttpResp
 @require_GET
 def product_file(request: HttpRequest, pk: int, group_id: int) -> FileResponse:
     """The end product's file, to the group and the facilitators only."""
-    _programme, group = _group(request, pk, group_id, "matching.view_workspace")
+    _programme, group = _group(request, pk, group_id, "group_life.view_workspace")
     product = EndProduct.objects.filter(group=group).first()
     if product is None or not product.file:
         raise Http404(_("There is no file."))
@@ -283,7 +283,7 @@ def _board_response(
         "notes": selectors.board_notes(group),
         "quadrants": BlindSideNote.Quadrant.choices,
         "form": form,
-        "can_edit": request.user.has_perm("matching.contribute_to_group", group),
+        "can_edit": request.user.has_perm("group_life.contribute_to_group", group),
     }
     template = (
         "group_life/_board.html"
@@ -296,10 +296,10 @@ def _board_response(
 @login_required
 @require_http_methods(["GET", "POST"])
 def blind_side(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
-    programme, group = _group(request, pk, group_id, "matching.view_workspace")
+    programme, group = _group(request, pk, group_id, "group_life.view_workspace")
     if request.method == "GET":
         return _board_response(request, programme, group, NoteForm())
-    if not request.user.has_perm("matching.contribute_to_group", group):
+    if not request.user.has_perm("group_life.contribute_to_group", group):
         raise PermissionDenied(_("Only the members of the group can change its board."))
     form = NoteForm(request.POST)
     if form.is_valid():
@@ -312,14 +312,14 @@ def blind_side(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
         if getattr(request, "htmx", False):
             return _board_response(request, programme, group, NoteForm())
         messages.success(request, _("Your note is on the board."))
-        return redirect("matching:blind_side", pk=programme.pk, group_id=group.pk)
+        return redirect("group_life:blind_side", pk=programme.pk, group_id=group.pk)
     return _board_response(request, programme, group, form, status=400)
 
 
 @login_required
 @require_POST
 def blind_side_move(request: HttpRequest, pk: int, group_id: int, note_id: int) -> HttpResponse:
-    programme, group = _group(request, pk, group_id, "matching.contribute_to_group")
+    programme, group = _group(request, pk, group_id, "group_life.contribute_to_group")
     note = get_object_or_404(BlindSideNote, group=group, pk=note_id)
     try:
         services.move_note(note=note, quadrant=request.POST.get("quadrant", ""), by=_user(request))
@@ -329,7 +329,7 @@ def blind_side_move(request: HttpRequest, pk: int, group_id: int, note_id: int) 
     if getattr(request, "htmx", False):
         return _board_response(request, programme, group, NoteForm())
     messages.success(request, _("The note is moved."))
-    return redirect("matching:blind_side", pk=programme.pk, group_id=group.pk)
+    return redirect("group_life:blind_side", pk=programme.pk, group_id=group.pk)
 
 
 def _partners(user: Any, programme: Programme) -> list[tuple[int, str]]:
@@ -339,8 +339,8 @@ def _partners(user: Any, programme: Programme) -> list[tuple[int, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pairs(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk, "matching.view_group_life")
-    can_request = request.user.has_perm("matching.request_pair", programme)
+    programme = _programme(request, pk, "group_life.view_group_life")
+    can_request = request.user.has_perm("group_life.request_pair", programme)
     form = PairRequestForm(request.POST or None, partners=_partners(request.user, programme))
     status = 200
     if request.method == "POST":
@@ -358,7 +358,7 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Your request is sent; your peer will answer."))
-                return redirect("matching:pair", pk=programme.pk, pair_id=pair.pk)
+                return redirect("group_life:pair", pk=programme.pk, pair_id=pair.pk)
         status = 400
     context = {
         "programme": programme,
@@ -374,7 +374,7 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
 def pair(request: HttpRequest, pk: int, pair_id: int) -> HttpResponse:
     programme = get_programme_for(request.user, pk)
     item: PairRequest = selectors.get_pair_for(request.user, programme, pair_id)
-    if not request.user.has_perm("matching.view_pair", item):
+    if not request.user.has_perm("group_life.view_pair", item):
         raise PermissionDenied(_(DENIED))
     visit_form = VisitForm(
         initial={
@@ -389,12 +389,12 @@ def pair(request: HttpRequest, pk: int, pair_id: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action in ("accept", "decline"):
-                if not request.user.has_perm("matching.answer_pair", item):
+                if not request.user.has_perm("group_life.answer_pair", item):
                     raise PermissionDenied(_("Only the peer who was asked can answer."))
                 services.answer_pair(pair=item, accept=action == "accept")
                 messages.success(request, _("Your answer is saved."))
-                return redirect("matching:pair", pk=programme.pk, pair_id=item.pk)
-            if not request.user.has_perm("matching.plan_pair", item):
+                return redirect("group_life:pair", pk=programme.pk, pair_id=item.pk)
+            if not request.user.has_perm("group_life.plan_pair", item):
                 raise PermissionDenied(_("Only the two peers of the pair can plan it."))
             if action == "visit":
                 visit_form = VisitForm(request.POST)
@@ -410,7 +410,7 @@ def pair(request: HttpRequest, pk: int, pair_id: int) -> HttpResponse:
                         learning_agenda=data["learning_agenda"],
                     )
                     messages.success(request, _("The site visit is planned."))
-                    return redirect("matching:pair", pk=programme.pk, pair_id=item.pk)
+                    return redirect("group_life:pair", pk=programme.pk, pair_id=item.pk)
             elif action == "reflect":
                 reflection_form = VisitReflectionForm(request.POST)
                 if reflection_form.is_valid():
@@ -418,7 +418,7 @@ def pair(request: HttpRequest, pk: int, pair_id: int) -> HttpResponse:
                         pair=item, text=reflection_form.cleaned_data["reflection"]
                     )
                     messages.success(request, _("Your reflection is saved."))
-                    return redirect("matching:pair", pk=programme.pk, pair_id=item.pk)
+                    return redirect("group_life:pair", pk=programme.pk, pair_id=item.pk)
             else:
                 messages.error(request, _("This action is not known."))
         except services.GroupLifeError as error:
@@ -429,8 +429,8 @@ def pair(request: HttpRequest, pk: int, pair_id: int) -> HttpResponse:
         "pair": item,
         "visit_form": visit_form,
         "reflection_form": reflection_form,
-        "can_answer": request.user.has_perm("matching.answer_pair", item),
-        "can_plan": request.user.has_perm("matching.plan_pair", item),
+        "can_answer": request.user.has_perm("group_life.answer_pair", item),
+        "can_plan": request.user.has_perm("group_life.plan_pair", item),
     }
     return render(request, "group_life/pair.html", context, status=status)
 
@@ -438,7 +438,7 @@ def pair(request: HttpRequest, pk: int, pair_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def progress_board(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk, "matching.view_progress_board")
+    programme = _programme(request, pk, "group_life.view_progress_board")
     rows = selectors.progress_of(selectors.board_groups(programme))
     return render(request, "group_life/progress_board.html", {"programme": programme, "rows": rows})
 
@@ -446,9 +446,9 @@ def progress_board(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def cross_group(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(request, pk, "matching.view_group_life")
-    can_manage = request.user.has_perm("matching.manage_sub_groups", programme)
-    form = SubGroupForm(request.POST or None, groups=selectors.published_groups(programme))
+    programme = _programme(request, pk, "group_life.view_group_life")
+    can_manage = request.user.has_perm("group_life.manage_sub_groups", programme)
+    form = SubGroupForm(request.POST or None, groups=published_groups(programme))
     status = 200
     if request.method == "POST":
         if not can_manage:
@@ -466,12 +466,12 @@ def cross_group(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The sub-group is spun off."))
-                return redirect("matching:cross_group", pk=programme.pk)
+                return redirect("group_life:cross_group", pk=programme.pk)
         status = 400
     shared: list[tuple[str, list[Group]]] = []
     if can_manage:
         by_problem: dict[str, list[Group]] = {}
-        for group in selectors.published_groups(programme).select_related("workspace__distilled"):
+        for group in published_groups(programme).select_related("workspace__distilled"):
             for theme in group.shared_themes or {}:
                 by_problem.setdefault(str(theme), []).append(group)
         shared = sorted(

@@ -1,15 +1,20 @@
-"""REST endpoints of group life: group workspaces and pairs (``/api/v1/matching/...``)."""
+"""REST endpoints of group life: group workspaces and pairs (``/api/v1/matching/...``) and the
+reflection journal (``/api/v1/evaluation/reflections/``).
+
+Every reflection is filtered by its visibility first: a private entry is returned to its author
+only, and no other caller can even find it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,10 +23,11 @@ from peerlearn.api import RulesPermission, router
 from peerlearn.users.models import User
 from programmes.selectors import get_programme_for
 
-from . import selectors_group_life as selectors
-from . import services_group_life as services
-from .models import Group
-from .models_group_life import EndProduct, MeetingSlot, PairRequest, ProblemDraft
+from . import selectors, services
+from .models import EndProduct, MeetingSlot, PairRequest, ProblemDraft, ReflectionEntry
+
+if TYPE_CHECKING:
+    from matching.models import Group
 
 
 class DraftSerializer(serializers.ModelSerializer[ProblemDraft]):
@@ -59,10 +65,13 @@ class ProductSerializer(serializers.ModelSerializer[EndProduct]):
         """The download address (checked like the workspace), not the storage path."""
         if not product.file:
             return None
-        return reverse("matching:product_file", args=[product.programme.pk, product.group_id])
+        return reverse("group_life:product_file", args=[product.programme.pk, product.group_id])
 
 
-class WorkspaceSerializer(serializers.ModelSerializer[Group]):
+class WorkspaceSerializer(serializers.Serializer[Any]):
+    """A published group (of matching) with what it does together."""
+
+    id = serializers.IntegerField(read_only=True)
     programme = serializers.IntegerField(source="run.cohort.programme_id", read_only=True)
     explanation = serializers.CharField(source="explanation_text", read_only=True)
     members = serializers.SerializerMethodField()
@@ -73,51 +82,41 @@ class WorkspaceSerializer(serializers.ModelSerializer[Group]):
     end_product = serializers.SerializerMethodField()
     on_progress_board = serializers.SerializerMethodField()
 
-    class Meta:
-        model = Group
-        fields = (
-            "id",
-            "programme",
-            "label",
-            "explanation",
-            "members",
-            "problem_history",
-            "distilled",
-            "meeting_slots",
-            "meetings_held",
-            "end_product",
-            "on_progress_board",
-        )
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        fields["label"] = serializers.CharField(read_only=True)
+        order = ["id", "programme", "label"]
+        return {name: fields[name] for name in [*order, *(f for f in fields if f not in order)]}
 
-    def get_members(self, group: Group) -> list[dict[str, Any]]:
+    def get_members(self, group: Any) -> list[dict[str, Any]]:
         return [
             {"user": m.user_id, "name": m.user.full_name, "email": m.user.email}
             for m in group.members.select_related("user")
         ]
 
-    def get_distilled(self, group: Group) -> int | None:
+    def get_distilled(self, group: Any) -> int | None:
         workspace = getattr(group, "workspace", None)
         return workspace.distilled_id if workspace else None
 
-    def get_meetings_held(self, group: Group) -> list[str]:
+    def get_meetings_held(self, group: Any) -> list[str]:
         return [m.held_on.isoformat() for m in group.meetings.all()]
 
     @extend_schema(responses=ProductSerializer(allow_null=True))
-    def get_end_product(self, group: Group) -> dict[str, Any] | None:
+    def get_end_product(self, group: Any) -> dict[str, Any] | None:
         product = EndProduct.objects.filter(group=group).first()
         return dict(ProductSerializer(product, context=self.context).data) if product else None
 
-    def get_on_progress_board(self, group: Group) -> bool:
+    def get_on_progress_board(self, group: Any) -> bool:
         workspace = getattr(group, "workspace", None)
         return bool(workspace and workspace.on_progress_board)
 
 
-class WorkspaceViewSet(viewsets.ReadOnlyModelViewSet[Group]):
+class WorkspaceViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Workspaces of published groups: a member's own, every one for a facilitator."""
 
     serializer_class = WorkspaceSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
-    object_permissions = {"retrieve": "matching.view_workspace"}
+    object_permissions = {"retrieve": "group_life.view_workspace"}
 
     def get_queryset(self) -> QuerySet[Group]:
         return selectors.workspace_groups_visible_to(self.request.user).order_by("pk")
@@ -163,7 +162,7 @@ class PairViewSet(
 
     serializer_class = PairSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
-    object_permissions = {"retrieve": "matching.view_pair"}
+    object_permissions = {"retrieve": "group_life.view_pair"}
 
     def get_queryset(self) -> QuerySet[PairRequest]:
         return selectors.pairs_visible_to(self.request.user).order_by("-created_at", "-pk")
@@ -173,20 +172,75 @@ class PairViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         programme = get_programme_for(request.user, data["programme"].pk)
-        if not request.user.has_perm("matching.request_pair", programme):
+        if not request.user.has_perm("group_life.request_pair", programme):
             raise PermissionDenied()
         assert isinstance(request.user, User)
-        try:
-            pair = services.request_pair(
-                programme=programme,
-                requested_by=request.user,
-                requested_of=get_object_or_404(User, pk=data["requested_of"].pk),
-                purpose=data["purpose"],
-            )
-        except services.GroupLifeError as error:
-            raise ValidationError({"detail": str(error)}) from error
+        pair = services.request_pair(
+            programme=programme,
+            requested_by=request.user,
+            requested_of=get_object_or_404(User, pk=data["requested_of"].pk),
+            purpose=data["purpose"],
+        )
         return Response(self.get_serializer(pair).data, status=status.HTTP_201_CREATED)
 
 
 router.register("matching/workspaces", WorkspaceViewSet, basename="matching-workspace")
 router.register("matching/pairs", PairViewSet, basename="matching-pair")
+
+
+class ReflectionSerializer(serializers.ModelSerializer[ReflectionEntry]):
+    class Meta:
+        model = ReflectionEntry
+        fields = (
+            "id",
+            "programme",
+            "author",
+            "activity",
+            "group",
+            "peer",
+            "prompt",
+            "learned",
+            "from_whom",
+            "will_act",
+            "visibility",
+            "created_at",
+        )
+        read_only_fields = ("author", "group", "created_at", "activity", "peer", "prompt")
+
+
+class ReflectionViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[ReflectionEntry],
+):
+    """Reflections the caller may read: their own, their group's shared ones, and (for a
+    facilitator) those shared with the facilitators. Private entries stay with their author."""
+
+    serializer_class = ReflectionSerializer
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {"retrieve": "group_life.view_reflection"}
+
+    def get_queryset(self) -> QuerySet[ReflectionEntry]:
+        return selectors.reflections_visible_to(self.request.user).order_by("-created_at", "-pk")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        programme = get_programme_for(request.user, data["programme"].pk)
+        if not request.user.has_perm("group_life.keep_journal", programme):
+            raise PermissionDenied()
+        assert isinstance(request.user, User)
+        entry = services.write_reflection(
+            programme=programme,
+            author=request.user,
+            learned=data["learned"],
+            from_whom=data.get("from_whom", ""),
+            will_act=data.get("will_act", ""),
+            visibility=data["visibility"],
+        )
+        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+router.register("evaluation/reflections", ReflectionViewSet, basename="evaluation-reflection")

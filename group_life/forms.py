@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from programmes.validators import validate_knowledge_file
+from peerlearn.uploads import validate_knowledge_file
+from peerlearn.visibility import Visibility
+from programmes.selectors import activities_for, contact_partners
 
-from .models import Group
-from .models_group_life import RUBRIC_MAX, RUBRIC_MIN, BlindSideNote, MeetingSlot
+from . import selectors
+from .models import JOURNAL_VISIBILITIES, RUBRIC_MAX, RUBRIC_MIN, BlindSideNote, MeetingSlot
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 class ProblemDraftForm(forms.Form):
@@ -142,9 +148,9 @@ class SubGroupForm(forms.Form):
     problem = forms.CharField(
         label=_("Shared problem"), max_length=2000, widget=forms.Textarea({"rows": 3})
     )
-    groups = forms.ModelMultipleChoiceField(
+    groups: Any = forms.ModelMultipleChoiceField(
         label=_("Groups that share it"),
-        queryset=Group.objects.none(),
+        queryset=None,
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -162,4 +168,57 @@ class SubGroupForm(forms.Form):
 class NoContactWeeksForm(forms.Form):
     weeks = forms.IntegerField(
         label=_("Weeks without contact before a flag"), min_value=1, max_value=26
+    )
+
+
+class ReflectionForm(forms.Form):
+    learned = forms.CharField(
+        label=gettext_lazy("What I learned"), max_length=4000, widget=forms.Textarea({"rows": 3})
+    )
+    from_whom = forms.CharField(label=gettext_lazy("From whom"), max_length=300, required=False)
+    will_act = forms.CharField(
+        label=gettext_lazy("How I will act on it"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+    )
+    activity = forms.TypedChoiceField(
+        label=gettext_lazy("Activity"), coerce=int, required=False, empty_value=None
+    )
+    peer = forms.TypedChoiceField(
+        label=gettext_lazy("Peer"), coerce=int, required=False, empty_value=None
+    )
+    prompt = forms.TypedChoiceField(
+        label=gettext_lazy("Answering the prompt"), coerce=int, required=False, empty_value=None
+    )
+    visibility = forms.ChoiceField(
+        label=gettext_lazy("Who may read it"),
+        choices=[(str(v), v.label) for v in JOURNAL_VISIBILITIES],
+        initial=Visibility.PRIVATE,
+    )
+
+    def __init__(self, *args: Any, user: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *[(a.pk, str(a)) for a in activities_for(user, programme)],
+        ]
+        self.fields["peer"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *[(p.pk, str(p)) for p in contact_partners(user, programme)],
+        ]
+        self.fields["prompt"].choices = [  # type: ignore[attr-defined]
+            ("", "—"),
+            *[(p.pk, p.question[:80]) for p in selectors.open_prompts(user, programme)],
+        ]
+
+
+class PromptForm(forms.Form):
+    question = forms.CharField(
+        label=gettext_lazy("Question for the group"),
+        max_length=1000,
+        widget=forms.Textarea({"rows": 2}),
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Answer by"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -1,12 +1,16 @@
-"""Group life: what a published group does together after matching.
+"""Group life (stages 2-3): what a published group does together after matching.
 
 The group's shared problem statement (every draft kept, one marked distilled when agreed), its
 regular meeting slots and the meetings it held, its end product and the facilitator's rubric
 score, the Blind Side board, pairs of peers planning site visits, sub-groups spun off across
-groups that share a problem, and the reminders already sent.
+groups that share a problem, the reminders already sent, and the reflection journal.
+
+The tables keep the names they were created with (``matching_…`` and ``evaluation_…``).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,9 +18,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Activity, Programme
+from peerlearn.visibility import Visibility
 
-from .models import Group
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 RUBRIC_MIN = 1
 RUBRIC_MAX = 4
@@ -31,7 +36,7 @@ class GroupLifeSettings(models.Model):
     """A programme's settings for group life: when missing contact raises a flag."""
 
     programme = models.OneToOneField(
-        Programme, on_delete=models.CASCADE, related_name="group_life_settings"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="group_life_settings"
     )
     no_contact_weeks = models.PositiveSmallIntegerField(
         _("weeks without contact before a flag"),
@@ -40,6 +45,7 @@ class GroupLifeSettings(models.Model):
     )
 
     class Meta:
+        db_table = "matching_grouplifesettings"
         verbose_name = _("group life settings")
         verbose_name_plural = _("group life settings")
         constraints = [
@@ -55,7 +61,9 @@ class GroupLifeSettings(models.Model):
 class GroupWorkspace(models.Model):
     """The shared state of one group: its distilled problem and whether it shows on the board."""
 
-    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="workspace")
+    group = models.OneToOneField(
+        "matching.Group", on_delete=models.CASCADE, related_name="workspace"
+    )
     distilled = models.ForeignKey(
         "ProblemDraft",
         null=True,
@@ -72,6 +80,7 @@ class GroupWorkspace(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "matching_groupworkspace"
         verbose_name = _("group workspace")
         verbose_name_plural = _("group workspaces")
 
@@ -86,7 +95,9 @@ class GroupWorkspace(models.Model):
 class ProblemDraft(models.Model):
     """One version of a group's shared problem statement. Versions are never edited."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="problem_drafts")
+    group = models.ForeignKey(
+        "matching.Group", on_delete=models.CASCADE, related_name="problem_drafts"
+    )
     text = models.TextField(_("problem statement"), max_length=2000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -94,6 +105,7 @@ class ProblemDraft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "matching_problemdraft"
         ordering = ("-created_at", "-pk")
         verbose_name = _("problem statement draft")
         verbose_name_plural = _("problem statement drafts")
@@ -124,7 +136,9 @@ class MeetingSlot(models.Model):
         TWO_WEEKS = 2, _("Every two weeks")
         FOUR_WEEKS = 4, _("Every four weeks")
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meeting_slots")
+    group = models.ForeignKey(
+        "matching.Group", on_delete=models.CASCADE, related_name="meeting_slots"
+    )
     every = models.PositiveSmallIntegerField(_("how often"), choices=Every.choices)
     weekday = models.PositiveSmallIntegerField(
         _("day"), choices=Weekday.choices, null=True, blank=True
@@ -141,6 +155,7 @@ class MeetingSlot(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "matching_meetingslot"
         ordering = ("group", "weekday", "time")
         constraints = [
             models.CheckConstraint(
@@ -161,11 +176,11 @@ class MeetingSlot(models.Model):
 class GroupMeeting(models.Model):
     """A meeting the group held (logged by a member or the facilitator)."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
+    group = models.ForeignKey("matching.Group", on_delete=models.CASCADE, related_name="meetings")
     held_on = models.DateField(_("date"))
     notes = models.TextField(_("what we did"), blank=True, max_length=4000)
     activity = models.ForeignKey(
-        Activity, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -173,6 +188,7 @@ class GroupMeeting(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "matching_groupmeeting"
         ordering = ("-held_on", "-pk")
         constraints = [
             models.UniqueConstraint(fields=("group", "held_on"), name="group_meeting_one_per_day")
@@ -191,7 +207,9 @@ class GroupMeeting(models.Model):
 class EndProduct(models.Model):
     """The group's end product (a file or a text) and the facilitator's rubric score."""
 
-    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="end_product")
+    group = models.OneToOneField(
+        "matching.Group", on_delete=models.CASCADE, related_name="end_product"
+    )
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"), blank=True, max_length=20000)
     file = models.FileField(_("file"), upload_to=product_upload_to, blank=True)
@@ -224,6 +242,7 @@ class EndProduct(models.Model):
     scored_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "matching_endproduct"
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="end_product_has_title"),
             *[
@@ -264,7 +283,9 @@ class BlindSideNote(models.Model):
         DONT_KNOW_WE_KNOW = "dont_know", _("We don't know that we know")
         DONT_KNOW_WE_DONT = "dont_dont", _("We don't know that we don't know")
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="blind_side_notes")
+    group = models.ForeignKey(
+        "matching.Group", on_delete=models.CASCADE, related_name="blind_side_notes"
+    )
     quadrant = models.CharField(_("quadrant"), max_length=20, choices=Quadrant.choices)
     text = models.CharField(_("note"), max_length=500)
     author = models.ForeignKey(
@@ -277,6 +298,7 @@ class BlindSideNote(models.Model):
     )
 
     class Meta:
+        db_table = "matching_blindsidenote"
         ordering = ("quadrant", "created_at", "pk")
         constraints = [
             models.CheckConstraint(
@@ -304,7 +326,9 @@ class PairRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pair_requests_sent"
     )
@@ -319,7 +343,7 @@ class PairRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     visit = models.ForeignKey(
-        Activity,
+        "programmes.Activity",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -331,6 +355,7 @@ class PairRequest(models.Model):
     reflected_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "matching_pairrequest"
         ordering = ("-created_at", "-pk")
         constraints = [
             models.CheckConstraint(
@@ -359,10 +384,14 @@ class PairRequest(models.Model):
 class SubGroup(models.Model):
     """A sub-group the facilitator spins off across groups that share a problem."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=120)
     problem = models.TextField(_("shared problem"), max_length=2000)
-    groups = models.ManyToManyField(Group, related_name="sub_groups", verbose_name=_("groups"))
+    groups = models.ManyToManyField(
+        "matching.Group", related_name="sub_groups", verbose_name=_("groups")
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("members")
     )
@@ -372,6 +401,7 @@ class SubGroup(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "matching_subgroup"
         ordering = ("name",)
         constraints = [
             models.UniqueConstraint(fields=("programme", "name"), name="sub_group_unique_name")
@@ -391,7 +421,9 @@ class Nudge(models.Model):
         REFLECTION = "reflection", _("Reflection reminder")
         VISIT_REFLECTION = "visit", _("Site visit reflection reminder")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     subject_key = models.CharField(max_length=60)
@@ -399,6 +431,7 @@ class Nudge(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "matching_nudge"
         ordering = ("-sent_at",)
         constraints = [
             models.UniqueConstraint(
@@ -410,15 +443,106 @@ class Nudge(models.Model):
         return f"{self.kind} {self.user_id} {self.sent_on}"
 
 
-__all__ = [
-    "BlindSideNote",
-    "EndProduct",
-    "GroupLifeSettings",
-    "GroupMeeting",
-    "GroupWorkspace",
-    "MeetingSlot",
-    "Nudge",
-    "PairRequest",
-    "ProblemDraft",
-    "SubGroup",
-]
+# The reflection journal: what a peer learned, from whom, and how they will act on it.
+# Each entry has its own visibility: a private entry is read by its author only; a group entry
+# by the members of its group and the programme's facilitators; a facilitators entry by the
+# facilitators. Facilitators can send a group a multi-peer reflection prompt.
+
+JOURNAL_VISIBILITIES = (Visibility.PRIVATE, Visibility.GROUP, Visibility.FACILITATORS)
+
+
+class ReflectionPrompt(models.Model):
+    """A question a facilitator sends to a group for every member to reflect on."""
+
+    group = models.ForeignKey(
+        "matching.Group", on_delete=models.CASCADE, related_name="reflection_prompts"
+    )
+    question = models.TextField(_("question"), max_length=1000)
+    due_on = models.DateField(_("answer by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "evaluation_reflectionprompt"
+        ordering = ("-due_on", "-pk")
+        verbose_name = _("reflection prompt")
+        verbose_name_plural = _("reflection prompts")
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+    @property
+    def programme(self) -> Programme:
+        return self.group.programme
+
+
+class ReflectionEntry(models.Model):
+    """One entry of a peer's reflection journal."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reflections"
+    )
+    activity = models.ForeignKey(
+        "programmes.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("activity"),
+    )
+    group = models.ForeignKey(
+        "matching.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reflections",
+        verbose_name=_("group"),
+    )
+    peer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("peer"),
+    )
+    prompt = models.ForeignKey(
+        ReflectionPrompt,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entries",
+    )
+    learned = models.TextField(_("what I learned"), max_length=4000)
+    from_whom = models.CharField(_("from whom"), max_length=300, blank=True)
+    will_act = models.TextField(_("how I will act on it"), max_length=4000, blank=True)
+    visibility = models.CharField(
+        _("who may read it"), max_length=20, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "evaluation_reflectionentry"
+        ordering = ("-created_at", "-pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=[str(v) for v in JOURNAL_VISIBILITIES]),
+                name="reflection_journal_visibility",
+            ),
+            models.CheckConstraint(
+                condition=~Q(visibility="group") | Q(group__isnull=False),
+                name="reflection_group_visibility_needs_group",
+            ),
+            models.CheckConstraint(condition=~Q(learned=""), name="reflection_has_text"),
+        ]
+        indexes = [models.Index(fields=("programme", "author"))]
+        verbose_name = _("reflection")
+        verbose_name_plural = _("reflections")
+
+    def __str__(self) -> str:
+        return f"{self.author} {self.created_at:%Y-%m-%d}"

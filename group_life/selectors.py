@@ -1,38 +1,46 @@
-"""Reads for group life, scoped to what the user may see."""
+"""Reads for group life and the reflection journal, scoped to what the user may see.
+
+A private reflection is read by its author and nobody else.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from matching import selectors as matching
 from peerlearn.roles import Role, roles_in
-from programmes.models import Attendance, Contact, Membership, Programme
+from peerlearn.visibility import Visibility
+from programmes import selectors as programmes
 
-from .models import Group, GroupMember
-from .models_group_life import (
+from .models import (
     DEFAULT_NO_CONTACT_WEEKS,
     BlindSideNote,
+    EndProduct,
     GroupLifeSettings,
     GroupMeeting,
     GroupWorkspace,
     PairRequest,
     ProblemDraft,
+    ReflectionEntry,
+    ReflectionPrompt,
     SubGroup,
 )
-from .selectors import published_groups
+
+if TYPE_CHECKING:
+    from matching.models import Group
+    from programmes.models import Attendance, Contact, Membership, Programme
 
 
 def is_group_member(user: Any, group: Any) -> bool:
     """``user`` is a member of ``group`` and the group's matching run is published."""
-    if not isinstance(group, Group) or user is None or not user.is_authenticated:
+    if user is None or not user.is_authenticated or not matching.is_group(group):
         return False
-    return GroupMember.objects.filter(
-        group=group, user=user, run__published_at__isnull=False
-    ).exists()
+    return matching.is_published_member(user, group)
 
 
 def _is_staff(user: Any, programme: Programme) -> bool:
@@ -42,7 +50,7 @@ def _is_staff(user: Any, programme: Programme) -> bool:
 def workspace_groups_for(user: Any, programme: Programme) -> QuerySet[Group]:
     """Published groups whose workspace the user may open: all for facilitators, their own
     for a peer, none for anyone else."""
-    groups = published_groups(programme)
+    groups = matching.published_groups(programme)
     if _is_staff(user, programme):
         return groups
     return groups.filter(members__user=user).distinct()
@@ -50,7 +58,7 @@ def workspace_groups_for(user: Any, programme: Programme) -> QuerySet[Group]:
 
 def get_workspace_group(user: Any, programme: Programme, group_id: int) -> Group:
     """A published group of ``programme`` (404 otherwise); the view checks the permission."""
-    return get_object_or_404(published_groups(programme), pk=group_id)
+    return get_object_or_404(matching.published_groups(programme), pk=group_id)
 
 
 def workspace_of(group: Group) -> GroupWorkspace:
@@ -75,23 +83,12 @@ def board_notes(group: Group) -> dict[str, list[BlindSideNote]]:
 
 def group_contacts(group: Group) -> QuerySet[Contact]:
     """Contacts logged between members of the group."""
-    ids = member_ids(group)
-    return Contact.objects.filter(
-        programme=group.programme, logged_by_id__in=ids, with_user_id__in=ids
-    ).select_related("logged_by", "with_user")
+    return programmes.contacts_among(group.programme, member_ids(group))
 
 
 def group_attendance(group: Group) -> QuerySet[Attendance]:
     """Activities the group's members attended."""
-    return (
-        Attendance.objects.filter(
-            activity__programme=group.programme,
-            membership__user_id__in=member_ids(group),
-            present=True,
-        )
-        .select_related("activity", "membership__user")
-        .order_by("-activity__starts_at")
-    )
+    return programmes.attendance_of_people(group.programme, member_ids(group))
 
 
 def no_contact_weeks(programme: Programme) -> int:
@@ -101,25 +98,20 @@ def no_contact_weeks(programme: Programme) -> int:
 
 def last_contact_between(programme: Programme, ids: list[int]) -> date | None:
     """The date of the latest contact logged between any two of ``ids``."""
-    latest = (
-        Contact.objects.filter(programme=programme, logged_by_id__in=ids, with_user_id__in=ids)
+    return (
+        programmes.contacts_among(programme, ids)
         .order_by("-occurred_on")
         .values_list("occurred_on", flat=True)
         .first()
     )
-    return latest
 
 
 def contributions_since(group: Group, since: date) -> int:
     """What the group's members logged since ``since``: contacts, drafts, notes, reflections."""
-    from evaluation.models_reflection import ReflectionEntry
-
     ids = member_ids(group)
     programme = group.programme
     return (
-        Contact.objects.filter(programme=programme, occurred_on__gte=since)
-        .filter(Q(logged_by_id__in=ids) | Q(with_user_id__in=ids))
-        .count()
+        programmes.contacts_involving(programme, ids).filter(occurred_on__gte=since).count()
         + group.problem_drafts.filter(created_at__date__gte=since).count()
         + group.blind_side_notes.filter(created_at__date__gte=since).count()
         + ReflectionEntry.objects.filter(
@@ -145,7 +137,7 @@ def pairs_visible_to(user: Any) -> QuerySet[PairRequest]:
     base = PairRequest.objects.select_related("requested_by", "requested_of", "visit")
     if user.is_superuser:
         return base
-    staff = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("programme")
+    staff = programmes.programme_ids_where(user, Role.FACILITATOR)
     return base.filter(
         Q(programme__in=staff) | Q(requested_by=user) | Q(requested_of=user)
     ).distinct()
@@ -157,29 +149,14 @@ def get_pair_for(user: Any, programme: Programme, pair_id: int) -> PairRequest:
 
 def pair_partners(user: Any, programme: Programme) -> QuerySet[Membership]:
     """Peers the user may ask to pair with: the other peers of their cohort(s)."""
-    cohorts = Membership.objects.filter(user=user, programme=programme, role=Role.PEER).values(
-        "cohort"
-    )
-    return (
-        Membership.objects.filter(programme=programme, role=Role.PEER, cohort__in=cohorts)
-        .exclude(user=user)
-        .select_related("user")
-        .order_by("user__full_name", "user__email")
-    )
+    return programmes.cohort_mates(user, programme)
 
 
 def workspace_groups_visible_to(user: Any) -> QuerySet[Group]:
     """Published groups whose workspace the user may open, across programmes (for the API)."""
-    if not user.is_authenticated:
-        return Group.objects.none()
-    base = Group.objects.filter(run__published_at__isnull=False).select_related(
-        "run__cohort__programme"
+    return matching.published_groups_open_to(
+        user, programmes.programme_ids_where(user, Role.FACILITATOR)
     )
-    if user.is_superuser:
-        return base
-    staff = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("programme")
-    own = GroupMember.objects.filter(user=user, run__published_at__isnull=False).values("group")
-    return base.filter(Q(run__cohort__programme__in=staff) | Q(pk__in=own)).distinct()
 
 
 def sub_groups_for(user: Any, programme: Programme) -> QuerySet[SubGroup]:
@@ -205,15 +182,8 @@ def progress_of(groups: list[Group]) -> list[GroupProgress]:
     Reflections count only when shared beyond their author (private entries are not even
     counted). A fixed number of queries, whatever the number of groups.
     """
-    from evaluation.models import Visibility
-    from evaluation.models_reflection import ReflectionEntry
-
-    from .models_group_life import EndProduct
-
     ids = [group.pk for group in groups]
-    programme_of_group = dict(
-        Group.objects.filter(pk__in=ids).values_list("pk", "run__cohort__programme_id")
-    )
+    programme_of_group = matching.programme_ids_of_groups(ids)
     distilled = dict(
         GroupWorkspace.objects.filter(group_id__in=ids).values_list("group_id", "distilled_id")
     )
@@ -227,9 +197,7 @@ def progress_of(groups: list[Group]) -> list[GroupProgress]:
         EndProduct.objects.filter(group_id__in=ids).values_list("group_id", flat=True)
     )
     members: dict[int, list[int]] = {}
-    for group_id, user_id in GroupMember.objects.filter(group_id__in=ids).values_list(
-        "group_id", "user_id"
-    ):
+    for group_id, user_id in matching.members_of_groups(ids):
         members.setdefault(group_id, []).append(user_id)
     shared: dict[tuple[int, int], int] = {
         (programme_id, author_id): n
@@ -258,8 +226,82 @@ def progress_of(groups: list[Group]) -> list[GroupProgress]:
 
 def board_groups(programme: Programme) -> list[Group]:
     """Groups that opted in to the progress board."""
-    return list(published_groups(programme).filter(workspace__on_progress_board=True))
+    return list(matching.published_groups(programme).filter(workspace__on_progress_board=True))
 
 
 def stale_window(programme: Programme, today: date) -> date:
     return today - timedelta(weeks=no_contact_weeks(programme))
+
+
+def _readable_filter(user: Any) -> Q:
+    """Entries ``user`` may read: their own; group entries of the published groups they are in;
+    group and facilitators entries of programmes they facilitate. Site admins and managers have
+    no wider view: a journal is personal."""
+    own_groups = matching.published_group_ids_of(user)
+    facilitated = programmes.programme_ids_where(user, Role.FACILITATOR)
+    return (
+        Q(author=user)
+        | Q(visibility=Visibility.GROUP, group__in=own_groups)
+        | Q(
+            visibility__in=[Visibility.GROUP, Visibility.FACILITATORS],
+            programme__in=facilitated,
+        )
+    )
+
+
+def reflections_visible_to(user: Any) -> QuerySet[ReflectionEntry]:
+    if user is None or not user.is_authenticated:
+        return ReflectionEntry.objects.none()
+    return (
+        ReflectionEntry.objects.filter(_readable_filter(user))
+        .select_related("author", "group", "peer", "activity", "prompt", "programme")
+        .distinct()
+    )
+
+
+def reflections_in(user: Any, programme: Programme) -> QuerySet[ReflectionEntry]:
+    return reflections_visible_to(user).filter(programme=programme)
+
+
+def own_reflections(user: Any, programme: Programme) -> QuerySet[ReflectionEntry]:
+    return reflections_in(user, programme).filter(author=user)
+
+
+def shared_with(user: Any, programme: Programme) -> QuerySet[ReflectionEntry]:
+    """Other people's entries the user may read."""
+    return reflections_in(user, programme).exclude(author=user)
+
+
+def reflection_readable_by(user: Any, entry: Any) -> bool:
+    if not isinstance(entry, ReflectionEntry) or user is None or not user.is_authenticated:
+        return False
+    return reflections_visible_to(user).filter(pk=entry.pk).exists()
+
+
+def get_reflection_for(user: Any, pk: int) -> ReflectionEntry:
+    """An entry the user may read, or 404 (an entry one may not read is not revealed)."""
+    return get_object_or_404(reflections_visible_to(user), pk=pk)
+
+
+def group_reflections(user: Any, group: Any) -> QuerySet[ReflectionEntry]:
+    return reflections_visible_to(user).filter(group=group)
+
+
+def prompts_for(user: Any, programme: Programme) -> QuerySet[ReflectionPrompt]:
+    """Prompts sent to the user's groups (all of the programme's, for a facilitator)."""
+    base = ReflectionPrompt.objects.filter(
+        group__run__cohort__programme=programme, group__run__published_at__isnull=False
+    ).select_related("group")
+    if user.is_superuser or Role.FACILITATOR in roles_in(user, programme):
+        return base
+    return base.filter(group__members__user=user).distinct()
+
+
+def open_prompts(user: Any, programme: Programme) -> list[ReflectionPrompt]:
+    """Prompts the user has not answered yet."""
+    answered = set(
+        ReflectionEntry.objects.filter(author=user, prompt__isnull=False).values_list(
+            "prompt_id", flat=True
+        )
+    )
+    return [p for p in prompts_for(user, programme) if p.pk not in answered]

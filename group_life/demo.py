@@ -9,24 +9,30 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation.models import Visibility
-from evaluation.models_reflection import ReflectionEntry, ReflectionPrompt
-from programmes.models import Contact, Programme
+from matching import selectors as matching
+from peerlearn.visibility import Visibility
+from programmes import services as programme_services
 
-from . import selectors, services_group_life
-from .models import Group
-from .models_group_life import (
+from . import services
+from .models import (
     BlindSideNote,
     EndProduct,
     GroupMeeting,
     MeetingSlot,
     PairRequest,
     ProblemDraft,
+    ReflectionEntry,
+    ReflectionPrompt,
 )
+
+if TYPE_CHECKING:
+    from matching.models import Group
+    from programmes.models import Programme
 
 DAYS = 10
 DRAFTS = [
@@ -55,7 +61,7 @@ def _story(group: Group, programme: Programme, rng: random.Random, index: int) -
     today = timezone.localdate()
     start = today - timedelta(days=DAYS)
     for draft_index, text in enumerate(DRAFTS):
-        draft = services_group_life.add_problem_draft(
+        draft = services.add_problem_draft(
             group=group, author=members[draft_index % len(members)], text=f"{group.label}: {text}"
         )
         ProblemDraft.objects.filter(pk=draft.pk).update(
@@ -64,7 +70,7 @@ def _story(group: Group, programme: Programme, rng: random.Random, index: int) -
             )
         )
     if index % 4 != 3:
-        services_group_life.mark_distilled(group=group, draft=draft, by=members[0])
+        services.mark_distilled(group=group, draft=draft, by=members[0])
     MeetingSlot.objects.create(
         group=group,
         every=MeetingSlot.Every.DAY,
@@ -83,15 +89,15 @@ def _story(group: Group, programme: Programme, rng: random.Random, index: int) -
                 defaults={"notes": "Daily group meeting", "logged_by": members[day % len(members)]},
             )
         first, second = rng.sample(members, 2)
-        Contact.objects.create(
+        contact = programme_services.log_contact(
             programme=programme,
             logged_by=first,
             with_user=second,
             occurred_on=held_on,
-            channel=Contact.Channel.ONLINE,
+            channel="online",
             topic="Our shared problem",
-            confirmed_at=timezone.now(),
         )
+        programme_services.confirm_contact(contact=contact, user=second)
     for quadrant, text in NOTES.items():
         BlindSideNote.objects.create(group=group, quadrant=quadrant, text=text, author=members[0])
     prompt = ReflectionPrompt.objects.create(
@@ -127,7 +133,7 @@ def _story(group: Group, programme: Programme, rng: random.Random, index: int) -
             product.scored_at = timezone.now()
             product.save()
     if index % 2 == 0:
-        services_group_life.set_progress_board(group=group, shown=True)
+        services.set_progress_board(group=group, shown=True)
 
 
 def _pair(programme: Programme, groups: list[Group]) -> None:
@@ -142,9 +148,9 @@ def _pair(programme: Programme, groups: list[Group]) -> None:
         requested_of=members[1],
         purpose="To see how your treasury runs its commitment register.",
     )
-    services_group_life.answer_pair(pair=pair, accept=True)
+    services.answer_pair(pair=pair, accept=True)
     start = timezone.now() + timedelta(days=14)
-    services_group_life.plan_visit(
+    services.plan_visit(
         pair=pair,
         by=members[0],
         starts_at=start,
@@ -159,7 +165,7 @@ def _pair(programme: Programme, groups: list[Group]) -> None:
 def extend_demo(programme: Programme) -> None:
     """Add ten days of group life to ``programme``. Safe to run any number of times."""
     rng = random.Random(programme.pk)
-    groups = list(selectors.published_groups(programme))
+    groups = list(matching.published_groups(programme))
     for index, group in enumerate(groups):
         _story(group, programme, rng, index)
     _pair(programme, groups)

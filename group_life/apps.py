@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GroupLifeConfig(AppConfig):
+    """Stages 2-3 of the hourglass: sustained contact and actual learning in matched groups."""
+
+    name = "group_life"
+    verbose_name = _("Group life")
+
+    def ready(self) -> None:
+        from peerlearn.flags import register_flags
+        from peerlearn.navigation import ProgrammeSection, register_section
+
+        from .flags import flags_for
+
+        register_flags(self.label, flags_for)
+        sections = [
+            ("group-life", _("My group"), "group_life:group_life", "view_group_life", 25),
+            (
+                "progress-board",
+                _("Progress board"),
+                "group_life:progress_board",
+                "view_progress_board",
+                27,
+            ),
+            (
+                "reflection-journal",
+                _("Reflection journal"),
+                "group_life:journal",
+                "keep_journal",
+                58,
+            ),
+        ]
+        for key, label, url_name, permission, order in sections:
+            register_section(
+                ProgrammeSection(
+                    key=key,
+                    label=label,
+                    url_name=url_name,
+                    permission=f"group_life.{permission}",
+                    order=order,
+                )
+            )

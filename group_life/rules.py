@@ -1,0 +1,51 @@
+"""Permission rules of group life: group and pair workspaces, the Blind Side board, the
+progress board, cross-group sub-groups and the reflection journal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from peerlearn.predicates import is_facilitator_of, is_member_of, is_peer_in, is_site_admin
+
+from .selectors import is_group_member, reflection_readable_by
+
+
+@rules.predicate
+def is_in_published_group(user: Any, obj: Any = None) -> bool:
+    """A member of the published group the object is (or belongs to)."""
+    group = getattr(obj, "group", obj)
+    return is_group_member(user, group)
+
+
+@rules.predicate
+def is_in_pair(user: Any, obj: Any = None) -> bool:
+    return bool(user.is_authenticated and obj is not None and obj.involves(user.pk))
+
+
+@rules.predicate
+def is_asked_to_pair(user: Any, obj: Any = None) -> bool:
+    return bool(user.is_authenticated and getattr(obj, "requested_of_id", None) == user.pk)
+
+
+@rules.predicate
+def can_read_reflection(user: Any, obj: Any = None) -> bool:
+    return reflection_readable_by(user, obj)
+
+
+rules.add_perm("group_life.view_group_life", is_peer_in | is_facilitator_of | is_site_admin)
+rules.add_perm(
+    "group_life.view_workspace", is_in_published_group | is_facilitator_of | is_site_admin
+)
+rules.add_perm("group_life.contribute_to_group", is_in_published_group)
+rules.add_perm("group_life.score_product", is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.manage_sub_groups", is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.view_progress_board", is_member_of | is_site_admin)
+rules.add_perm("group_life.request_pair", is_peer_in)
+rules.add_perm("group_life.view_pair", is_in_pair | is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.answer_pair", is_asked_to_pair)
+rules.add_perm("group_life.plan_pair", is_in_pair)
+rules.add_perm("group_life.keep_journal", is_peer_in)
+rules.add_perm("group_life.view_reflection", can_read_reflection)
+rules.add_perm("group_life.send_reflection_prompt", is_facilitator_of | is_site_admin)
