@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install check lint typecheck worker beat messages clean
+.PHONY: run test install check lint typecheck imports worker beat messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: install
 test: install
 	$(BIN)/python -m pytest
 
-check: lint typecheck
+check: lint typecheck imports
 
 lint: install
 	$(BIN)/ruff check .
@@ -34,6 +34,10 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
+
+## The import rules of ARCHITECTURE.md (contracts in pyproject.toml).
+imports: install
+	$(BIN)/lint-imports
 
 ## Celery against Redis: set CELERY_BROKER_URL (or REDIS_URL) first.
 worker: install

@@ -6,7 +6,7 @@ of the caller's programme they may not see answers 403 (the same rules as the pa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema
@@ -18,7 +18,6 @@ from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
 from peerlearn.users.models import User
-from programmes.models import Organisation, Programme
 from programmes.selectors import programmes_for
 
 from . import selectors, services
@@ -36,8 +35,11 @@ from .models import (
     ReportBack,
 )
 
+if TYPE_CHECKING:
+    from programmes.models import Organisation, Programme
 
-class ProgrammeInUserScope(serializers.PrimaryKeyRelatedField[Programme]):
+
+class ProgrammeInUserScope(serializers.PrimaryKeyRelatedField[Any]):
     def get_queryset(self) -> QuerySet[Programme]:
         return programmes_for(self.context["request"].user)
 

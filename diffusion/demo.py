@@ -7,12 +7,13 @@ deep), a domestic chapter, a rapid-results pilot and an impact story. Safe to ru
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from peerlearn.roles import Role
-from programmes.models import Membership, Programme
+from programmes.selectors import all_memberships
 
 from .models import (
     Chapter,
@@ -29,6 +30,10 @@ from .models import (
     Recipient,
     ReportBack,
 )
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
 
 SESSIONS = [
     ("Commitment controls: what Moldova and Georgia taught us", Level.UNIT, 14),
@@ -73,14 +78,16 @@ def _recipient(
 def extend_demo(programme: Programme) -> None:
     """Add this app's demo data to ``programme``. Must be safe to run any number of times."""
     peers = list(
-        Membership.objects.filter(programme=programme, role=Role.PEER)
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
         .select_related("user", "organisation")
         .order_by("user__email")
     )
     if not peers:
         return
     sponsor = (
-        Membership.objects.filter(programme=programme, role=Role.SPONSOR)
+        all_memberships()
+        .filter(programme=programme, role=Role.SPONSOR)
         .select_related("user")
         .first()
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
@@ -10,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn.flags import RiskFlag, Stage
-from programmes.models import Programme
 
 from .models import Chapter
 from .selectors import peers_diffusing, peers_of
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 def share_weeks() -> int:

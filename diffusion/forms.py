@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.users.models import User
-from programmes.models import Organisation, Programme
+from programmes.selectors import all_organisations
 
 from . import selectors
 from .models import (
@@ -27,6 +27,10 @@ from .models import (
     PilotStep,
     PlannedActivity,
 )
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
 
 MAX_MATERIALS_BYTES = 10 * 1024 * 1024
 # extension -> the bytes such a file starts with (None: plain text, checked as UTF-8)
@@ -317,7 +321,7 @@ class StoryForm(forms.Form):
         label=_("When it changed"), widget=DateInput(), validators=[not_in_future]
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"), queryset=all_organisations().none(), required=False
     )
     peers = forms.ModelMultipleChoiceField(
         label=_("Peers involved"),
@@ -342,9 +346,8 @@ class StoryForm(forms.Form):
 
     def __init__(self, *args: Any, programme: Programme, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            memberships__programme=programme
-        ).distinct()
+        organisations = all_organisations().filter(memberships__programme=programme).distinct()
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         # a peer is offered only the peers and pilots they may see (their own cohort's)
         self.fields["peers"].queryset = selectors.story_peers_for(user, programme)  # type: ignore[attr-defined]
         self.fields["pilots"].queryset = selectors.pilots_for(user, programme)  # type: ignore[attr-defined]

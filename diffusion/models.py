@@ -8,6 +8,7 @@ Peers also launch domestic chapters, run rapid-results pilots and record impact 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,7 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Membership, Organisation, Programme
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 class Level(models.TextChoices):
@@ -36,13 +38,17 @@ class DiffusionPlan(models.Model):
         CONFIRMED = "confirmed", _("Confirmed by the sponsor")
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="diffusion_plans"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="diffusion_plans"
     )
     peer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diffusion_plans"
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     goal = models.TextField(_("what you want to bring home"), blank=True)
     status = models.CharField(
@@ -117,12 +123,18 @@ class PlannedActivity(models.Model):
 class ReportBack(models.Model):
     """A session where a peer shares what they learned with people at home."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="report_backs")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="report_backs"
+    )
     peer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_backs"
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("date held"))
@@ -210,14 +222,20 @@ class Recipient(models.Model):
 class Chapter(models.Model):
     """A national community of practice launched by a peer, linked to the programme."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="chapters")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="chapters"
+    )
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
     founded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="chapters_founded"
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     launched_on = models.DateField(_("launched on"))
     purpose = models.TextField(_("purpose"), blank=True)
@@ -301,12 +319,18 @@ class Pilot(models.Model):
         COMPLETED = "completed", _("Completed")
         STOPPED = "stopped", _("Stopped")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pilots")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="pilots"
+    )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pilots_led"
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     title = models.CharField(_("title"), max_length=200)
     goal = models.TextField(_("result aimed for in about 100 days"))
@@ -419,14 +443,18 @@ class ImpactStory(models.Model):
         LAW = "law", _("Change in a law or regulation")
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="impact_stories"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="impact_stories"
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind of change"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("what changed"))
     happened_on = models.DateField(_("when it changed"))
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "programmes.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     peers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="impact_stories"
@@ -457,7 +485,7 @@ class SponsorReportDelivery(models.Model):
     """The monthly progress report sent to a sponsor: one row per sponsor role and month."""
 
     membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="sponsor_report_deliveries"
+        "programmes.Membership", on_delete=models.CASCADE, related_name="sponsor_report_deliveries"
     )
     month = models.DateField(help_text="The first day of the month reported on.")
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -480,7 +508,7 @@ class SponsorReportOptOut(models.Model):
     """A sponsor who asked not to receive the monthly email for this programme."""
 
     membership = models.OneToOneField(
-        Membership, on_delete=models.CASCADE, related_name="sponsor_report_opt_out"
+        "programmes.Membership", on_delete=models.CASCADE, related_name="sponsor_report_opt_out"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

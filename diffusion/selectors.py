@@ -6,7 +6,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -14,8 +14,12 @@ from django.utils import timezone
 
 from peerlearn.roles import Role, roles_in
 from peerlearn.users.models import User
-from programmes.models import Membership, Organisation, Programme
-from programmes.selectors import memberships_visible_to, programmes_for
+from programmes.selectors import (
+    all_memberships,
+    all_organisations,
+    memberships_visible_to,
+    programmes_for,
+)
 
 from .models import (
     Chapter,
@@ -27,13 +31,17 @@ from .models import (
     ReportBack,
 )
 
+if TYPE_CHECKING:
+    from programmes.models import Membership, Organisation, Programme
+
+
 # ---------------------------------------------------------------------------------------------
 # Programme-wide figures (used by evaluation's funnel and flags)
 
 
 def peers_diffusing(programme: Programme) -> set[int]:
     """User ids of the programme's peers who have logged at least one report-back session."""
-    peer_ids = Membership.objects.filter(programme=programme, role=Role.PEER).values("user_id")
+    peer_ids = all_memberships().filter(programme=programme, role=Role.PEER).values("user_id")
     return set(
         ReportBack.objects.filter(programme=programme, peer_id__in=peer_ids).values_list(
             "peer_id", flat=True
@@ -119,14 +127,16 @@ def reach_figures_for(user: Any, programme: Programme) -> ReachFigures:
 
 
 def _sponsored_organisations(user: Any, programme: Programme) -> QuerySet[Any, Any]:
-    return Membership.objects.filter(
-        user=user, programme=programme, role=Role.SPONSOR, organisation__isnull=False
-    ).values("organisation")
+    return (
+        all_memberships()
+        .filter(user=user, programme=programme, role=Role.SPONSOR, organisation__isnull=False)
+        .values("organisation")
+    )
 
 
 def sponsored_organisations(user: Any, programme: Programme) -> QuerySet[Organisation]:
     """The organisations ``user`` sponsors in ``programme`` (none for anyone else)."""
-    return Organisation.objects.filter(pk__in=_sponsored_organisations(user, programme))
+    return all_organisations().filter(pk__in=_sponsored_organisations(user, programme))
 
 
 def sees_whole_programme(user: Any, programme: Programme) -> bool:
@@ -149,11 +159,14 @@ def _scope(user: Any, programme: Programme, queryset: QuerySet[Any], owner: str)
 
 def cohort_peer_ids(user: Any, programme: Programme) -> QuerySet[Any, Any]:
     """User ids of the peers of the user's own cohort(s) in ``programme``, the user included."""
-    cohorts = Membership.objects.filter(
-        user=user, programme=programme, role=Role.PEER, cohort__isnull=False
-    ).values("cohort")
+    cohorts = (
+        all_memberships()
+        .filter(user=user, programme=programme, role=Role.PEER, cohort__isnull=False)
+        .values("cohort")
+    )
     return (
-        Membership.objects.filter(programme=programme, role=Role.PEER)
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
         .filter(Q(cohort__in=cohorts) | Q(user=user))
         .values("user_id")
     )
@@ -218,7 +231,7 @@ def chapters_for(user: Any, programme: Programme) -> QuerySet[Chapter]:
 def story_peers_for(user: Any, programme: Programme) -> QuerySet[User]:
     """The peers ``user`` may link to an impact story: all the programme's peers for staff,
     the peers a peer may see (their own cohort's) otherwise."""
-    memberships = Membership.objects.filter(programme=programme, role=Role.PEER)
+    memberships = all_memberships().filter(programme=programme, role=Role.PEER)
     if not sees_whole_programme(user, programme):
         visible = memberships_visible_to(user, programme).filter(role=Role.PEER)
         memberships = memberships.filter(pk__in=visible.values("pk"))
@@ -279,7 +292,7 @@ def stories_reachable_by(user: Any) -> QuerySet[ImpactStory]:
     qs = qs.filter(programme__in=programmes_for(user))
     if user.is_superuser:
         return qs
-    mine = Membership.objects.filter(user=user)
+    mine = all_memberships().filter(user=user)
     peer_only = mine.filter(role=Role.PEER).exclude(
         programme__in=mine.exclude(role=Role.PEER).values("programme")
     )
@@ -295,7 +308,8 @@ def get_story_for(user: Any, pk: int) -> ImpactStory:
 
 def peer_membership(user: Any, programme: Programme) -> Membership | None:
     return (
-        Membership.objects.filter(user=user, programme=programme, role=Role.PEER)
+        all_memberships()
+        .filter(user=user, programme=programme, role=Role.PEER)
         .select_related("organisation")
         .first()
     )
@@ -307,8 +321,10 @@ def peer_organisation(user: Any, programme: Programme) -> Organisation | None:
 
 
 def peers_of(programme: Programme) -> QuerySet[Membership]:
-    return Membership.objects.filter(programme=programme, role=Role.PEER).select_related(
-        "user", "organisation", "cohort"
+    return (
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
+        .select_related("user", "organisation", "cohort")
     )
 
 
@@ -425,9 +441,11 @@ def sponsor_report(
 
 def sponsor_memberships_to_report() -> QuerySet[Membership]:
     """Sponsor roles that should receive the monthly email (not unsubscribed)."""
-    return Membership.objects.filter(
-        role=Role.SPONSOR, organisation__isnull=False, sponsor_report_opt_out__isnull=True
-    ).select_related("user", "programme", "organisation")
+    return (
+        all_memberships()
+        .filter(role=Role.SPONSOR, organisation__isnull=False, sponsor_report_opt_out__isnull=True)
+        .select_related("user", "programme", "organisation")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -443,18 +461,18 @@ def _visible_everywhere(
         return queryset.none()
     if user.is_superuser:
         return queryset
-    mine = Membership.objects.filter(user=user)
+    mine = all_memberships().filter(user=user)
     staff = [Role.FACILITATOR, Role.MANAGER]
     condition = Q(programme__in=mine.filter(role__in=staff).values("programme"))
     condition |= Q(programme__in=mine.filter(role=Role.PEER).values("programme"), **{owner: user})
     if peers_see_all:
         cohorts = mine.filter(role=Role.PEER, cohort__isnull=False).values("cohort")
-        mates = Membership.objects.filter(role=Role.PEER, cohort__in=cohorts).values("user_id")
+        mates = all_memberships().filter(role=Role.PEER, cohort__in=cohorts).values("user_id")
         condition |= Q(
             programme__in=mine.filter(role=Role.PEER).values("programme"),
             **{f"{owner}__in": mates},
         )
-    sponsor = Membership.objects.filter(
+    sponsor = all_memberships().filter(
         user=user,
         role=Role.SPONSOR,
         programme=OuterRef("programme"),
@@ -489,9 +507,9 @@ def stories_visible_to(user: Any) -> QuerySet[ImpactStory]:
     visible = _visible_everywhere(user, qs, "recorded_by", peers_see_all=True)
     if not user.is_authenticated or user.is_superuser:
         return visible
-    mine = Membership.objects.filter(user=user, role=Role.PEER)
+    mine = all_memberships().filter(user=user, role=Role.PEER)
     cohorts = mine.filter(cohort__isnull=False).values("cohort")
-    mates = Membership.objects.filter(role=Role.PEER, cohort__in=cohorts).values("user_id")
+    mates = all_memberships().filter(role=Role.PEER, cohort__in=cohorts).values("user_id")
     involving = ImpactStory.objects.filter(
         programme__in=mine.values("programme"), peers__in=mates
     ) | ImpactStory.objects.filter(programme__in=mine.values("programme"), peers=user)

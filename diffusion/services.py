@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -19,7 +19,7 @@ from peerlearn import mail, tokens
 from peerlearn.errors import ServiceError
 from peerlearn.roles import Role
 from peerlearn.users.models import User
-from programmes.models import Membership, Organisation, Programme
+from programmes.selectors import all_memberships
 
 from . import selectors
 from .models import (
@@ -36,6 +36,10 @@ from .models import (
     Recipient,
     ReportBack,
 )
+
+if TYPE_CHECKING:
+    from programmes.models import Membership, Organisation, Programme
+
 
 MAX_DEPTH = 8  # onward sharing is followed this many steps from the peer
 MAX_NAMED_PER_ANSWER = 25
@@ -116,9 +120,9 @@ def send_plan_to_sponsors(*, plan_id: int) -> int:
         ):
             return 0
         sponsors = list(
-            Membership.objects.filter(
-                programme=plan.programme, role=Role.SPONSOR, organisation=plan.organisation
-            ).select_related("user")
+            all_memberships()
+            .filter(programme=plan.programme, role=Role.SPONSOR, organisation=plan.organisation)
+            .select_related("user")
         )
         url = mail.absolute_url(plan.get_absolute_url())
         for membership in sponsors:
@@ -528,9 +532,9 @@ def record_story(
     pilots: list[Pilot] | tuple[Pilot, ...] = (),
 ) -> ImpactStory:
     peer_ids = set(
-        Membership.objects.filter(programme=programme, role=Role.PEER).values_list(
-            "user_id", flat=True
-        )
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
+        .values_list("user_id", flat=True)
     )
     if any(p.pk not in peer_ids for p in peers):
         raise DiffusionError(_("Only the programme's peers can be linked to its stories."))
@@ -580,7 +584,8 @@ def membership_from_unsubscribe_token(token: str) -> Membership | None:
     if not isinstance(pk, int):
         return None
     return (
-        Membership.objects.select_related("programme", "organisation", "user")
+        all_memberships()
+        .select_related("programme", "organisation", "user")
         .filter(pk=pk, role=Role.SPONSOR)
         .first()
     )
@@ -606,7 +611,8 @@ def send_sponsor_report(*, membership_id: int, month: date) -> bool:
     month = first_of_month(month)
     with transaction.atomic():
         membership = (
-            Membership.objects.select_related("user", "programme", "organisation")
+            all_memberships()
+            .select_related("user", "programme", "organisation")
             .filter(pk=membership_id, role=Role.SPONSOR, organisation__isnull=False)
             .first()
         )
@@ -659,9 +665,13 @@ def send_sponsor_report(*, membership_id: int, month: date) -> bool:
 def due_sponsor_reports(*, today: date | None = None) -> list[tuple[int, str]]:
     """(membership id, month) of every subscribed sponsor not yet sent this month's report."""
     month = first_of_month(today or timezone.localdate())
-    already: Any = Membership.objects.filter(
-        sponsor_report_deliveries__month=month,
-        sponsor_report_deliveries__sent_at__isnull=False,
-    ).values("pk")
+    already: Any = (
+        all_memberships()
+        .filter(
+            sponsor_report_deliveries__month=month,
+            sponsor_report_deliveries__sent_at__isnull=False,
+        )
+        .values("pk")
+    )
     memberships = selectors.sponsor_memberships_to_report().exclude(pk__in=already)
     return [(pk, month.isoformat()) for pk in memberships.values_list("pk", flat=True)]

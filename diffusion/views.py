@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.roles import Role, roles_in
-from programmes.models import Organisation, Programme
-from programmes.selectors import get_programme_for, memberships_visible_to
+from programmes.selectors import all_organisations, get_programme_for, memberships_visible_to
 
 from . import forms, graph, selectors, services
 from .flags import flags_for
 from .models import DiffusionPlan, Pilot, PilotMilestone, SponsorReportOptOut
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 def _require(request: HttpRequest, perm: str, obj: Any, message: str) -> None:
@@ -636,9 +638,11 @@ def story_detail(request: HttpRequest, story_pk: int) -> HttpResponse:
 
 def _report_organisations(user: Any, programme: Programme) -> Any:
     if selectors.sees_whole_programme(user, programme):
-        return Organisation.objects.filter(
-            memberships__programme=programme, memberships__role=Role.PEER
-        ).distinct()
+        return (
+            all_organisations()
+            .filter(memberships__programme=programme, memberships__role=Role.PEER)
+            .distinct()
+        )
     return selectors.sponsored_organisations(user, programme)
 
 

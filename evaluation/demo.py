@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from peerlearn.roles import Role
-from programmes.models import Membership, Programme
+from programmes.selectors import all_memberships
 
 from .models import (
     Answer,
@@ -30,6 +30,10 @@ from .models import (
     Visibility,
     Wave,
 )
+
+if TYPE_CHECKING:
+    from programmes.models import Membership, Programme
+
 
 EVENT_END = date(2026, 3, 13)
 
@@ -237,7 +241,8 @@ def extend_demo(programme: Programme) -> None:
     rng = random.Random(8)
     cohort = programme.cohorts.order_by("pk").first()
     peers = list(
-        Membership.objects.filter(programme=programme, role=Role.PEER)
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
         .select_related("user")
         .order_by("user__email")
     )

@@ -10,16 +10,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from programmes.models import Programme
-
 from . import indicators, selectors
 from .models import Answer, Response, Visibility
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
 
 Rows = list[list[Any]]
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.flags import RiskFlag, Stage
 from peerlearn.roles import Role
-from programmes.models import Attendance, Membership, Programme
+from programmes.selectors import all_attendances, all_memberships
 
 from .models import Answer, Item, Response, Story, Wave
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
 
 LOW_RESPONSE_RATE = 0.5
 
@@ -22,8 +28,8 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
         wave__programme=programme, status=Response.Status.SUBMITTED
     ).exists()
     stories = Story.objects.filter(programme=programme).exists()
-    attendance = Attendance.objects.filter(activity__programme=programme).exists()
-    peers = Membership.objects.filter(programme=programme, role=Role.PEER)
+    attendance = all_attendances().filter(activity__programme=programme).exists()
+    peers = all_memberships().filter(programme=programme, role=Role.PEER)
 
     if attendance and not submitted and not stories:
         flags.append(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Cohort, Programme
+from programmes.selectors import all_cohorts
 
 from .models import Instrument, Item, Story, Visibility, Wave
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 def _other_languages() -> list[tuple[str, str]]:
@@ -83,7 +86,7 @@ class WaveForm(forms.Form):
     instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.none())
     cohort = forms.ModelChoiceField(
         label=_("Cohort"),
-        queryset=Cohort.objects.none(),
+        queryset=all_cohorts().none(),
         required=False,
         empty_label=_("The whole programme"),
     )

@@ -24,7 +24,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
@@ -32,9 +32,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from diffusion.selectors import peers_diffusing
+from matching.selectors import all_group_members
 from peerlearn.flags import RiskFlag, collect_flags
 from peerlearn.roles import Role
-from programmes.models import Activity, Attendance, Membership, Programme
+from programmes.selectors import all_activities, all_attendances, all_contacts, all_memberships
 
 from . import network
 from .models import (
@@ -47,6 +49,10 @@ from .models import (
     Story,
     Wave,
 )
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
 
 SUSTAINED_CONTACT_WEEKS = 12
 FLAGS_SHOWN = 12
@@ -137,10 +143,6 @@ def _share(part: int, whole: int) -> float | None:
 
 def diffusing_peers(programme: Programme) -> set[int] | None:
     """User ids of peers diffusing at home, from the diffusion app; ``None`` if unavailable."""
-    try:
-        from diffusion.selectors import peers_diffusing
-    except ImportError:
-        return None
     return set(peers_diffusing(programme))
 
 
@@ -152,9 +154,9 @@ def contact_edges(programme: Programme) -> list[tuple[int, int, date, bool]]:
 
 def read_facts(programme: Programme) -> Facts:
     peer_rows = list(
-        Membership.objects.filter(programme=programme, role=Role.PEER).values_list(
-            "user_id", "organisation__country", "cohort_id"
-        )
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
+        .values_list("user_id", "organisation__country", "cohort_id")
     )
     peers = {user_id for user_id, _c, _h in peer_rows}
     countries = {user_id: country for user_id, country, _h in peer_rows if country}
@@ -163,13 +165,15 @@ def read_facts(programme: Programme) -> Facts:
         cohort_sizes[cohort_id] += 1
 
     attended = dict(
-        Attendance.objects.filter(activity__programme=programme, present=True)
+        all_attendances()
+        .filter(activity__programme=programme, present=True)
         .values("membership__user_id")
         .annotate(n=Count("activity_id", distinct=True))
         .values_list("membership__user_id", "n")
     )
     events = list(
-        Activity.objects.filter(programme=programme)
+        all_activities()
+        .filter(programme=programme)
         .annotate(
             present=Count(
                 "attendances",
@@ -590,14 +594,10 @@ def attach_trends(programme: Programme, indicators: list[Indicator], limit: int 
 def strategy_comparison(programme: Programme, facts: Facts) -> list[dict[str, Any]] | None:
     """Continuing engagement and value by matching strategy, or ``None`` when the programme has
     no published matching run to compare."""
-    try:
-        from matching.models import GroupMember
-    except ImportError:
-        return None
     members = list(
-        GroupMember.objects.filter(
-            run__cohort__programme=programme, run__published_at__isnull=False
-        ).values_list("run__strategy", "user_id")
+        all_group_members()
+        .filter(run__cohort__programme=programme, run__published_at__isnull=False)
+        .values_list("run__strategy", "user_id")
     )
     if not members:
         return None
@@ -713,7 +713,6 @@ def data_version(programme: Programme) -> str:
     of small aggregate queries: any new or changed response, contact, membership, story,
     attendance, activity, wave, impact observation, snapshot, report-back or published group
     changes it."""
-    from programmes.models import Contact
 
     from .models import ComparisonInvitee, ImpactObservation
 
@@ -721,17 +720,17 @@ def data_version(programme: Programme) -> str:
         Response.objects.filter(wave__programme=programme).aggregate(
             n=Count("pk"), m=Max("updated_at")
         ),
-        Contact.objects.filter(programme=programme).aggregate(
-            n=Count("pk"), m=Max("pk"), c=Max("confirmed_at"), d=Max("occurred_on")
-        ),
-        Membership.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        all_contacts()
+        .filter(programme=programme)
+        .aggregate(n=Count("pk"), m=Max("pk"), c=Max("confirmed_at"), d=Max("occurred_on")),
+        all_memberships().filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
         Story.objects.filter(programme=programme).aggregate(
             n=Count("pk"), m=Max("created_at"), f=Max("followed_up_at")
         ),
-        Attendance.objects.filter(activity__programme=programme).aggregate(
-            n=Count("pk"), m=Max("recorded_at")
-        ),
-        Activity.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        all_attendances()
+        .filter(activity__programme=programme)
+        .aggregate(n=Count("pk"), m=Max("recorded_at")),
+        all_activities().filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
         Wave.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
         ImpactObservation.objects.filter(indicator__programme=programme).aggregate(
             n=Count("pk"), m=Max("pk")
@@ -744,16 +743,11 @@ def data_version(programme: Programme) -> str:
             n=Count("pk"), m=Max("submitted_at")
         ),
     ]
-    try:
-        from matching.models import GroupMember
-
-        parts.append(
-            GroupMember.objects.filter(
-                run__cohort__programme=programme, run__published_at__isnull=False
-            ).aggregate(n=Count("pk"), m=Max("pk"))
-        )
-    except ImportError:
-        pass
+    parts.append(
+        all_group_members()
+        .filter(run__cohort__programme=programme, run__published_at__isnull=False)
+        .aggregate(n=Count("pk"), m=Max("pk"))
+    )
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False)
     return digest.hexdigest()[:20]
 

@@ -3,7 +3,7 @@ indicators and the audit trail of who viewed or exported evaluation data."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -12,7 +12,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.visibility import Visibility
-from programmes.models import Cohort, Programme
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 def in_language(texts: Any, language: str | None = None) -> str:
@@ -57,7 +59,11 @@ class Instrument(models.Model):
         CUSTOM = "custom", _("Custom")
 
     programme = models.ForeignKey(
-        Programme, null=True, blank=True, on_delete=models.CASCADE, related_name="instruments"
+        "programmes.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="instruments",
     )
     key = models.SlugField(_("key"), max_length=60)
     family = models.SlugField(_("family"), max_length=80)
@@ -198,9 +204,11 @@ class Wave(models.Model):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="waves")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="waves"
+    )
     cohort = models.ForeignKey(
-        Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="waves"
+        "programmes.Cohort", null=True, blank=True, on_delete=models.CASCADE, related_name="waves"
     )
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="waves")
     kind = models.CharField(_("moment"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
@@ -315,7 +323,9 @@ class Answer(models.Model):
 class Story(models.Model):
     """A value-creation story: begun at an event, followed up later; read as one arc."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stories")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="stories"
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="value_stories"
     )
@@ -351,7 +361,7 @@ class ImpactIndicator(models.Model):
     """A domain indicator tracked per country over time (e.g. a PEFA score); no attribution."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="impact_indicators"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="impact_indicators"
     )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit or scale"), max_length=60, blank=True)
@@ -398,7 +408,7 @@ class IndicatorSnapshot(models.Model):
     """The programme's indicators on one day, stored nightly so trends show."""
 
     programme = models.ForeignKey(
-        Programme, on_delete=models.CASCADE, related_name="indicator_snapshots"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="indicator_snapshots"
     )
     taken_on = models.DateField(_("taken on"))
     values = models.JSONField(default=dict)
@@ -441,7 +451,9 @@ class ReminderOptOut(models.Model):
     """A person who asked, through the link in a reminder, for no more survey reminders."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -460,7 +472,9 @@ class AccessRecord(models.Model):
         EXPORT = "export", _("Exported data")
         RESPONSE = "response", _("Read a survey response")
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from matching.selectors import all_group_members
 from peerlearn.roles import Role, roles_in
-from programmes.models import Membership, Programme
-from programmes.selectors import programmes_for
+from programmes.selectors import all_memberships, programmes_for
 
 from .models import (
     AccessRecord,
@@ -38,6 +38,10 @@ from .models import (
     Visibility,
     Wave,
 )
+
+if TYPE_CHECKING:
+    from programmes.models import Membership, Programme
+
 
 STAFF_ROLES = {Role.FACILITATOR, Role.MANAGER}
 
@@ -124,14 +128,12 @@ def group_ids_of(programme: Programme) -> dict[int, set[int]]:
 
     Empty until the matching app records groups for this programme.
     """
-    try:
-        from matching.models import GroupMember
-    except ImportError:
-        return {}
     result: dict[int, set[int]] = {}
-    rows = GroupMember.objects.filter(
-        run__cohort__programme=programme, run__published_at__isnull=False
-    ).values_list("user_id", "group_id")
+    rows = (
+        all_group_members()
+        .filter(run__cohort__programme=programme, run__published_at__isnull=False)
+        .values_list("user_id", "group_id")
+    )
     for user_id, group_id in rows:
         result.setdefault(user_id, set()).add(group_id)
     return result
@@ -222,14 +224,16 @@ def is_invited(user: Any, wave: Any) -> bool:
         return False
     if wave.cohort_id is None:
         return True
-    return Membership.objects.filter(
-        user=user, programme_id=wave.programme_id, role=Role.PEER, cohort_id=wave.cohort_id
-    ).exists()
+    return (
+        all_memberships()
+        .filter(user=user, programme_id=wave.programme_id, role=Role.PEER, cohort_id=wave.cohort_id)
+        .exists()
+    )
 
 
 def invitees_of(wave: Wave) -> QuerySet[Membership]:
     """The peer memberships a wave asks to answer."""
-    peers = Membership.objects.filter(programme_id=wave.programme_id, role=Role.PEER)
+    peers = all_memberships().filter(programme_id=wave.programme_id, role=Role.PEER)
     if wave.cohort_id is not None:
         peers = peers.filter(cohort_id=wave.cohort_id)
     return peers.select_related("user")
@@ -242,9 +246,11 @@ def waves_for(user: Any, programme: Programme) -> QuerySet[Wave]:
     if user.is_superuser or roles & STAFF_ROLES:
         return waves
     if Role.PEER in roles:
-        cohorts = Membership.objects.filter(
-            user=user, programme=programme, role=Role.PEER, cohort__isnull=False
-        ).values("cohort")
+        cohorts = (
+            all_memberships()
+            .filter(user=user, programme=programme, role=Role.PEER, cohort__isnull=False)
+            .values("cohort")
+        )
         return waves.filter(Q(cohort__isnull=True) | Q(cohort__in=cohorts))
     return waves.none()
 
@@ -256,10 +262,12 @@ def all_waves_for(user: Any) -> QuerySet[Wave]:
     waves = Wave.objects.select_related("instrument", "cohort", "programme")
     if user.is_superuser:
         return waves
-    staff = Membership.objects.filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER]).values(
-        "programme"
+    staff = (
+        all_memberships()
+        .filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER])
+        .values("programme")
     )
-    peer = Membership.objects.filter(user=user, role=Role.PEER)
+    peer = all_memberships().filter(user=user, role=Role.PEER)
     return waves.filter(
         Q(programme__in=staff)
         | Q(programme__in=peer.values("programme"), cohort__isnull=True)
@@ -296,8 +304,10 @@ def responses_for(user: Any) -> QuerySet[Response]:
     submitted = Q(status=Response.Status.SUBMITTED)
     if user.is_superuser:
         return responses.filter(Q(respondent=user) | submitted)
-    staff = Membership.objects.filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER]).values(
-        "programme"
+    staff = (
+        all_memberships()
+        .filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER])
+        .values("programme")
     )
     return responses.filter(Q(respondent=user) | (submitted & Q(wave__programme__in=staff)))
 
@@ -326,13 +336,15 @@ def response_rates(programme: Programme) -> list[dict[str, Any]]:
         .order_by()
     }
     per_cohort = dict(
-        Membership.objects.filter(programme=programme, role=Role.PEER)
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
         .values("cohort_id")
         .annotate(n=Count("user_id", distinct=True))
         .values_list("cohort_id", "n")
     )
     everyone = (
-        Membership.objects.filter(programme=programme, role=Role.PEER)
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
         .values("user_id")
         .distinct()
         .count()
@@ -363,7 +375,7 @@ def peer_choices(
     memberships = (
         memberships_visible_to(viewer, programme)
         if viewer is not None
-        else Membership.objects.filter(programme=programme)
+        else all_memberships().filter(programme=programme)
     )
     rows = (
         memberships.filter(role=Role.PEER)

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from peerlearn import mail, tokens
 from peerlearn.errors import ServiceError
 from peerlearn.users.models import User
-from programmes.models import Cohort, Programme
 
 from . import selectors
 from .models import (
@@ -39,6 +38,10 @@ from .models import (
     Story,
     Wave,
 )
+
+if TYPE_CHECKING:
+    from programmes.models import Cohort, Programme
+
 
 WRITE_ATTEMPTS = 5
 

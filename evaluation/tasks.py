@@ -1,15 +1,21 @@
 """Background jobs of evaluation. Tasks take ids, are idempotent and call services."""
 
+from __future__ import annotations
+
 from datetime import date
 from smtplib import SMTPException
+from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone, translation
 
-from programmes.models import Programme
+from programmes.selectors import all_programmes
 
 from . import indicators, services
+
+if TYPE_CHECKING:
+    pass
 
 
 @shared_task(
@@ -36,7 +42,7 @@ def run_wave_schedule() -> dict[str, int]:
 def snapshot_programme(programme_id: int, day: str) -> int:
     """Store the day's indicators, then compute the dashboard's figures in every language so
     the first manager to open it in the morning does not wait."""
-    programme = Programme.objects.get(pk=programme_id)
+    programme = all_programmes().get(pk=programme_id)
     snapshot = services.take_snapshot(programme=programme, today=date.fromisoformat(day))
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -49,7 +55,7 @@ def snapshot_indicators() -> int:
     """Nightly: store every programme's indicators so the dashboard shows trends."""
     day = timezone.localdate().isoformat()
     count = 0
-    for programme_id in Programme.objects.values_list("pk", flat=True):
+    for programme_id in all_programmes().values_list("pk", flat=True):
         snapshot_programme.delay(programme_id, day)
         count += 1
     return count

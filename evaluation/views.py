@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rules
 from django.contrib import messages
@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.roles import roles_in
-from programmes.models import Programme
-from programmes.selectors import get_programme_for
+from programmes.selectors import all_programmes, get_programme_for
 
 from . import exports, indicators, selectors, services
 from .forms import (
@@ -30,6 +29,9 @@ from .forms import (
     WaveForm,
 )
 from .models import AccessRecord, Item, Response, Wave
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 def _require(user: Any, perm: str, obj: Any, message: str) -> None:
@@ -728,7 +730,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     if data is None:
         return render(request, "evaluation/unsubscribe.html", {"invalid": True}, status=404)
     user_id, programme_id = data
-    programme = get_object_or_404(Programme, pk=programme_id)
+    programme = get_object_or_404(all_programmes(), pk=programme_id)
     done = False
     if request.method == "POST":
         services.opt_out(user_id=user_id, programme_id=programme_id)

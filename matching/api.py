@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -14,8 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
-from programmes.models import Cohort
-from programmes.selectors import programmes_for
+from programmes.selectors import all_cohorts, programmes_for
 
 from . import engine, selectors, services
 from .models import (
@@ -26,6 +25,9 @@ from .models import (
     MatchingRun,
     Theme,
 )
+
+if TYPE_CHECKING:
+    pass
 
 
 class IntakeResponseSerializer(serializers.ModelSerializer[IntakeResponse]):
@@ -217,7 +219,8 @@ class RunViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         cohort = (
-            Cohort.objects.filter(
+            all_cohorts()
+            .filter(
                 pk=serializer.validated_data["cohort_id"],
                 programme__in=programmes_for(request.user),
             )

@@ -7,15 +7,21 @@ run by shared problem is stored and published.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 
 from peerlearn.roles import Role
-from programmes.models import Cohort, Membership, Programme
+from programmes.selectors import all_memberships
 
 from . import engine, selectors, services
 from .models import Challenge, IntakeResponse, IntakeSurvey, MatchingRun, Theme
 from .themes import load_labelled_statements
+
+if TYPE_CHECKING:
+    from programmes.models import Cohort, Programme
+
 
 ROLES = [
     "Head of budget department",
@@ -88,7 +94,7 @@ def complete_demo_intake(cohort: Cohort, *, skip_last: int = 0) -> IntakeSurvey:
     statements = _statements_by_theme()
     theme_of = {text: name for name, texts in statements.items() for text in texts}
     memberships = list(
-        Membership.objects.filter(cohort=cohort, role=Role.PEER).order_by("user__email")
+        all_memberships().filter(cohort=cohort, role=Role.PEER).order_by("user__email")
     )
     if skip_last:
         memberships = memberships[:-skip_last]
@@ -136,7 +142,7 @@ def publish_demo_groups(cohort: Cohort) -> MatchingRun | None:
 def extend_demo(programme: Programme) -> None:
     """Add this app's demo data to ``programme``. Must be safe to run any number of times."""
     for cohort in programme.cohorts.all():
-        if not Membership.objects.filter(cohort=cohort, role=Role.PEER).exists():
+        if not all_memberships().filter(cohort=cohort, role=Role.PEER).exists():
             continue
         complete_demo_intake(cohort)
         publish_demo_groups(cohort)

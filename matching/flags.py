@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn.flags import RiskFlag, Stage
-from programmes.models import Programme
 
 from . import selectors
 from .models import MIN_CHALLENGES, IntakeResponse, MatchingRun
 from .services import clean_challenges
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 def _weights(run: MatchingRun) -> dict[str, float]:

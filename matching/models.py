@@ -3,14 +3,16 @@ move requests and the audit trail of every move."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Cohort, Programme
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
 
 MIN_CHALLENGES = 3
 CHALLENGE_MAX_LENGTH = 300
@@ -39,7 +41,9 @@ def default_factors() -> list[str]:
 class IntakeSurvey(models.Model):
     """The intake survey of one cohort, and the problem themes distilled from its answers."""
 
-    cohort = models.OneToOneField(Cohort, on_delete=models.CASCADE, related_name="intake_survey")
+    cohort = models.OneToOneField(
+        "programmes.Cohort", on_delete=models.CASCADE, related_name="intake_survey"
+    )
     factors = models.JSONField(_("factors asked"), default=default_factors)
     introduction = models.TextField(_("introduction"), blank=True)
     themes_accepted_at = models.DateTimeField(_("themes accepted at"), null=True, blank=True)
@@ -149,7 +153,9 @@ class MatchingRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="matching_runs")
+    cohort = models.ForeignKey(
+        "programmes.Cohort", on_delete=models.CASCADE, related_name="matching_runs"
+    )
     strategy = models.CharField(_("strategy"), max_length=20)
     options = models.JSONField(_("parameters"), default=dict)
     status = models.CharField(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from peerlearn.roles import Role, roles_in
-from programmes.models import Cohort, Membership, Programme
+from programmes.selectors import all_memberships
 
 from .models import (
     Challenge,
@@ -22,6 +22,9 @@ from .models import (
     MoveRequest,
     Theme,
 )
+
+if TYPE_CHECKING:
+    from programmes.models import Cohort, Membership, Programme
 
 
 def _is_staff_of(user: Any, programme: Programme) -> bool:
@@ -43,9 +46,8 @@ def get_cohort_for(user: Any, programme: Programme, cohort_id: int) -> Cohort:
 def peer_cohort(user: Any, programme: Programme) -> Cohort | None:
     """The cohort in which ``user`` is a peer of ``programme`` (the first, if several)."""
     membership = (
-        Membership.objects.filter(
-            user=user, programme=programme, role=Role.PEER, cohort__isnull=False
-        )
+        all_memberships()
+        .filter(user=user, programme=programme, role=Role.PEER, cohort__isnull=False)
         .select_related("cohort")
         .order_by("cohort__name")
         .first()
@@ -55,7 +57,8 @@ def peer_cohort(user: Any, programme: Programme) -> Cohort | None:
 
 def peer_memberships(cohort: Cohort) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(cohort=cohort, role=Role.PEER)
+        all_memberships()
+        .filter(cohort=cohort, role=Role.PEER)
         .select_related("user", "organisation")
         .order_by("user__full_name", "user__email")
     )
@@ -114,7 +117,7 @@ def responses_visible_to(user: Any) -> QuerySet[IntakeResponse]:
         return base.none()
     if user.is_superuser:
         return base
-    facilitated = Membership.objects.filter(user=user, role=Role.FACILITATOR).values("programme")
+    facilitated = all_memberships().filter(user=user, role=Role.FACILITATOR).values("programme")
     return base.filter(survey__cohort__programme__in=facilitated) | base.filter(user=user)
 
 
@@ -142,7 +145,7 @@ def themes_visible_to(user: Any) -> QuerySet[Theme]:
     base = Theme.objects.select_related("survey__cohort__programme")
     if user.is_superuser:
         return base
-    programmes = Membership.objects.filter(user=user).values("programme")
+    programmes = all_memberships().filter(user=user).values("programme")
     return base.filter(survey__cohort__programme__in=programmes)
 
 
@@ -159,9 +162,11 @@ def runs_visible_to(user: Any) -> QuerySet[MatchingRun]:
     base = MatchingRun.objects.select_related("cohort__programme", "created_by")
     if user.is_superuser:
         return base
-    programmes = Membership.objects.filter(
-        user=user, role__in=[Role.FACILITATOR, Role.MANAGER]
-    ).values("programme")
+    programmes = (
+        all_memberships()
+        .filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER])
+        .values("programme")
+    )
     return base.filter(cohort__programme__in=programmes)
 
 
@@ -211,8 +216,10 @@ def groups_visible_to(user: Any) -> QuerySet[Group]:
     )
     if user.is_superuser:
         return base
-    staff = Membership.objects.filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER]).values(
-        "programme"
+    staff = (
+        all_memberships()
+        .filter(user=user, role__in=[Role.FACILITATOR, Role.MANAGER])
+        .values("programme")
     )
     own = GroupMember.objects.filter(user=user, run__published_at__isnull=False).values("group")
     return (base.filter(run__cohort__programme__in=staff) | base.filter(pk__in=own)).distinct()
@@ -337,3 +344,8 @@ def published_group_of(user: Any, programme: Programme) -> Group | None:
 def group_member_user_ids(group_ids: Any) -> QuerySet[Any, Any]:
     """The user ids of the members of the groups (a subquery)."""
     return GroupMember.objects.filter(group__in=group_ids).values("user")
+
+
+def all_group_members() -> QuerySet[GroupMember]:
+    """Every place in a group (unscoped, for the indicators of later stages)."""
+    return GroupMember.objects.all()

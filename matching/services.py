@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import OperationalError, models, transaction
@@ -21,7 +21,7 @@ from peerlearn import mail
 from peerlearn.errors import ServiceError
 from peerlearn.roles import Role
 from peerlearn.users.models import User
-from programmes.models import Cohort, Membership
+from programmes.selectors import all_memberships
 
 from . import engine, selectors
 from .models import (
@@ -41,6 +41,10 @@ from .models import (
     Theme,
 )
 from .themes import TfidfEmbedder, cosine, propose_themes
+
+if TYPE_CHECKING:
+    from programmes.models import Cohort, Membership
+
 
 DRAFT_TEXT_LIMIT = 2000
 REMINDER_INTERVAL = timedelta(hours=20)
@@ -852,4 +856,4 @@ def peers_without_group_after_publication(run: MatchingRun) -> list[int]:
 
 
 def is_peer_of_cohort(user: User, cohort: Cohort) -> bool:
-    return Membership.objects.filter(user=user, cohort=cohort, role=Role.PEER).exists()
+    return all_memberships().filter(user=user, cohort=cohort, role=Role.PEER).exists()

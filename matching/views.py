@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +15,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.users.models import User
-from programmes.models import Programme
 from programmes.selectors import get_programme_for
 
 from . import engine, selectors, services
 from .forms import IntakeForm, MoveForm, MoveRequestForm, RunForm, SurveyForm
 from .models import Challenge, GroupMember, IntakeSurvey, MatchingRun, MoveRequest, Theme
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
 
 
 def _programme(request: HttpRequest, pk: int, perm: str) -> Programme:

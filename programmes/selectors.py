@@ -20,6 +20,7 @@ from .models import (
     Attendance,
     CalendarFeed,
     ChecklistAnswer,
+    Cohort,
     Contact,
     ContractSignature,
     ContractTemplate,
@@ -604,3 +605,35 @@ def cohort_mates(user: Any, programme: Programme) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("user__full_name", "user__email")
     )
+
+
+# Unscoped reads for the selectors, jobs and indicators of later stages, which never import
+# this app's models. Callers scope them (by programme, person or cohort) themselves.
+
+
+def all_programmes() -> QuerySet[Programme]:
+    return Programme.objects.all()
+
+
+def all_cohorts() -> QuerySet[Cohort]:
+    return Cohort.objects.all()
+
+
+def all_memberships() -> QuerySet[Membership]:
+    return Membership.objects.all()
+
+
+def all_organisations() -> QuerySet[Organisation]:
+    return Organisation.objects.all()
+
+
+def all_activities() -> QuerySet[Activity]:
+    return Activity.objects.all()
+
+
+def all_attendances() -> QuerySet[Attendance]:
+    return Attendance.objects.all()
+
+
+def all_contacts() -> QuerySet[Contact]:
+    return Contact.objects.all()
