@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
@@ -111,6 +111,9 @@ class WorkspaceSerializer(serializers.Serializer[Any]):
         return bool(workspace and workspace.on_progress_board)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+)
 class WorkspaceViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     """Workspaces of published groups: a member's own, every one for a facilitator."""
 
