@@ -80,6 +80,11 @@ class ProgrammeViewSet(
     def get_queryset(self) -> QuerySet[Programme]:
         return selectors.programmes_for(self.request.user)
 
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.update_programme(
+            programme=serializer.instance, **serializer.validated_data
+        )
+
     @extend_schema(responses=MembershipSerializer(many=True))
     @action(detail=True, methods=["get"])
     def members(self, request: Request, pk: str | None = None) -> Response:
@@ -114,18 +119,6 @@ class CohortSerializer(serializers.ModelSerializer[Cohort]):
             raise exceptions.PermissionDenied(_("Only facilitators add cohorts."))
         return programme
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        programme = attrs.get("programme", getattr(self.instance, "programme", None))
-        name = attrs.get("name", "")
-        clashes = Cohort.objects.filter(programme=programme, name__iexact=name)
-        if self.instance is not None:
-            clashes = clashes.exclude(pk=self.instance.pk)
-        if programme and clashes.exists():
-            raise serializers.ValidationError(
-                {"name": _("There is already a cohort of that name.")}
-            )
-        return attrs
-
 
 class CohortViewSet(
     mixins.ListModelMixin,
@@ -145,6 +138,15 @@ class CohortViewSet(
         if programme and programme.isdigit():
             cohorts = cohorts.filter(programme_id=int(programme))
         return cohorts.order_by("programme_id", "name")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = services.add_cohort(
+            programme=data["programme"],
+            name=data["name"],
+            starts_on=data.get("starts_on"),
+            ends_on=data.get("ends_on"),
+        )
 
 
 class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
@@ -250,42 +252,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
             raise serializers.ValidationError({"programme": _("Unknown programme.")})
         if not user.has_perm("programmes.manage_activities", programme):
             raise exceptions.PermissionDenied(_("Only facilitators schedule activities."))
-        starts = attrs.get("starts_at", getattr(self.instance, "starts_at", None))
-        ends = attrs.get("ends_at", getattr(self.instance, "ends_at", None))
-        if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_at": _("The activity ends before it starts.")})
-        kind = attrs.get("kind", getattr(self.instance, "kind", None))
-        if attrs.get("reciprocal") and kind != Activity.Kind.SITE_VISIT:
-            raise serializers.ValidationError({"reciprocal": _("Only a site visit is reciprocal.")})
-        cohort = attrs.get("cohort")
-        if cohort is not None and cohort.programme_id != programme.pk:
-            raise serializers.ValidationError({"cohort": _("This cohort is in another programme.")})
-        group = attrs.get("working_group")
-        if group is not None and group.cohort.programme_id != programme.pk:
-            raise serializers.ValidationError({"working_group": _("Not in this programme.")})
-        host = attrs.get("host_organisation")
-        visiting = attrs.get("visiting_organisations")
-        if self.instance is not None:
-            if "host_organisation" not in attrs:
-                host = self.instance.host_organisation
-            if visiting is None:
-                visiting = list(self.instance.visiting_organisations.all())
-        try:
-            services.check_activity_organisations(
-                programme=programme, host_organisation=host, visiting_organisations=visiting
-            )
-        except services.StageOneError as error:
-            field = (
-                "host_organisation"
-                if host is not None and not _takes_part(host, programme)
-                else "visiting_organisations"
-            )
-            raise serializers.ValidationError({field: str(error)}) from error
         return attrs
-
-
-def _takes_part(organisation: Any, programme: Programme) -> bool:
-    return selectors.organisations_of(programme).filter(pk=organisation.pk).exists()
 
 
 class ActivityViewSet(viewsets.ModelViewSet[Activity]):
@@ -312,7 +279,26 @@ class ActivityViewSet(viewsets.ModelViewSet[Activity]):
         return activities.order_by("starts_at", "pk")
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.save(created_by=self.request.user)
+        fields = dict(serializer.validated_data)
+        activities = services.schedule_activity(
+            programme=fields.pop("programme"),
+            created_by=self.request.user,
+            kind=fields.pop("kind"),
+            title=fields.pop("title"),
+            starts_at=fields.pop("starts_at"),
+            ends_at=fields.pop("ends_at"),
+            visiting_organisations=fields.pop("visiting_organisations", ()),
+            **fields,
+        )
+        serializer.instance = activities[0]
+
+    def perform_update(self, serializer: Any) -> None:
+        serializer.instance = services.update_activity(
+            activity=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance: Activity) -> None:
+        services.cancel_activity(activity=instance)
 
 
 class AttendanceSerializer(serializers.ModelSerializer[Attendance]):

@@ -225,9 +225,11 @@ def expire_stale_invitations(*, now: Any = None) -> int:
 
 @transaction.atomic
 def update_programme(*, programme: Programme, **fields: Any) -> Programme:
+    """Change the programme's details, checked like a new programme (who created it is kept,
+    and may be empty when that account was deleted)."""
     for name, value in fields.items():
         setattr(programme, name, value)
-    programme.full_clean()
+    programme.full_clean(exclude=["created_by"])
     programme.save()
     return programme
 
@@ -297,7 +299,9 @@ def add_cohort(
 ) -> Cohort:
     name = name.strip()
     if programme.cohorts.filter(name__iexact=name).exists():
-        raise StageOneError(_("There is already a cohort called “%(name)s”.") % {"name": name})
+        raise StageOneError(
+            _("There is already a cohort called “%(name)s”.") % {"name": name}, field="name"
+        )
     return Cohort.objects.create(
         programme=programme, name=name, starts_on=starts_on, ends_on=ends_on
     )
@@ -667,7 +671,8 @@ def check_activity_organisations(
     if host_organisation is not None and host_organisation.pk not in allowed:
         raise StageOneError(
             _("The host organisation %(name)s does not take part in this programme.")
-            % {"name": host_organisation}
+            % {"name": host_organisation},
+            field="host_organisation",
         )
     outsiders = [
         str(organisation)
@@ -677,8 +682,36 @@ def check_activity_organisations(
     if outsiders:
         raise StageOneError(
             _("These visiting organisations do not take part in this programme: %(names)s.")
-            % {"names": ", ".join(outsiders)}
+            % {"names": ", ".join(outsiders)},
+            field="visiting_organisations",
         )
+
+
+def _check_activity(
+    *,
+    programme: Programme,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    visiting_organisations: Any = (),
+    **fields: Any,
+) -> None:
+    """The rules every activity keeps, however it is created or changed."""
+    if ends_at < starts_at:
+        raise StageOneError(_("The activity ends before it starts."), field="ends_at")
+    if fields.get("reciprocal") and kind != Activity.Kind.SITE_VISIT:
+        raise StageOneError(_("Only a site visit can be reciprocal."), field="reciprocal")
+    cohort = fields.get("cohort")
+    if cohort is not None and cohort.programme_id != programme.pk:
+        raise StageOneError(_("This cohort is in another programme."), field="cohort")
+    group = fields.get("working_group")
+    if group is not None and group.cohort.programme_id != programme.pk:
+        raise StageOneError(_("This working group is in another programme."), field="working_group")
+    check_activity_organisations(
+        programme=programme,
+        host_organisation=fields.get("host_organisation"),
+        visiting_organisations=visiting_organisations,
+    )
 
 
 @transaction.atomic
@@ -696,14 +729,13 @@ def schedule_activity(
     **fields: Any,
 ) -> list[Activity]:
     """Create a one-off activity, or a series repeated daily, weekly or monthly."""
-    if ends_at < starts_at:
-        raise StageOneError(_("The activity ends before it starts."))
-    if fields.get("reciprocal") and kind != Activity.Kind.SITE_VISIT:
-        raise StageOneError(_("Only a site visit can be reciprocal."))
-    check_activity_organisations(
+    _check_activity(
         programme=programme,
-        host_organisation=fields.get("host_organisation"),
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
         visiting_organisations=visiting_organisations,
+        **fields,
     )
     series = None
     starts = [starts_at]
@@ -730,6 +762,37 @@ def schedule_activity(
             activity.visiting_organisations.set(visiting_organisations)
         activities.append(activity)
     return activities
+
+
+@transaction.atomic
+def update_activity(*, activity: Activity, **changes: Any) -> Activity:
+    """Change an activity; it stays in its programme and keeps the rules of a new one."""
+    visiting = changes.pop("visiting_organisations", None)
+    changes.pop("programme", None)
+    for name, value in changes.items():
+        setattr(activity, name, value)
+    _check_activity(
+        programme=activity.programme,
+        kind=activity.kind,
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        visiting_organisations=(
+            visiting if visiting is not None else list(activity.visiting_organisations.all())
+        ),
+        reciprocal=activity.reciprocal,
+        cohort=activity.cohort,
+        working_group=activity.working_group,
+        host_organisation=activity.host_organisation,
+    )
+    activity.save()
+    if visiting is not None:
+        activity.visiting_organisations.set(visiting)
+    return activity
+
+
+@transaction.atomic
+def cancel_activity(*, activity: Activity) -> None:
+    activity.delete()
 
 
 @transaction.atomic

@@ -68,7 +68,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.change_programme")
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.update_programme(programme=programme, **form.cleaned_data)
         messages.success(request, _("The programme is saved."))
         return redirect("programmes:setup", pk=programme.pk)
     return render(
