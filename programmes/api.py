@@ -282,7 +282,7 @@ class ActivityViewSet(viewsets.ModelViewSet[Activity]):
         fields = dict(serializer.validated_data)
         activities = services.schedule_activity(
             programme=fields.pop("programme"),
-            created_by=self.request.user,
+            created_by=cast(User, self.request.user),
             kind=fields.pop("kind"),
             title=fields.pop("title"),
             starts_at=fields.pop("starts_at"),
