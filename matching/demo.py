@@ -123,7 +123,7 @@ def publish_demo_groups(cohort: Cohort) -> MatchingRun | None:
     published = selectors.published_run(cohort)
     if published is not None:
         return published
-    peers = services.cohort_peers(cohort)
+    peers = selectors.cohort_peers(cohort)
     if len(peers) < 5:
         return None
     options = engine.Options(strategy="problem", min_size=5, max_size=6, seed=1)

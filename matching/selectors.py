@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from peerlearn.roles import Role, roles_in
 from programmes.selectors import all_memberships
 
+from . import engine
 from .models import (
+    CareerLevel,
     Challenge,
+    Education,
     Group,
     GroupMember,
     GroupMove,
@@ -20,6 +25,7 @@ from .models import (
     IntakeSurvey,
     MatchingRun,
     MoveRequest,
+    Seniority,
     Theme,
 )
 
@@ -76,6 +82,15 @@ def own_response(user: Any, survey: IntakeSurvey) -> IntakeResponse | None:
     )
 
 
+def intake_open(survey: IntakeSurvey, user: Any = None) -> bool:
+    """Answers can be revised until the cohort's groups are published; a peer who has no
+    published group yet (a late joiner) can still answer, to be placed by the nightly job."""
+    run = published_run(survey.cohort)
+    if run is None:
+        return True
+    return user is not None and not run.members.filter(user=user).exists()
+
+
 def intake_done_user_ids(programme: Programme) -> set[int]:
     """Ids of the peers of ``programme`` who have submitted their intake."""
     return set(
@@ -129,6 +144,15 @@ def themes_of(survey: IntakeSurvey) -> QuerySet[Theme]:
             .select_related("response__user")
             .order_by("text"),
         )
+    )
+
+
+def submitted_challenges(survey: IntakeSurvey) -> list[Challenge]:
+    """The challenge statements of submitted answers, peer by peer, in the order written."""
+    return list(
+        Challenge.objects.filter(
+            response__survey=survey, response__submitted_at__isnull=False
+        ).order_by("response__user_id", "position")
     )
 
 
@@ -287,6 +311,102 @@ def unplaced_done_peers(run: MatchingRun) -> QuerySet[Membership]:
     ).values("user")
     placed = run.members.values("user")
     return peer_memberships(run.cohort).filter(user__in=done).exclude(user__in=placed)
+
+
+def current_assignment(run: MatchingRun) -> dict[str, str]:
+    """``{user id: group label}`` of every member of the run's groups (ids as text)."""
+    return {
+        str(user_id): label for user_id, label in run.members.values_list("user_id", "group__label")
+    }
+
+
+# The engine's view of the peers of a cohort.
+
+
+def _split_tags(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else str(value or "").replace(";", ",").split(",")
+    return [" ".join(str(item).split()) for item in items if str(item).strip()]
+
+
+def peer_for(membership: Membership, response: IntakeResponse | None) -> engine.Peer:
+    """The engine's view of a peer: their factors and the themes of their challenges."""
+    answers = response.answers if response else {}
+    organisation = membership.organisation
+    themes: list[str] = []
+    if response is not None:
+        themes = [c.theme.name for c in response.challenges.all() if c.theme is not None]
+
+    def label(choices: type[models.TextChoices], key: str) -> str:
+        value = str(answers.get(key, ""))
+        return str(dict(choices.choices).get(value, value))
+
+    return engine.Peer(
+        id=str(membership.user_id),
+        name=membership.user.full_name or membership.user.email,
+        country=organisation.country if organisation else "",
+        organisation=str(organisation.pk) if organisation else "",
+        role=str(answers.get("role", "")),
+        seniority=label(Seniority, "seniority"),
+        task_area=str(answers.get("task_area", "")),
+        career_level=label(CareerLevel, "career_level"),
+        education=label(Education, "education"),
+        context=tuple(_split_tags(answers.get("context", ""))),
+        languages=tuple(_split_tags(answers.get("languages", ""))),
+        themes=tuple(themes),
+    )
+
+
+def cohort_peers(cohort: Cohort, *, user_ids: Iterable[int] | None = None) -> list[engine.Peer]:
+    """Engine peers of a cohort: those who submitted intake (or exactly ``user_ids``)."""
+    responses = {
+        r.user_id: r
+        for r in IntakeResponse.objects.filter(survey__cohort=cohort).prefetch_related(
+            "challenges__theme"
+        )
+    }
+    memberships = peer_memberships(cohort)
+    if user_ids is not None:
+        wanted = set(user_ids)
+        chosen = [m for m in memberships if m.user_id in wanted]
+    else:
+        chosen = [
+            m
+            for m in memberships
+            if m.user_id in responses and responses[m.user_id].submitted_at is not None
+        ]
+    seen: set[int] = set()
+    peers = []
+    for membership in chosen:
+        if membership.user_id in seen:
+            continue
+        seen.add(membership.user_id)
+        peers.append(peer_for(membership, responses.get(membership.user_id)))
+    return peers
+
+
+def replacement_proposals(
+    *, group: Group, leaving_user_id: int | None = None
+) -> list[engine.ReplacementCandidate]:
+    """Ranked candidates to fill a place in ``group``: peers without a group first, then
+    unlocked members of groups above the minimum size."""
+    run = group.run
+    options = engine.Options.from_dict(run.options)
+    lo, _hi = options.size_bounds
+    members = list(group.members.values_list("user_id", flat=True))
+    unplaced = list(unplaced_done_peers(run).values_list("user_id", flat=True))
+    movable: list[int] = []
+    for other in groups_of(run).exclude(pk=group.pk):
+        people = list(other.members.all())
+        if len(people) > lo:
+            movable.extend(m.user_id for m in people if not m.locked)
+    group_ids = [*members, *([leaving_user_id] if leaving_user_id else [])]
+    peers = {p.id: p for p in cohort_peers(run.cohort, user_ids=[*group_ids, *unplaced, *movable])}
+    group_peers = [peers[str(u)] for u in group_ids if str(u) in peers]
+    candidates = [peers[str(u)] for u in [*unplaced, *movable] if str(u) in peers]
+    leaving = str(leaving_user_id) if leaving_user_id else ""
+    return engine.propose_replacement(
+        group_peers, leaving, candidates, options, group_label=group.label
+    )
 
 
 # For later stages (group life, evaluation): groups and their members.

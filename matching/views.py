@@ -86,7 +86,7 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request, pk, "matching.fill_intake")
     survey = _peer_survey(request, programme)
     response = selectors.own_response(request.user, survey)
-    is_open = services.intake_open(survey, request.user)
+    is_open = selectors.intake_open(survey, request.user)
     if request.method == "POST":
         if not is_open:
             messages.error(request, _("Groups are published, so the intake is closed."))
@@ -130,7 +130,7 @@ def intake_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """Autosave (HTMX): keep what the peer has typed so far."""
     programme = _programme(request, pk, "matching.fill_intake")
     survey = _peer_survey(request, programme)
-    if not services.intake_open(survey, request.user):
+    if not selectors.intake_open(survey, request.user):
         return render(request, "matching/_draft_status.html", {"closed": True}, status=409)
     response = services.save_draft(
         survey=survey, user=_user(request), data=IntakeForm.draft_from(request.POST)
@@ -299,7 +299,7 @@ def run_new(request: HttpRequest, pk: int, cohort_id: int) -> HttpResponse:
         "survey": survey,
         "form": form,
         "warnings": _warnings_for(strategy),
-        "peers_ready": len(services.cohort_peers(cohort)),
+        "peers_ready": len(selectors.cohort_peers(cohort)),
     }
     return render(request, "matching/run_new.html", context, status=status)
 
@@ -531,7 +531,7 @@ def run_leave(request: HttpRequest, pk: int, run_id: int) -> HttpResponse:
         return redirect(f"{url}?group={group.pk}&left={member.user_id}")
     group = get_object_or_404(run.groups.all(), pk=_int_or_404_value(request.GET.get("group", "")))
     left = request.GET.get("left")
-    proposals = services.replacement_proposals(
+    proposals = selectors.replacement_proposals(
         group=group, leaving_user_id=int(left) if left and left.isdigit() else None
     )
     names = {

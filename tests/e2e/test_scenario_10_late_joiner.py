@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from matching import services
+from matching import selectors
 from matching.demo import extend_demo
 from matching.models import GroupMove, MatchingRun
 from matching.tasks import place_late_joiners_nightly
@@ -35,7 +35,7 @@ def test_late_joiner_is_placed_by_the_nightly_job(
     page.set_default_timeout(30_000)  # the demo is large; CI machines are slow
     cohort = programme.cohorts.get()
     run = MatchingRun.objects.get(cohort=cohort, published_at__isnull=False)
-    before = services.current_assignment(run)
+    before = selectors.current_assignment(run)
     assert len(before) == 55
 
     late = django_user_model.objects.create_user(
@@ -77,7 +77,7 @@ def test_late_joiner_is_placed_by_the_nightly_job(
     # The job beat runs every night, executed here in the test process.
     assert place_late_joiners_nightly.apply().get() == 1
 
-    after = services.current_assignment(run)
+    after = selectors.current_assignment(run)
     assert {pid: after[pid] for pid in before} == before  # nobody else moved
     assert str(late.pk) in after
     label = after[str(late.pk)]

@@ -91,7 +91,7 @@ def test_intake_closes_when_groups_are_published(world: World) -> None:
             survey=survey, user=peers[0], answers={"challenges": ["a", "b", "c"]}
         )
     late = add_peers(world.cohort, 1, submit=False, prefix="late")[0]
-    assert services.intake_open(survey, late)
+    assert selectors.intake_open(survey, late)
     services.submit_intake(survey=survey, user=late, answers={"challenges": ["a", "b", "c"]})
 
 

@@ -140,12 +140,12 @@ def test_late_joiner_is_placed_without_moving_anyone(world: World) -> None:
     _ready(world, 10)
     run = finished_run(world.cohort)
     services.publish_run(run=run, published_by=world.facilitator)
-    before = dict(services.current_assignment(run))
+    before = dict(selectors.current_assignment(run))
     late = add_peers(world.cohort, 1, prefix="late")[0]
     assert any(f.code == "peers-without-group" for f in flags_for(world.programme))
     result = services.place_late_joiners(run_id=run.pk)
     assert result["placed"] == 1
-    after = services.current_assignment(run)
+    after = selectors.current_assignment(run)
     assert all(after[pid] == label for pid, label in before.items())
     assert str(late.pk) in after
     assert services.place_late_joiners(run_id=run.pk)["placed"] == 0  # idempotent
@@ -158,7 +158,7 @@ def test_leaving_peer_gets_replacement_proposals(world: World) -> None:
     services.publish_run(run=run, published_by=world.facilitator)
     member = GroupMember.objects.get(run=run, user=peers[0])
     group = services.remove_from_group(member=member, removed_by=None, reason="Left post")
-    proposals = services.replacement_proposals(group=group, leaving_user_id=peers[0].pk)
+    proposals = selectors.replacement_proposals(group=group, leaving_user_id=peers[0].pk)
     assert proposals and all(p.peer_id != str(peers[0].pk) for p in proposals)
 
 

@@ -1,0 +1,212 @@
+"""Writes for the review of a run and changes to its groups: the score of the groups as they
+stand, moves (with their audit trail), locks, publication, peers' requests to move and the
+facilitator's answers."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peerlearn.users.models import User
+
+from .. import engine, selectors
+from ..models import Group, GroupMember, GroupMove, MatchingRun, MoveRequest
+from .errors import MatchingError
+
+
+def rescore(*, run: MatchingRun) -> engine.MatchingResult:
+    """Score the run's current groups with the engine (every peer locked where they are)."""
+    assignment = selectors.current_assignment(run)
+    options = engine.Options.from_dict(run.options)
+    constraints = engine.Constraints.from_dict(
+        {**options.constraints.to_dict(), "locked": assignment, "keep_together": []}
+    )
+    scoring = engine.Options.from_dict(
+        {
+            **options.to_dict(),
+            "constraints": constraints.to_dict(),
+            "effort": 0,
+            "group_count": None,
+        }
+    )
+    peers = selectors.cohort_peers(run.cohort, user_ids=[int(pid) for pid in assignment])
+    result = engine.run(peers, scoring)
+    by_label = {g.label: g for g in result.groups}
+    locked = set(
+        str(pk) for pk in run.members.filter(locked=True).values_list("user_id", flat=True)
+    )
+    for group in run.groups.all():
+        scored = by_label.get(group.label)
+        if scored is None:
+            group.score = 0.0
+            group.normalised_score = 0.0
+            group.explanation = {"reasons": [], "text": ""}
+            group.shared_themes = {}
+        else:
+            group.score = scored.score
+            group.normalised_score = scored.normalised_score
+            explanation = engine.explain_group(
+                [p for p in peers if p.id in scored.members],
+                options,
+                locked=[pid for pid in scored.members if pid in locked],
+            )
+            group.explanation = explanation.to_dict()
+            group.shared_themes = {k: list(v) for k, v in scored.shared_themes.items()}
+        group.save(update_fields=["score", "normalised_score", "explanation", "shared_themes"])
+    report = result.report.to_dict()
+    report["issues"] = [i for i in report["issues"] if i.get("constraint") != "locked"]
+    run.score = result.score
+    run.total = result.total
+    run.report = report
+    run.stats = {**(run.stats or {}), "isolated": list(result.isolated)}
+    run.save(update_fields=["score", "total", "report", "stats"])
+    return result
+
+
+def record_move(
+    *,
+    run: MatchingRun,
+    user_id: int,
+    from_group: Group | None,
+    to_group: Group | None,
+    kind: str,
+    reason: str,
+    moved_by: User | None,
+) -> GroupMove:
+    return GroupMove.objects.create(
+        run=run,
+        user_id=user_id,
+        from_group=from_group,
+        to_group=to_group,
+        from_label=from_group.label if from_group else "",
+        to_label=to_group.label if to_group else "",
+        kind=kind,
+        reason=reason,
+        moved_by=moved_by,
+        after_publication=run.is_published,
+    )
+
+
+@transaction.atomic
+def move_peer(
+    *,
+    run: MatchingRun,
+    user_id: int,
+    to_group: Group,
+    moved_by: User | None,
+    reason: str = "",
+    kind: str = GroupMove.Kind.REVIEW,
+) -> GroupMember:
+    """Move a peer to another group of the same run, record it in the audit trail, rescore."""
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != MatchingRun.Status.DONE:
+        raise MatchingError(_("The run has not finished yet."))
+    if to_group.run_id != run.pk:
+        raise MatchingError(_("That group belongs to another run."))
+    member = run.members.select_related("group").filter(user_id=user_id).first()
+    if member is None:
+        raise MatchingError(_("This peer is not in any group of this run."))
+    if member.group_id == to_group.pk:
+        raise MatchingError(_("The peer is already in that group."))
+    if member.locked:
+        raise MatchingError(_("This peer is locked in their group. Unlock them first."))
+    from_group = member.group
+    member.group = to_group
+    member.source = GroupMember.Source.MOVED
+    member.save(update_fields=["group", "source"])
+    record_move(
+        run=run,
+        user_id=user_id,
+        from_group=from_group,
+        to_group=to_group,
+        kind=kind,
+        reason=reason,
+        moved_by=moved_by,
+    )
+    rescore(run=run)
+    return member
+
+
+@transaction.atomic
+def set_locked(*, member: GroupMember, locked: bool) -> GroupMember:
+    member.locked = locked
+    member.save(update_fields=["locked"])
+    return member
+
+
+@transaction.atomic
+def publish_run(*, run: MatchingRun, published_by: User | None) -> MatchingRun:
+    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != MatchingRun.Status.DONE:
+        raise MatchingError(_("Only a finished run can be published."))
+    if run.is_published:
+        raise MatchingError(_("This run is already published."))
+    other = selectors.published_run(run.cohort)
+    if other is not None:
+        raise MatchingError(
+            _(
+                "Groups are already published for this cohort (run %(number)s). Move peers "
+                "within the published groups instead."
+            )
+            % {"number": other.pk}
+        )
+    run.published_at = timezone.now()
+    run.published_by = published_by
+    run.save(update_fields=["published_at", "published_by"])
+    return run
+
+
+@transaction.atomic
+def request_move(
+    *, run: MatchingRun, user: User, reason: str, wanted_group: Group | None = None
+) -> MoveRequest:
+    reason = reason.strip()
+    if not reason:
+        raise MatchingError(_("Please say why you would like to move."))
+    member = run.members.select_related("group").filter(user=user).first()
+    if member is None or not run.is_published:
+        raise MatchingError(_("You have no published group to move from."))
+    if wanted_group is not None and (
+        wanted_group.run_id != run.pk or wanted_group.pk == member.group_id
+    ):
+        raise MatchingError(_("Choose another group of your cohort, or none."))
+    if run.move_requests.filter(user=user, status=MoveRequest.Status.PENDING).exists():
+        raise MatchingError(_("You have already asked to move; your facilitator will answer."))
+    return MoveRequest.objects.create(
+        run=run, user=user, from_group=member.group, wanted_group=wanted_group, reason=reason
+    )
+
+
+@transaction.atomic
+def decide_move_request(
+    *,
+    move_request: MoveRequest,
+    decided_by: User,
+    approve: bool,
+    to_group: Group | None = None,
+    note: str = "",
+) -> MoveRequest:
+    move_request = MoveRequest.objects.select_for_update().get(pk=move_request.pk)
+    if move_request.status != MoveRequest.Status.PENDING:
+        raise MatchingError(_("This request has already been answered."))
+    if approve:
+        target = to_group or move_request.wanted_group
+        if target is None:
+            raise MatchingError(_("Choose the group the peer should move to."))
+        move_peer(
+            run=move_request.run,
+            user_id=move_request.user_id,
+            to_group=target,
+            moved_by=decided_by,
+            reason=move_request.reason,
+            kind=GroupMove.Kind.REQUEST,
+        )
+        move_request.status = MoveRequest.Status.APPROVED
+    else:
+        move_request.status = MoveRequest.Status.DECLINED
+    move_request.decided_by = decided_by
+    move_request.decided_at = timezone.now()
+    move_request.decision_note = note
+    move_request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return move_request
