@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
+from peerlearn.http import AuthenticatedRequest
 from programmes.selectors import all_cohorts, programmes_for
 
 from . import engine, selectors, services
@@ -25,9 +26,6 @@ from .models import (
     MatchingRun,
     Theme,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class IntakeResponseSerializer(serializers.ModelSerializer[IntakeResponse]):
@@ -70,13 +68,14 @@ class IntakeResponseViewSet(viewsets.ReadOnlyModelViewSet[IntakeResponse]):
     serializer_class = IntakeResponseSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
     object_permissions = {"retrieve": "matching.view_intake"}
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[IntakeResponse]:
         return selectors.responses_visible_to(self.request.user).prefetch_related("challenges")
 
     @extend_schema(request=IntakeSubmitSerializer, responses=IntakeResponseSerializer)
     @action(detail=False, methods=["post"])
-    def submit(self, request: Request) -> Response:
+    def submit(self, request: AuthenticatedRequest) -> Response:
         data = IntakeSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         programme = programmes_for(request.user).filter(pk=data.validated_data["programme"]).first()
@@ -90,14 +89,11 @@ class IntakeResponseViewSet(viewsets.ReadOnlyModelViewSet[IntakeResponse]):
         survey = services.ensure_survey(cohort=cohort)
         asked = set(survey.factors or [])
         extra = {k: v for k, v in data.validated_data.get("answers", {}).items() if k in asked}
-        try:
-            response = services.submit_intake(
-                survey=survey,
-                user=request.user,  # type: ignore[arg-type]
-                answers={**extra, "challenges": data.validated_data["challenges"]},
-            )
-        except services.MatchingError as error:
-            raise ValidationError({"challenges": [str(error)]}) from None
+        response = services.submit_intake(
+            survey=survey,
+            user=request.user,
+            answers={**extra, "challenges": data.validated_data["challenges"]},
+        )
         return Response(IntakeResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
 
@@ -211,36 +207,28 @@ class RunViewSet(
     serializer_class = RunSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
     object_permissions = {"retrieve": "matching.view_runs"}
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[MatchingRun]:
         return selectors.runs_visible_to(self.request.user)
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform_create(self, serializer: serializers.BaseSerializer[MatchingRun]) -> None:
+        user = self.request.user
         cohort = (
             all_cohorts()
-            .filter(
-                pk=serializer.validated_data["cohort_id"],
-                programme__in=programmes_for(request.user),
-            )
+            .filter(pk=serializer.validated_data["cohort_id"], programme__in=programmes_for(user))
             .select_related("programme")
             .first()
         )
         if cohort is None:
             raise ValidationError({"cohort": ["Unknown cohort."]})
-        if not request.user.has_perm("matching.manage_matching", cohort.programme):
+        if not user.has_perm("matching.manage_matching", cohort.programme):
             raise PermissionDenied("Only the programme's facilitators can start a matching run.")
-        try:
-            run = services.start_run(
-                cohort=cohort,
-                created_by=request.user,  # type: ignore[arg-type]
-                options=serializer.validated_data["engine_options"],
-            )
-        except services.MatchingError as error:
-            raise ValidationError({"non_field_errors": [str(error)]}) from None
+        run = services.start_run(
+            cohort=cohort, created_by=user, options=serializer.validated_data["engine_options"]
+        )
         run.refresh_from_db()
-        return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
+        serializer.instance = run
 
 
 class MemberSerializer(serializers.ModelSerializer[GroupMember]):

@@ -156,6 +156,11 @@ def submitted_challenges(survey: IntakeSurvey) -> list[Challenge]:
     )
 
 
+def challenges_of(survey: IntakeSurvey) -> QuerySet[Challenge]:
+    """Every challenge statement of the survey's answers."""
+    return Challenge.objects.filter(response__survey=survey)
+
+
 def unthemed_challenges(survey: IntakeSurvey) -> QuerySet[Challenge]:
     return Challenge.objects.filter(
         response__survey=survey, response__submitted_at__isnull=False, theme__isnull=True
@@ -259,6 +264,14 @@ def my_group(user: Any, programme: Programme) -> Group | None:
         .first()
     )
     return member.group if member else None
+
+
+def members_of_run(run: MatchingRun) -> QuerySet[GroupMember]:
+    return run.members.all()
+
+
+def move_requests_of(run: MatchingRun) -> QuerySet[MoveRequest]:
+    return run.move_requests.all()
 
 
 def pending_move_requests(run: MatchingRun) -> QuerySet[MoveRequest]:

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.urls import reverse
 
 from matching import engine, services
-from matching.models import Group, GroupMember, MatchingRun
+from matching.models import (
+    Challenge,
+    Group,
+    GroupMember,
+    IntakeResponse,
+    MatchingRun,
+    MoveRequest,
+    Theme,
+)
 from tests.conftest import World
 from tests.matrix import API_ANON, LOGIN, Row, everyone
 
@@ -36,9 +46,53 @@ def _response_of(w: World, user_attr: str) -> int:
     return response.pk
 
 
+def _theme(w: World, name: str = "Procurement") -> int:
+    survey = services.ensure_survey(cohort=w.cohort)
+    return Theme.objects.get_or_create(survey=survey, name=name)[0].pk
+
+
+def _statement(w: World) -> int:
+    survey = services.ensure_survey(cohort=w.cohort)
+    response = IntakeResponse.objects.get_or_create(survey=survey, user=w.peer)[0]
+    theme = Theme.objects.get(pk=_theme(w))
+    return Challenge.objects.get_or_create(
+        response=response, position=0, defaults={"text": "Single bidders", "theme": theme}
+    )[0].pk
+
+
+def _move_request(w: World) -> int:
+    run = _run(w, published=True)
+    mine, other = run.groups.get(label="G01"), run.groups.get(label="G02")
+    return MoveRequest.objects.create(
+        run=run, user=w.peer, from_group=mine, wanted_group=other, reason="Language"
+    ).pk
+
+
+def _run_action(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(f"matching:{name}", args=[w.programme.pk, _run(w).pk])
+
+
+def _request_action(name: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        request_id = _move_request(w)
+        run_id = MoveRequest.objects.get(pk=request_id).run_id
+        return reverse(f"matching:{name}", args=[w.programme.pk, run_id, request_id])
+
+    return url
+
+
+def _theme_action(name: str, *, theme: bool = True) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        ids = [_theme(w)] if theme else []
+        return reverse(f"matching:{name}", args=[w.programme.pk, w.cohort.pk, *ids])
+
+    return url
+
+
 STAFF_PAGE = everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, admin=200)
 VIEW_RUNS = everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, manager=200, admin=200)
 PEER_PAGE = everyone(403, anonymous=LOGIN, outsider=404, peer=200)
+STAFF_POST = everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302)
 
 ROWS: list[Row] = [
     Row(
@@ -76,11 +130,43 @@ ROWS: list[Row] = [
         VIEW_RUNS,
     ),
     Row(
-        "themes change",
+        "themes: propose",
         "post",
-        lambda w: reverse("matching:themes", args=[w.programme.pk, w.cohort.pk]),
-        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
-        data=lambda w: {"action": "accept"},
+        _theme_action("themes_propose", theme=False),
+        STAFF_POST,
+        data=lambda w: {"count": "2"},
+    ),
+    Row("themes: accept", "post", _theme_action("themes_accept", theme=False), STAFF_POST),
+    Row(
+        "theme: rename",
+        "post",
+        _theme_action("theme_rename"),
+        STAFF_POST,
+        data=lambda w: {"name": "Buying better"},
+    ),
+    Row(
+        "theme: merge",
+        "post",
+        _theme_action("theme_merge"),
+        STAFF_POST,
+        data=lambda w: {"target": _theme(w, "Budgeting")},
+    ),
+    Row(
+        "theme: split",
+        "post",
+        _theme_action("theme_split"),
+        STAFF_POST,
+        data=lambda w: {"challenges": [_statement(w)], "name": "Bidders"},
+    ),
+    Row("theme: delete", "post", _theme_action("theme_delete"), STAFF_POST),
+    Row(
+        "theme: move a statement",
+        "post",
+        lambda w: reverse(
+            "matching:statement_move", args=[w.programme.pk, w.cohort.pk, _statement(w)]
+        ),
+        STAFF_POST,
+        data=lambda w: {"target": _theme(w, "Budgeting")},
     ),
     Row(
         "new run page",
@@ -124,6 +210,34 @@ ROWS: list[Row] = [
         "post",
         lambda w: reverse("matching:run_publish", args=[w.programme.pk, _run(w).pk]),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+    ),
+    Row(
+        "run lock a peer",
+        "post",
+        _run_action("run_lock"),
+        STAFF_POST,
+        data=lambda w: {"user_id": w.peer.pk, "locked": "1"},
+    ),
+    Row(
+        "run: a peer leaves",
+        "post",
+        _run_action("run_leave"),
+        STAFF_POST,
+        data=lambda w: {"user_id": w.peer.pk, "reason": "Left the ministry"},
+    ),
+    Row("run: place late joiners", "post", _run_action("run_late_joiners"), STAFF_POST),
+    Row(
+        "run: approve a request to move",
+        "post",
+        _request_action("approve_request"),
+        STAFF_POST,
+    ),
+    Row(
+        "run: decline a request to move",
+        "post",
+        _request_action("decline_request"),
+        STAFF_POST,
+        data=lambda w: {"note": "Stay for now"},
     ),
     Row(
         "my group",

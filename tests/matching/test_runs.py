@@ -124,12 +124,31 @@ def test_peer_sees_group_asks_to_move_and_churn_is_reported(world: World, client
     assert group is not None and escape(group.explanation_text) in page.content.decode()
     refused = client.post(reverse("matching:my_group", args=[world.programme.pk]), {"reason": ""})
     assert refused.status_code == 400
-    client.post(reverse("matching:my_group", args=[world.programme.pk]), {"reason": "Language"})
-    request = MoveRequest.objects.get(user=peers[1])
+    my_group = reverse("matching:my_group", args=[world.programme.pk])
+    client.post(my_group, {"reason": "Timezone"})
+    declined = MoveRequest.objects.get(user=peers[1])
+    client.force_login(world.facilitator)
+    detail = client.get(reverse("matching:run_detail", args=[world.programme.pk, run.pk]))
+    decline = reverse("matching:decline_request", args=[world.programme.pk, run.pk, declined.pk])
+    assert f'formaction="{decline}"' in detail.content.decode()
+    response = client.post(decline, {"note": "Stay for now"}, follow=True)
+    assert "Move declined." in response.content.decode()
+    declined.refresh_from_db()
+    assert declined.status == MoveRequest.Status.DECLINED
+    assert declined.decision_note == "Stay for now"
+    again = client.post(decline, follow=True)  # already answered: said in plain words
+    assert "already been answered" in again.content.decode()
+    client.force_login(peers[1])
+    client.post(my_group, {"reason": "Language"})
+    request = MoveRequest.objects.get(user=peers[1], status=MoveRequest.Status.PENDING)
     target = run.groups.exclude(pk=group.pk).first()
-    services.decide_move_request(
-        move_request=request, decided_by=world.facilitator, approve=True, to_group=target
-    )
+    assert target is not None
+    approve = reverse("matching:approve_request", args=[world.programme.pk, run.pk, request.pk])
+    assert client.post(approve, {"to_group": target.pk}).status_code == 403  # peers do not
+    client.force_login(world.facilitator)
+    response = client.post(approve, {"to_group": target.pk}, follow=True)
+    assert "Move approved." in response.content.decode()
+    assert selectors.my_group(peers[1], world.programme) == target
     churn = selectors.churn(run)
     assert churn.moved_after_publication == 1 and churn.placed_at_publication == 12
     move = GroupMove.objects.get(run=run, user=peers[1])

@@ -1,0 +1,88 @@
+"""Matching at a glance for each role, and a peer's own group (with a request to move)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from peerlearn.errors import service_errors
+from peerlearn.http import AuthenticatedHttpRequest
+
+from .. import selectors, services
+from ..forms import MoveRequestForm
+from .access import programme_for
+
+
+@login_required
+@require_GET
+def overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = programme_for(request, pk, "matching.view_matching")
+    cohorts = []
+    can_manage = request.user.has_perm("matching.manage_matching", programme)
+    can_view_runs = request.user.has_perm("matching.view_runs", programme)
+    if can_view_runs:
+        for cohort in programme.cohorts.all():
+            survey = selectors.survey_of(cohort)
+            rows = selectors.intake_completion(survey) if survey else []
+            cohorts.append(
+                {
+                    "cohort": cohort,
+                    "survey": survey,
+                    "peers": len(rows) or selectors.peer_memberships(cohort).count(),
+                    "done": sum(1 for row in rows if row.done),
+                    "themes": survey.themes.count() if survey else 0,
+                    "runs": selectors.runs_of(programme).filter(cohort=cohort)[:10],
+                    "published": selectors.published_run(cohort),
+                }
+            )
+    context = {
+        "programme": programme,
+        "cohorts": cohorts,
+        "can_manage": can_manage,
+        "can_view_runs": can_view_runs,
+        "is_peer": request.user.has_perm("matching.fill_intake", programme),
+        "my_group": selectors.my_group(request.user, programme),
+    }
+    return render(request, "matching/overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = programme_for(request, pk, "matching.view_my_group")
+    group = selectors.my_group(request.user, programme)
+    form = None
+    pending = None
+    status = 200
+    if group is not None:
+        run = group.run
+        others = run.groups.exclude(pk=group.pk)
+        form = MoveRequestForm(request.POST or None, groups=others)
+        pending = run.move_requests.filter(user=request.user).first()
+        if request.method == "POST":
+            if form.is_valid():
+                with service_errors(form):
+                    services.request_move(
+                        run=run,
+                        user=request.user,
+                        reason=form.cleaned_data["reason"],
+                        wanted_group=form.cleaned_data["wanted_group"],
+                    )
+                    messages.success(request, _("Your request is sent to your facilitator."))
+                    return redirect("matching:my_group", pk=programme.pk)
+            status = 400
+    elif request.method == "POST":
+        messages.error(request, _("You have no published group yet."))
+        return redirect("matching:my_group", pk=programme.pk)
+    context = {
+        "programme": programme,
+        "group": group,
+        "members": list(group.members.select_related("user")) if group else [],
+        "form": form,
+        "pending": pending,
+    }
+    return render(request, "matching/my_group.html", context, status=status)
