@@ -24,6 +24,8 @@ from .models import (
     GroupLifeSettings,
     GroupMeeting,
     GroupWorkspace,
+    MeetingSlot,
+    Nudge,
     PairRequest,
     ProblemDraft,
     ReflectionEntry,
@@ -62,8 +64,17 @@ def get_workspace_group(user: Any, programme: Programme, group_id: int) -> Group
 
 
 def workspace_of(group: Group) -> GroupWorkspace:
-    workspace, _created = GroupWorkspace.objects.get_or_create(group=group)
-    return workspace
+    """The group's workspace; an empty one (not stored) until the group first writes in it."""
+    found = GroupWorkspace.objects.filter(group=group).select_related("distilled").first()
+    return found or GroupWorkspace(group=group)
+
+
+def end_product_of(group: Group) -> EndProduct | None:
+    return EndProduct.objects.filter(group=group).first()
+
+
+def notes_of(group: Group) -> QuerySet[BlindSideNote]:
+    return group.blind_side_notes.all()
 
 
 def member_ids(group: Group) -> list[int]:
@@ -305,3 +316,73 @@ def open_prompts(user: Any, programme: Programme) -> list[ReflectionPrompt]:
         )
     )
     return [p for p in prompts_for(user, programme) if p.pk not in answered]
+
+
+# Reminders
+
+
+def _occurs_on(slot: MeetingSlot, day: date) -> bool:
+    if day < slot.starts_on:
+        return False
+    if slot.every == MeetingSlot.Every.DAY:
+        return day.weekday() < 5
+    if day.weekday() != slot.weekday:
+        return False
+    weeks = (day - slot.starts_on).days // 7
+    return weeks % max(int(slot.every), 1) == 0
+
+
+def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]]:
+    """Who should be reminded today: ``(programme id, user id, kind, subject key, details)``.
+
+    A meeting reminder the day before each meeting of a member's group; a reflection reminder
+    for an open prompt due within two days that the member has not answered; a reminder to
+    both peers of a pair whose site visit has taken place without a reflection.
+    """
+    tomorrow = today + timedelta(days=1)
+    result: list[tuple[int, int, str, str, dict[str, Any]]] = []
+    slots = MeetingSlot.objects.filter(
+        group__run__published_at__isnull=False, starts_on__lte=tomorrow
+    ).select_related("group__run__cohort")
+    for slot in slots:
+        if not _occurs_on(slot, tomorrow):
+            continue
+        programme_id = slot.group.run.cohort.programme_id
+        for user_id in member_ids(slot.group):
+            details = {"group": slot.group.label, "day": tomorrow, "time": slot.time}
+            result.append((programme_id, user_id, Nudge.Kind.MEETING, f"slot-{slot.pk}", details))
+    prompts = ReflectionPrompt.objects.filter(
+        due_on__gte=today,
+        due_on__lte=today + timedelta(days=2),
+        group__run__published_at__isnull=False,
+    ).select_related("group__run__cohort")
+    for prompt in prompts:
+        answered = set(prompt.entries.values_list("author_id", flat=True))
+        programme_id = prompt.group.run.cohort.programme_id
+        for user_id in member_ids(prompt.group):
+            if user_id in answered:
+                continue
+            details = {"question": prompt.question, "due_on": prompt.due_on}
+            result.append(
+                (programme_id, user_id, Nudge.Kind.REFLECTION, f"prompt-{prompt.pk}", details)
+            )
+    pairs = PairRequest.objects.filter(
+        status=PairRequest.Status.ACCEPTED,
+        visit__isnull=False,
+        visit__ends_at__date__lt=today,
+        visit__ends_at__date__gte=today - timedelta(days=30),
+        reflected_at__isnull=True,
+    ).select_related("visit")
+    for pair in pairs:
+        for user_id in (pair.requested_by_id, pair.requested_of_id):
+            details = {"visit": pair.visit.title if pair.visit else ""}
+            result.append(
+                (
+                    pair.programme_id,
+                    user_id,
+                    Nudge.Kind.VISIT_REFLECTION,
+                    f"pair-{pair.pk}",
+                    details,
+                )
+            )
+    return result

@@ -4,7 +4,7 @@ reflection prompts."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -50,12 +50,17 @@ class GroupLifeError(ServiceError):
     """A request that cannot be carried out, with a message in plain words."""
 
 
+def _workspace(group: Group) -> GroupWorkspace:
+    workspace, _created = GroupWorkspace.objects.get_or_create(group=group)
+    return workspace
+
+
 @transaction.atomic
 def add_problem_draft(*, group: Group, author: User, text: str) -> ProblemDraft:
     text = text.strip()
     if not text:
         raise GroupLifeError(_("Write the problem statement before saving it."))
-    selectors.workspace_of(group)
+    _workspace(group)
     return ProblemDraft.objects.create(group=group, author=author, text=text)
 
 
@@ -63,7 +68,7 @@ def add_problem_draft(*, group: Group, author: User, text: str) -> ProblemDraft:
 def mark_distilled(*, group: Group, draft: ProblemDraft, by: User) -> GroupWorkspace:
     if draft.group_id != group.pk:
         raise GroupLifeError(_("This draft belongs to another group."))
-    workspace = GroupWorkspace.objects.select_for_update().get(pk=selectors.workspace_of(group).pk)
+    workspace = GroupWorkspace.objects.select_for_update().get(pk=_workspace(group).pk)
     workspace.distilled = draft
     workspace.distilled_at = timezone.now()
     workspace.distilled_by = by
@@ -73,7 +78,7 @@ def mark_distilled(*, group: Group, draft: ProblemDraft, by: User) -> GroupWorks
 
 @transaction.atomic
 def set_progress_board(*, group: Group, shown: bool) -> GroupWorkspace:
-    workspace = selectors.workspace_of(group)
+    workspace = _workspace(group)
     workspace.on_progress_board = shown
     workspace.save(update_fields=["on_progress_board"])
     return workspace
@@ -317,75 +322,6 @@ def set_no_contact_weeks(*, programme: Programme, weeks: int) -> GroupLifeSettin
 # Nudges
 
 
-def _occurs_on(slot: MeetingSlot, day: date) -> bool:
-    if day < slot.starts_on:
-        return False
-    if slot.every == MeetingSlot.Every.DAY:
-        return day.weekday() < 5
-    if day.weekday() != slot.weekday:
-        return False
-    weeks = (day - slot.starts_on).days // 7
-    return weeks % max(int(slot.every), 1) == 0
-
-
-def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]]:
-    """Who should be reminded today: ``(programme id, user id, kind, subject key, details)``.
-
-    A meeting reminder the day before each meeting of a member's group; a reflection reminder
-    for an open prompt due within two days that the member has not answered; a reminder to
-    both peers of a pair whose site visit has taken place without a reflection.
-    """
-    from group_life.models import ReflectionPrompt
-
-    tomorrow = today + timedelta(days=1)
-    result: list[tuple[int, int, str, str, dict[str, Any]]] = []
-    slots = MeetingSlot.objects.filter(
-        group__run__published_at__isnull=False, starts_on__lte=tomorrow
-    ).select_related("group__run__cohort")
-    for slot in slots:
-        if not _occurs_on(slot, tomorrow):
-            continue
-        programme_id = slot.group.run.cohort.programme_id
-        for user_id in selectors.member_ids(slot.group):
-            details = {"group": slot.group.label, "day": tomorrow, "time": slot.time}
-            result.append((programme_id, user_id, Nudge.Kind.MEETING, f"slot-{slot.pk}", details))
-    prompts = ReflectionPrompt.objects.filter(
-        due_on__gte=today,
-        due_on__lte=today + timedelta(days=2),
-        group__run__published_at__isnull=False,
-    ).select_related("group__run__cohort")
-    for prompt in prompts:
-        answered = set(prompt.entries.values_list("author_id", flat=True))
-        programme_id = prompt.group.run.cohort.programme_id
-        for user_id in selectors.member_ids(prompt.group):
-            if user_id in answered:
-                continue
-            details = {"question": prompt.question, "due_on": prompt.due_on}
-            result.append(
-                (programme_id, user_id, Nudge.Kind.REFLECTION, f"prompt-{prompt.pk}", details)
-            )
-    pairs = PairRequest.objects.filter(
-        status=PairRequest.Status.ACCEPTED,
-        visit__isnull=False,
-        visit__ends_at__date__lt=today,
-        visit__ends_at__date__gte=today - timedelta(days=30),
-        reflected_at__isnull=True,
-    ).select_related("visit")
-    for pair in pairs:
-        for user_id in (pair.requested_by_id, pair.requested_of_id):
-            details = {"visit": pair.visit.title if pair.visit else ""}
-            result.append(
-                (
-                    pair.programme_id,
-                    user_id,
-                    Nudge.Kind.VISIT_REFLECTION,
-                    f"pair-{pair.pk}",
-                    details,
-                )
-            )
-    return result
-
-
 def _link_for(kind: str, programme_id: int) -> str:
     if kind == Nudge.Kind.REFLECTION:
         return reverse("group_life:journal", kwargs={"pk": programme_id})
@@ -444,7 +380,7 @@ def send_nudge(
 def send_nudges(*, today: date) -> int:
     """Nightly: send every reminder due today. Running it twice on a day sends nothing more."""
     sent = 0
-    for programme_id, user_id, kind, key, details in due_nudges(today=today):
+    for programme_id, user_id, kind, key, details in selectors.due_nudges(today=today):
         sent += send_nudge(
             programme_id=programme_id,
             user_id=user_id,
