@@ -10,17 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
-from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
-from peerlearn.users.models import User
+from peerlearn.http import AuthenticatedRequest
 from programmes.selectors import get_programme_for
 
 from . import selectors, services
@@ -103,7 +100,7 @@ class WorkspaceSerializer(serializers.Serializer[Any]):
 
     @extend_schema(responses=ProductSerializer(allow_null=True))
     def get_end_product(self, group: Any) -> dict[str, Any] | None:
-        product = EndProduct.objects.filter(group=group).first()
+        product = selectors.end_product_of(group)
         return dict(ProductSerializer(product, context=self.context).data) if product else None
 
     def get_on_progress_board(self, group: Any) -> bool:
@@ -120,6 +117,7 @@ class WorkspaceViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     serializer_class = WorkspaceSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
     object_permissions = {"retrieve": "group_life.view_workspace"}
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[Group]:
         return selectors.workspace_groups_visible_to(self.request.user).order_by("pk")
@@ -166,25 +164,23 @@ class PairViewSet(
     serializer_class = PairSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
     object_permissions = {"retrieve": "group_life.view_pair"}
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[PairRequest]:
         return selectors.pairs_visible_to(self.request.user).order_by("-created_at", "-pk")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform_create(self, serializer: serializers.BaseSerializer[PairRequest]) -> None:
         data = serializer.validated_data
-        programme = get_programme_for(request.user, data["programme"].pk)
-        if not request.user.has_perm("group_life.request_pair", programme):
+        user = self.request.user
+        programme = get_programme_for(user, data["programme"].pk)
+        if not user.has_perm("group_life.request_pair", programme):
             raise PermissionDenied()
-        assert isinstance(request.user, User)
-        pair = services.request_pair(
+        serializer.instance = services.request_pair(
             programme=programme,
-            requested_by=request.user,
-            requested_of=get_object_or_404(User, pk=data["requested_of"].pk),
+            requested_by=user,
+            requested_of=data["requested_of"],
             purpose=data["purpose"],
         )
-        return Response(self.get_serializer(pair).data, status=status.HTTP_201_CREATED)
 
 
 router.register("matching/workspaces", WorkspaceViewSet, basename="matching-workspace")
@@ -223,27 +219,25 @@ class ReflectionViewSet(
     serializer_class = ReflectionSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
     object_permissions = {"retrieve": "group_life.view_reflection"}
+    request: AuthenticatedRequest
 
     def get_queryset(self) -> QuerySet[ReflectionEntry]:
         return selectors.reflections_visible_to(self.request.user).order_by("-created_at", "-pk")
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+    def perform_create(self, serializer: serializers.BaseSerializer[ReflectionEntry]) -> None:
         data = serializer.validated_data
-        programme = get_programme_for(request.user, data["programme"].pk)
-        if not request.user.has_perm("group_life.keep_journal", programme):
+        user = self.request.user
+        programme = get_programme_for(user, data["programme"].pk)
+        if not user.has_perm("group_life.keep_journal", programme):
             raise PermissionDenied()
-        assert isinstance(request.user, User)
-        entry = services.write_reflection(
+        serializer.instance = services.write_reflection(
             programme=programme,
-            author=request.user,
+            author=user,
             learned=data["learned"],
             from_whom=data.get("from_whom", ""),
             will_act=data.get("will_act", ""),
             visibility=data["visibility"],
         )
-        return Response(self.get_serializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 router.register("evaluation/reflections", ReflectionViewSet, basename="evaluation-reflection")

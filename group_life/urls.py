@@ -3,22 +3,42 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from . import views, views_journal
+from . import views, views_journal, views_workspace
 
 app_name = "group_life"
 
+GROUP = "<int:pk>/groups/<int:group_id>"
+WORKSPACE = f"{GROUP}/workspace"
+PAIR = "<int:pk>/pairs/<int:pair_id>"
+
 group_pages: list[URLPattern | URLResolver] = [
     path("<int:pk>/group-life/", views.group_life, name="group_life"),
-    path("<int:pk>/groups/<int:group_id>/workspace/", views.workspace, name="workspace"),
-    path("<int:pk>/groups/<int:group_id>/product/", views.product_file, name="product_file"),
-    path("<int:pk>/groups/<int:group_id>/blind-side/", views.blind_side, name="blind_side"),
+    path(f"{WORKSPACE}/", views_workspace.workspace, name="workspace"),
+    path(f"{WORKSPACE}/drafts/", views_workspace.add_draft, name="add_draft"),
+    path(f"{WORKSPACE}/drafts/<int:draft_id>/distil/", views_workspace.distil, name="distil"),
+    path(f"{WORKSPACE}/slots/", views_workspace.add_slot, name="add_slot"),
     path(
-        "<int:pk>/groups/<int:group_id>/blind-side/<int:note_id>/move/",
+        f"{WORKSPACE}/slots/<int:slot_id>/remove/",
+        views_workspace.remove_slot,
+        name="remove_slot",
+    ),
+    path(f"{WORKSPACE}/meetings/", views_workspace.log_meeting, name="log_meeting"),
+    path(f"{WORKSPACE}/product/", views_workspace.submit_product, name="submit_product"),
+    path(f"{WORKSPACE}/product/score/", views_workspace.score_product, name="score_product"),
+    path(f"{WORKSPACE}/progress-board/", views_workspace.set_board, name="set_board"),
+    path(f"{GROUP}/product/", views_workspace.product_file, name="product_file"),
+    path(f"{GROUP}/blind-side/", views.blind_side, name="blind_side"),
+    path(
+        f"{GROUP}/blind-side/<int:note_id>/move/",
         views.blind_side_move,
         name="blind_side_move",
     ),
     path("<int:pk>/pairs/", views.pairs, name="pairs"),
-    path("<int:pk>/pairs/<int:pair_id>/", views.pair, name="pair"),
+    path(f"{PAIR}/", views.pair, name="pair"),
+    path(f"{PAIR}/accept/", views.pair_accept, name="pair_accept"),
+    path(f"{PAIR}/decline/", views.pair_decline, name="pair_decline"),
+    path(f"{PAIR}/visit/", views.pair_visit, name="pair_visit"),
+    path(f"{PAIR}/reflection/", views.pair_reflection, name="pair_reflection"),
     path("<int:pk>/progress-board/", views.progress_board, name="progress_board"),
     path("<int:pk>/cross-group/", views.cross_group, name="cross_group"),
 ]

@@ -5,30 +5,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peerlearn.users.models import User
-from programmes.selectors import activities_for, get_programme_for
+from peerlearn.errors import service_errors
+from peerlearn.http import AuthenticatedHttpRequest
+from programmes.selectors import activities_for, contact_partners, get_programme_for
 
 from . import selectors, services
 from .forms import PromptForm, ReflectionForm
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def journal(request: HttpRequest, pk: int) -> HttpResponse:
+def journal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = get_programme_for(request.user, pk)
     if not request.user.has_perm("group_life.keep_journal", programme):
         raise PermissionDenied(_("The reflection journal is for the programme's peers."))
-    user = _user(request)
+    user = request.user
     form = ReflectionForm(
         request.POST or None,
         user=user,
@@ -40,7 +36,7 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             prompts = {p.pk: p for p in selectors.open_prompts(user, programme)}
-            try:
+            with service_errors(form):
                 services.write_reflection(
                     programme=programme,
                     author=user,
@@ -51,12 +47,11 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
                     activity=activities_for(user, programme).filter(pk=data["activity"]).first()
                     if data["activity"]
                     else None,
-                    peer=User.objects.filter(pk=data["peer"]).first() if data["peer"] else None,
+                    peer=contact_partners(user, programme).filter(pk=data["peer"]).first()
+                    if data["peer"]
+                    else None,
                     prompt=prompts.get(data["prompt"]) if data["prompt"] else None,
                 )
-            except services.GroupLifeError as error:
-                form.add_error(None, str(error))
-            else:
                 messages.success(request, _("Your reflection is saved."))
                 return redirect("group_life:journal", pk=programme.pk)
         status = 400
@@ -72,7 +67,7 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def reflection(request: HttpRequest, pk: int) -> HttpResponse:
+def reflection(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = selectors.get_reflection_for(request.user, pk)
     if not request.user.has_perm("group_life.view_reflection", entry):
         raise PermissionDenied(_("You may not read this reflection."))
@@ -81,25 +76,21 @@ def reflection(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def send_prompt(request: HttpRequest, pk: int, group_id: int) -> HttpResponse:
+def send_prompt(request: AuthenticatedHttpRequest, pk: int, group_id: int) -> HttpResponse:
     programme = get_programme_for(request.user, pk)
     group = selectors.get_workspace_group(request.user, programme, group_id)
     if not request.user.has_perm("group_life.send_reflection_prompt", group):
         raise PermissionDenied(_("Only a facilitator sends reflection prompts."))
     form = PromptForm(request.POST)
     if form.is_valid():
-        try:
+        with service_errors(request):
             services.send_prompt(
                 group=group,
-                by=_user(request),
+                by=request.user,
                 question=form.cleaned_data["question"],
                 due_on=form.cleaned_data["due_on"],
             )
-        except services.GroupLifeError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("The prompt is sent to the group."))
-            return redirect("group_life:workspace", pk=programme.pk, group_id=group.pk)
     else:
         messages.error(
             request, _("Write the question and the date by which the group should answer.")

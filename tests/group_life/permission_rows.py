@@ -7,6 +7,9 @@ to everybody, its author's group mates, facilitators, managers and site admins i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, time
+
 from django.urls import reverse
 
 from evaluation.models import Visibility
@@ -21,6 +24,46 @@ def _mine(w: World) -> int:
 
 def _other(w: World) -> int:
     return published_groups(w).other.pk
+
+
+def _action(name: str, *objects: Callable[[World], int]) -> Callable[[World], str]:
+    """The address of an action on my group's workspace (``objects`` make its ids)."""
+    return lambda w: reverse(
+        f"group_life:{name}", args=[w.programme.pk, _mine(w), *(make(w) for make in objects)]
+    )
+
+
+def _draft(w: World) -> int:
+    from group_life.models import ProblemDraft
+
+    return ProblemDraft.objects.create(group=published_groups(w).mine, text="Arrears grow").pk
+
+
+def _slot(w: World) -> int:
+    from group_life.models import MeetingSlot
+
+    return MeetingSlot.objects.create(
+        group=published_groups(w).mine,
+        every=MeetingSlot.Every.WEEK,
+        weekday=0,
+        time=time(9, 0),
+        duration_minutes=60,
+        starts_on=date(2026, 1, 5),
+    ).pk
+
+
+def _pair_action(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(f"group_life:{name}", args=[w.programme.pk, pair(w).pk])
+
+
+def _accepted_pair_action(name: str) -> Callable[[World], str]:
+    def url(w: World) -> str:
+        item = pair(w)
+        item.status = item.Status.ACCEPTED
+        item.save(update_fields=["status"])
+        return reverse(f"group_life:{name}", args=[w.programme.pk, item.pk])
+
+    return url
 
 
 def _note(w: World) -> int:
@@ -41,6 +84,9 @@ def _product_with_file(w: World) -> None:
 WORKSPACE = everyone(403, anonymous=LOGIN, outsider=404, peer=200, facilitator=200, admin=200)
 # A site admin is a superuser: Django grants every permission, so only scoping stops them.
 MEMBER_POST = everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=302)
+STAFF_POST = everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302)
+# Only the peer who was asked answers; the pair's two peers plan it. Others see 404 or 403.
+ANSWER = everyone(404, anonymous=LOGIN, peer=302, facilitator=403, admin=302)
 GROUP_LIFE = everyone(403, anonymous=LOGIN, outsider=404, peer=200, facilitator=200, admin=200)
 NOBODY = everyone(404, anonymous=LOGIN)
 NOBODY_API = everyone(404, anonymous=API_ANON)
@@ -108,28 +154,56 @@ ROWS: list[Row] = [
     Row(
         "workspace: save a problem draft",
         "post",
-        lambda w: reverse("group_life:workspace", args=[w.programme.pk, _mine(w)]),
+        _action("add_draft"),
         MEMBER_POST,
-        data=lambda w: {"action": "draft", "text": "Arrears grow"},
+        data=lambda w: {"text": "Arrears grow"},
     ),
+    Row("workspace: mark a draft distilled", "post", _action("distil", _draft), MEMBER_POST),
+    Row(
+        "workspace: add a meeting slot",
+        "post",
+        _action("add_slot"),
+        MEMBER_POST,
+        data=lambda w: {
+            "every": "1",
+            "weekday": "0",
+            "time": "09:00",
+            "duration_minutes": "60",
+            "starts_on": "2026-03-02",
+        },
+    ),
+    Row("workspace: remove a meeting slot", "post", _action("remove_slot", _slot), MEMBER_POST),
     Row(
         "workspace: log a meeting",
         "post",
-        lambda w: reverse("group_life:workspace", args=[w.programme.pk, _mine(w)]),
+        _action("log_meeting"),
         MEMBER_POST,
-        data=lambda w: {"action": "meeting", "held_on": "2026-01-05"},
+        data=lambda w: {"held_on": "2026-01-05"},
+    ),
+    Row(
+        "workspace: submit the end product",
+        "post",
+        _action("submit_product"),
+        MEMBER_POST,
+        data=lambda w: {"title": "Roadmap", "text": "1. Link quotas to the cash plan."},
     ),
     Row(
         "workspace: rubric score",
         "post",
-        lambda w: (product(w), reverse("group_life:workspace", args=[w.programme.pk, _mine(w)]))[1],
-        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        lambda w: (product(w), _action("score_product")(w))[1],
+        STAFF_POST,
         data=lambda w: {
-            "action": "score",
             "new_ideas": "3",
             "different_experiences": "2",
             "peer_interaction": "4",
         },
+    ),
+    Row(
+        "workspace: show the group on the progress board",
+        "post",
+        _action("set_board"),
+        MEMBER_POST,
+        data=lambda w: {"shown": "1"},
     ),
     Row(
         "end product file",
@@ -186,12 +260,26 @@ ROWS: list[Row] = [
         lambda w: reverse("group_life:pair", args=[w.programme.pk, pair(w).pk]),
         everyone(404, anonymous=LOGIN, peer=200, facilitator=200, admin=200),
     ),
+    Row("pair: accept", "post", _pair_action("pair_accept"), ANSWER),
+    Row("pair: decline", "post", _pair_action("pair_decline"), ANSWER),
     Row(
-        "pair: accept",
+        "pair: plan the site visit",
         "post",
-        lambda w: reverse("group_life:pair", args=[w.programme.pk, pair(w).pk]),
+        _accepted_pair_action("pair_visit"),
         everyone(404, anonymous=LOGIN, peer=302, facilitator=403, admin=302),
-        data=lambda w: {"action": "accept"},
+        data=lambda w: {
+            "starts_at": "2026-05-04T09:00",
+            "ends_at": "2026-05-04T15:00",
+            "learning_agenda": "Quotas",
+        },
+    ),
+    Row(
+        "pair: reflection after the visit",
+        "post",
+        _accepted_pair_action("pair_reflection"),
+        # The visit has not taken place: refused in plain words (400) to those who may plan.
+        everyone(404, anonymous=LOGIN, peer=400, facilitator=403, admin=400),
+        data=lambda w: {"reflection": "Blocks in IT"},
     ),
     Row(
         "progress board",

@@ -35,29 +35,36 @@ from tests.group_life.factories import published_groups
 pytestmark = pytest.mark.django_db
 
 
-def _workspace(w: World) -> str:
-    return reverse("group_life:workspace", args=[w.programme.pk, published_groups(w).mine.pk])
+def _workspace(w: World, action: str = "workspace", *ids: int) -> str:
+    """The workspace of my group, or the address of one of its actions."""
+    group = published_groups(w).mine
+    return reverse(f"group_life:{action}", args=[w.programme.pk, group.pk, *ids])
 
 
 def test_problem_statement_history_and_distilled_mark(world: World, client: Client) -> None:
     client.force_login(world.peer)
     url = _workspace(world)
-    client.post(url, {"action": "draft", "text": "Arrears grow"})
-    client.post(url, {"action": "draft", "text": "Arrears grow because quotas ignore cash"})
+    add = _workspace(world, "add_draft")
+    assert f'action="{add}"' in client.get(url).content.decode()
+    client.post(add, {"text": "Arrears grow"})
+    response = client.post(add, {"text": "Arrears grow because quotas ignore cash"})
+    assert response.status_code == 302 and response["Location"] == url
     drafts = list(ProblemDraft.objects.order_by("pk"))
     assert [d.text for d in drafts] == ["Arrears grow", "Arrears grow because quotas ignore cash"]
     client.force_login(world.peer_same_cohort)
-    response = client.post(url, {"action": "distil", "draft": drafts[1].pk})
+    response = client.post(_workspace(world, "distil", drafts[1].pk))
     assert response.status_code == 302
     workspace = GroupWorkspace.objects.get(group=published_groups(world).mine)
     assert workspace.distilled == drafts[1] and workspace.distilled_by == world.peer_same_cohort
     page = client.get(url).content.decode()
     assert "Distilled" in page and "Arrears grow</p>" in page  # the history is kept
+    assert 'name="action"' not in page  # each form posts to the address of its action
+    assert client.post(url, {"text": "x"}).status_code == 405
 
 
 def test_an_empty_draft_is_refused_in_plain_words(world: World, client: Client) -> None:
     client.force_login(world.peer)
-    response = client.post(_workspace(world), {"action": "draft", "text": "   "})
+    response = client.post(_workspace(world, "add_draft"), {"text": "   "})
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
     assert not ProblemDraft.objects.exists()
@@ -67,7 +74,7 @@ def test_a_draft_of_another_group_cannot_be_distilled(world: World, client: Clie
     groups = published_groups(world)
     foreign = ProblemDraft.objects.create(group=groups.other, text="Theirs")
     client.force_login(world.peer)
-    response = client.post(_workspace(world), {"action": "distil", "draft": foreign.pk})
+    response = client.post(_workspace(world, "distil", foreign.pk))
     assert response.status_code == 404
     assert GroupWorkspace.objects.filter(distilled__isnull=False).count() == 0
 
@@ -75,26 +82,32 @@ def test_a_draft_of_another_group_cannot_be_distilled(world: World, client: Clie
 def test_meeting_slot_needs_a_day_when_weekly(world: World, client: Client) -> None:
     client.force_login(world.peer)
     data = {
-        "action": "slot",
         "every": "1",
         "weekday": "",
         "time": "09:00",
         "duration_minutes": "60",
         "starts_on": "2026-03-02",
     }
-    response = client.post(_workspace(world), data)
+    response = client.post(_workspace(world, "add_slot"), data)
     assert response.status_code == 400
     assert "Choose the day of the week" in response.content.decode()
     assert not MeetingSlot.objects.exists()
     data["weekday"] = "1"
-    assert client.post(_workspace(world), data).status_code == 302
-    assert MeetingSlot.objects.get().weekday == 1
+    assert client.post(_workspace(world, "add_slot"), data).status_code == 302
+    slot = MeetingSlot.objects.get()
+    assert slot.weekday == 1
+    client.force_login(world.facilitator)  # not a member: cannot change the group's meetings
+    assert client.post(_workspace(world, "remove_slot", slot.pk)).status_code == 403
+    client.force_login(world.peer)
+    assert client.post(_workspace(world, "remove_slot", slot.pk)).status_code == 302
+    assert not MeetingSlot.objects.exists()
+    assert client.post(_workspace(world, "remove_slot", slot.pk)).status_code == 404
 
 
 def test_a_future_meeting_cannot_be_logged(world: World, client: Client) -> None:
     client.force_login(world.peer)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = client.post(_workspace(world), {"action": "meeting", "held_on": tomorrow})
+    response = client.post(_workspace(world, "log_meeting"), {"held_on": tomorrow})
     assert response.status_code == 400
     assert "once it has taken place" in response.content.decode()
     assert not GroupMeeting.objects.exists()
@@ -102,19 +115,17 @@ def test_a_future_meeting_cannot_be_logged(world: World, client: Client) -> None
 
 def test_end_product_upload_is_checked_and_scored(world: World, client: Client) -> None:
     client.force_login(world.peer)
-    url = _workspace(world)
+    url = _workspace(world, "submit_product")
     fake = SimpleUploadedFile("roadmap.pdf", b"not really a pdf", content_type="application/pdf")
-    response = client.post(url, {"action": "product", "title": "Roadmap", "file": fake})
+    response = client.post(url, {"title": "Roadmap", "file": fake})
     assert response.status_code == 400
     assert "not of that type" in response.content.decode()
     assert not EndProduct.objects.exists()
-    response = client.post(url, {"action": "product", "title": "Roadmap", "text": ""})
+    response = client.post(url, {"title": "Roadmap", "text": ""})
     assert response.status_code == 400
     assert "Upload a file or write the text" in response.content.decode()
     pdf = SimpleUploadedFile("roadmap.pdf", b"%PDF-1.4 real enough", content_type="application/pdf")
-    assert (
-        client.post(url, {"action": "product", "title": "Roadmap", "file": pdf}).status_code == 302
-    )
+    assert client.post(url, {"title": "Roadmap", "file": pdf}).status_code == 302
     product = EndProduct.objects.get()
     assert product.file.name.endswith(".pdf")
     download = reverse("group_life:product_file", args=[world.programme.pk, product.group_id])
@@ -125,8 +136,8 @@ def test_end_product_upload_is_checked_and_scored(world: World, client: Client) 
     assert client.get(download).status_code == 403
     client.force_login(world.peer)
     # A peer cannot score; the facilitator can, within 1-4.
+    url = _workspace(world, "score_product")
     score = {
-        "action": "score",
         "new_ideas": "4",
         "different_experiences": "3",
         "peer_interaction": "2",
@@ -175,11 +186,14 @@ def test_pair_request_accept_visit_and_reflection(world: World, client: Client) 
     assert again.status_code == 400
     assert "already have a request" in again.content.decode()
     url = reverse("group_life:pair", args=[world.programme.pk, pair.pk])
-    assert client.post(url, {"action": "accept"}).status_code == 403  # only the other side
+    accept = reverse("group_life:pair_accept", args=[world.programme.pk, pair.pk])
+    assert client.post(accept).status_code == 403  # only the other side
     client.force_login(world.peer_same_cohort)
-    assert client.post(url, {"action": "accept"}).status_code == 302
+    assert client.post(accept).status_code == 302
+    again = client.post(reverse("group_life:pair_decline", args=[world.programme.pk, pair.pk]))
+    assert again.status_code == 400 and "already been answered" in again.content.decode()
+    url = reverse("group_life:pair_visit", args=[world.programme.pk, pair.pk])
     visit = {
-        "action": "visit",
         "starts_at": "2026-05-04T09:00",
         "ends_at": "2026-05-04T08:00",
         "learning_agenda": "Quotas",
@@ -194,7 +208,8 @@ def test_pair_request_accept_visit_and_reflection(world: World, client: Client) 
     Activity.objects.filter(pk=pair.visit.pk).update(
         starts_at=timezone.now() - timedelta(days=2), ends_at=timezone.now() - timedelta(days=2)
     )
-    assert client.post(url, {"action": "reflect", "reflection": "Blocks in IT"}).status_code == 302
+    reflect = reverse("group_life:pair_reflection", args=[world.programme.pk, pair.pk])
+    assert client.post(reflect, {"reflection": "Blocks in IT"}).status_code == 302
     pair.refresh_from_db()
     assert pair.reflection == "Blocks in IT"
 
@@ -212,7 +227,7 @@ def test_progress_board_is_opt_in_and_shows_no_content(world: World, client: Cli
     board = reverse("group_life:progress_board", args=[world.programme.pk])
     assert "G01" not in client.get(board).content.decode()
     client.force_login(world.peer)
-    client.post(_workspace(world), {"action": "board", "shown": "1"})
+    client.post(_workspace(world, "set_board"), {"shown": "1"})
     client.force_login(world.sponsor)
     page = client.get(board).content.decode()
     assert "G01" in page and "G02" not in page
