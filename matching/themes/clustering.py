@@ -27,6 +27,7 @@ from sklearn.cluster import KMeans
 from sklearn.manifold import spectral_embedding
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 SMALL = 12  # below this many statements, k-means on the points themselves
 
@@ -83,9 +84,9 @@ def enforce_k(labels: np.ndarray, points: np.ndarray, k: int) -> np.ndarray:
         sizes = np.bincount(labels)
         smallest = int(np.argmin(sizes))
         members = np.where(labels == smallest)[0]
-        centroids = _centroids(points, labels)
-        centroids[smallest] = -np.inf
-        labels[members] = np.argmax(points[members] @ centroids.T, axis=1)
+        similarity = points[members] @ _centroids(points, labels).T
+        similarity[:, smallest] = -np.inf
+        labels[members] = np.argmax(similarity, axis=1)
         labels = _relabel(labels)
     while int(labels.max()) + 1 < k:
         sizes = np.bincount(labels)
@@ -112,9 +113,9 @@ def _relabel(labels: np.ndarray) -> np.ndarray:
 
 
 def _kmeans(points: np.ndarray, k: int, seed: int) -> np.ndarray:
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore")  # duplicate points: fewer distinct clusters
-        model = KMeans(n_clusters=k, n_init=10, random_state=seed)
+        model = KMeans(n_clusters=k, n_init=10 if len(points) <= 1000 else 4, random_state=seed)
         return np.asarray(model.fit_predict(points), dtype=np.int64)
 
 

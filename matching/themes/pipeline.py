@@ -30,6 +30,7 @@ from .vectors import StatementVector, Weighting, embed
 # statements: see benchmarks/RESULTS.md.
 ASSIGN_THRESHOLD = 0.25
 SEED_WEIGHT = 3.0  # a seed theme's description counts as this many statements in its centre
+CONCEPT_SHARE = 0.5  # weight of the concept lexicon against the sentence embedding
 
 
 @dataclass
@@ -170,6 +171,7 @@ def propose(
     k_max: int | None = None,
     language: str = "en",
     seed: int = 0,
+    concept_share: float = CONCEPT_SHARE,
 ) -> Proposal:
     """Cluster statements into themes named in ``language``, largest first.
 
@@ -181,7 +183,7 @@ def propose(
         raise ValueError(f"Ask for between 1 and {len(texts)} themes.")
     with threadpool_limits(limits=1):
         vectors = _vectors(texts, vectors, languages)
-        weighting = Weighting.fit(vectors)
+        weighting = Weighting.fit(vectors, concept_share=concept_share)
         points = weighting.points(vectors)
         if not texts:
             return Proposal([], ThemeModel(weighting, _centres(points, []), []), vectors)
