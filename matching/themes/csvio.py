@@ -53,9 +53,9 @@ def read_statements(data: bytes) -> tuple[list[Statement], list[CsvIssue]]:
     text = _decode(data, issues)
     if text is None:
         return [], issues
-    nul_lines = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "\x00" in line:
+    nul_lines: set[int] = set()
+    for number, physical in enumerate(text.splitlines(), start=1):
+        if "\x00" in physical:
             nul_lines.add(number)
             issues.append(CsvIssue(number, "This line contains a NUL byte (binary data)."))
     reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""))
