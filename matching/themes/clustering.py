@@ -6,9 +6,10 @@ embedding (:func:`sklearn.manifold.spectral_embedding`) is computed once, then k
 first ``k`` row-normalised coordinates gives the partition into ``k`` themes.
 
 When the number of themes is not given, it is the ``k`` in ``[k_min, k_max]`` whose partition
-has the highest modularity on the neighbour graph: the share of neighbour links that stay inside
-themes minus the share expected by chance. Unlike the mean silhouette, which grows with ``k`` on
-short statements, modularity penalises splitting a coherent group.
+has the highest modularity on a sparser neighbour graph (``0.7 sqrt(n)`` neighbours): the share
+of neighbour links that stay inside themes minus the share expected by chance. Unlike the mean
+silhouette, which grows with ``k`` on short statements, modularity penalises splitting a coherent
+group.
 
 An asked-for number of themes is always honoured (when there are at least that many
 statements): if k-means leaves fewer non-empty clusters, for example with duplicate statements,
@@ -30,6 +31,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 SMALL = 12  # below this many statements, k-means on the points themselves
+SCORE_SCALE = 0.7  # neighbours of the graph on which modularity is scored, times sqrt(n)
 
 
 @dataclass
@@ -39,8 +41,8 @@ class Partition:
     scores: dict[int, float] = field(default_factory=dict)  # modularity of each k tried
 
 
-def neighbours(n: int) -> int:
-    return max(2, min(n - 1, round(math.sqrt(n))))
+def neighbours(n: int, scale: float = 1.0) -> int:
+    return max(2, min(n - 1, round(scale * math.sqrt(n))))
 
 
 def knn_graph(points: np.ndarray, n_neighbors: int | None = None) -> sparse.csr_matrix:
@@ -141,6 +143,9 @@ def partition(
         high = max(2, min(k_max, n - 1))
         candidates = list(range(min(max(2, k_min), high), high + 1))
     graph = knn_graph(points) if n >= 4 else None
+    # Modularity is scored on a sparser graph: on the denser one, small themes (a dozen
+    # statements) look like parts of their neighbours and too few themes come out.
+    sparse_graph = knn_graph(points, neighbours(n, SCORE_SCALE)) if n >= 4 else None
     embedding = None
     if graph is not None and n >= SMALL:
         with warnings.catch_warnings():
@@ -159,7 +164,7 @@ def partition(
         else:
             labels = _kmeans(normalize(embedding[:, :candidate]), candidate, seed)
         labels = enforce_k(labels, points, candidate)
-        score = modularity(graph, labels) if graph is not None else 0.0
+        score = modularity(sparse_graph, labels) if sparse_graph is not None else 0.0
         scores[candidate] = round(score, 6)
         if best is None or score > best[0] + 1e-12:
             best = (score, candidate, labels)
