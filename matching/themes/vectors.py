@@ -231,7 +231,8 @@ class Weighting:
 def _expanded(
     concepts: Sequence[str], lexicon: Lexicon, broader_share: float = 1.0
 ) -> dict[str, float]:
-    """Concepts with their broader concepts (at ``broader_share``, halved per further level)."""
+    """Concepts with their broader ones: the nearest at ``broader_share``, each further one at
+    half the share of the one before."""
     out: dict[str, float] = {}
     for concept_id in concepts:
         if concept_id not in lexicon.concepts:
