@@ -168,9 +168,20 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PeerLearn <no-reply@peer
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=1.0)
 if REDIS_URL:
+    # While Redis is unreachable the cache answers from memory in each process (see
+    # peerlearn/cache.py), so pages, login rate limits and API throttling keep working.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "peerlearn.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "RETRY_SECONDS": env.float("REDIS_RETRY_SECONDS", default=10),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -181,6 +192,22 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELE
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
+# A broker that is down or does not answer must not hold a web request for long: each connection
+# attempt and each socket operation gives up after CELERY_BROKER_TIMEOUT_SECONDS, and a publish
+# is retried twice at most before the error reaches the caller.
+CELERY_BROKER_TIMEOUT_SECONDS = env.float("CELERY_BROKER_TIMEOUT_SECONDS", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_TIMEOUT_SECONDS,
+    # Longer than the worker's one-second BRPOP poll, so an idle worker is never cut off.
+    "socket_timeout": max(CELERY_BROKER_TIMEOUT_SECONDS, 2.0),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
