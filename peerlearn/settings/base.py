@@ -121,8 +121,16 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "peerlearn.users.adapters.AccountAdapter"
+# Behind a reverse proxy every request comes from the proxy's address: name how many proxies
+# append to X-Forwarded-For, or the header that carries the client's address, so that rate
+# limits count per client and not for the whole site.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None) or None
+# Failed logins are limited per client address (password spraying) and per account *and* client
+# address ("key", see peerlearn.users.adapters): guessing a password from one place is slowed
+# down, but nobody elsewhere can lock a known person out by failing on purpose.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,100/h/ip,5/5m/key"),
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "signup": "20/m/ip",
@@ -255,6 +263,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_USER_RATE", default="2000/hour")},
+    # The client address for throttling: X-Forwarded-For only as far as the trusted proxies.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PeerLearn API",
