@@ -5,10 +5,11 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -114,14 +115,64 @@ class RejectNulMiddleware:
 
     @staticmethod
     def refusal(request: HttpRequest) -> HttpResponse:
-        with translation.override(translation.get_language_from_request(request)):
-            message = _(
+        return refuse(
+            request,
+            lambda: _(
                 "Your request contains a NUL character (a zero byte), which no text field "
                 "accepts. Remove it, for example by retyping text pasted from another program, "
                 "and try again."
+            ),
+        )
+
+
+def refuse(request: HttpRequest, message: Callable[[], str], status: int = 400) -> HttpResponse:
+    """A refusal with its reason, in the visitor's language: JSON for the API, else a page.
+
+    It is rendered without the request, because the session has not been read yet.
+    """
+    with translation.override(translation.get_language_from_request(request)):
+        text = message()
+        if request.path_info.startswith("/api/") or "json" in request.headers.get("Accept", ""):
+            return JsonResponse({"detail": text}, status=status)
+        html = render_to_string("400.html", {"message": text})
+    return HttpResponse(html, status=status)
+
+
+class RequestSizeMiddleware:
+    """Refuses, with a 413 and before reading it, a request body larger than the site takes.
+
+    Uploads (multipart forms) may be up to ``MAX_UPLOAD_BYTES``: each form then checks its own
+    smaller limit with a precise message. Any other body (forms, JSON for the API) may be up to
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``; Django checks that only when a view reads ``request.body``
+    or ``request.POST``, which the API's parsers do not.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        upload = request.content_type == "multipart/form-data"
+        limit = settings.MAX_UPLOAD_BYTES if upload else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and length > limit:
+            logger.info("Refused %s %r: body of %s bytes", request.method, request.path, length)
+            return refuse(
+                request,
+                lambda: (
+                    _(
+                        "This request is too big (%(size)s MB). The limit is %(limit)s MB; for "
+                        "a file, save a smaller copy (fewer pages, lower image quality) and try "
+                        "again."
+                    )
+                    % {"size": _megabytes(length), "limit": _megabytes(limit)}
+                ),
+                status=413,
             )
-            if request.path_info.startswith("/api/") or "json" in request.headers.get("Accept", ""):
-                return JsonResponse({"detail": message}, status=400)
-            # Rendered without the request: the session has not been read yet.
-            html = render_to_string("400.html", {"message": message})
-        return HttpResponse(html, status=400)
+        return self.get_response(request)
+
+
+def _megabytes(size: int) -> str:
+    return formats.number_format(round(size / 1024 / 1024, 1), 1)
