@@ -70,7 +70,7 @@ class ResilientRedisCache(RedisCache):
             result = redis_call()
         except UNREACHABLE as error:
             with _lock:
-                first = not self.redis_is_down
+                first = self._location not in _down_until  # not still down from before
                 _down_until[self._location] = time.monotonic() + self._retry_seconds
             if first:
                 logger.warning(

@@ -115,16 +115,22 @@ def test_dashboard_answers_when_redis_is_down(
 
 
 @pytest.mark.service
-def test_the_cache_returns_to_redis_when_it_answers_again(tmp_path: Path) -> None:
+def test_the_cache_returns_to_redis_when_it_answers_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     binary = shutil.which("redis-server")
     if binary is None:
         need_service("redis-server is not installed (apt-get install -y redis-server)")
     assert binary is not None
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
+    caplog.set_level(logging.WARNING, logger="peerlearn.cache")
     with override_settings(CACHES=redis_caches(url, retry_seconds=0)):
         cache.set("figure", "from memory")
         assert cache.get("figure") == "from memory"  # answered by the fallback
+        # Each call tried Redis again (no wait between tries here), and it was said once.
+        assert [r.getMessage() for r in caplog.records if "unreachable" in r.getMessage()]
+        assert len(caplog.records) == 1
         process = subprocess.Popen(
             [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", tmp_path],
             stdout=subprocess.DEVNULL,
@@ -138,6 +144,8 @@ def test_the_cache_returns_to_redis_when_it_answers_again(tmp_path: Path) -> Non
             assert cache.add("lock", True) is True
             assert cache.add("lock", True) is False
             assert cache.get("figure") == "from redis"
+            assert "answers again" in caplog.records[-1].getMessage()
+            assert len(caplog.records) == 2
             probe = subprocess.run(
                 [shutil.which("redis-cli") or "redis-cli", "-p", str(port), "dbsize"],
                 capture_output=True,
