@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import zipfile
 from dataclasses import asdict, dataclass, field
 from typing import IO, Any
+from xml.parsers import expat
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -21,8 +23,19 @@ from peerlearn.roles import Role
 
 from .models import Invitation, Membership, Organisation, Programme
 
+logger = logging.getLogger(__name__)
+
+# Limits checked before a file is parsed, so that a small crafted file (a zip bomb, a row of a
+# million cells) is refused at once instead of costing minutes of CPU and gigabytes of memory.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-MAX_IMPORT_ROWS = 2000
+MAX_IMPORT_ROWS = 2000  # peers, not counting the header row
+MAX_IMPORT_COLUMNS = 30
+MAX_SHEET_ROWS = 10 * MAX_IMPORT_ROWS  # rows of the sheet, empty ones included
+# A workbook of 2,000 peers unpacks to about 1 MB; its parts other than sheets to a few KB.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_PART_BYTES = 2 * 1024 * 1024
+MAX_WORKBOOK_PARTS = 500
+MAX_SHARED_STRINGS = (MAX_IMPORT_ROWS + 1) * MAX_IMPORT_COLUMNS
 
 # Column name as written in the file (lower case, spaces/dashes as underscores) → field.
 HEADER_ALIASES: dict[str, str] = {
@@ -155,8 +168,17 @@ def _read_csv(data: bytes, problems: list[Problem]) -> list[tuple[int, list[str]
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     rows: list[tuple[int, list[str]]] = []
+    filled = 0
     try:
         for values in reader:
+            if len(values) > MAX_IMPORT_COLUMNS:
+                problems.append(_too_many_columns(reader.line_num))
+                return None
+            if any(value.strip() for value in values):
+                filled += 1
+                if filled > MAX_IMPORT_ROWS + 1:
+                    problems.append(_too_many_rows())
+                    return None
             rows.append((reader.line_num, values))
     except csv.Error as error:
         problems.append(
@@ -170,22 +192,210 @@ def _read_csv(data: bytes, problems: list[Problem]) -> list[tuple[int, list[str]
     return rows
 
 
+def _too_many_rows() -> Problem:
+    return Problem(
+        None,
+        _("The file has more than %(limit)s rows; split it into smaller files.")
+        % {"limit": MAX_IMPORT_ROWS},
+    )
+
+
+def _too_many_columns(line: int | str) -> Problem:
+    return Problem(
+        None,
+        _(
+            "Row %(line)s has more than %(limit)s columns. Only email, full_name, organisation, "
+            "country, cohort and position are read: delete the other columns (or copy these "
+            "into a new sheet) and upload the file again."
+        )
+        % {"line": line, "limit": MAX_IMPORT_COLUMNS},
+    )
+
+
+def _not_a_workbook() -> Problem:
+    return Problem(None, _("The file cannot be opened as an Excel workbook (.xlsx)."))
+
+
+def _unpacks_too_big() -> Problem:
+    return Problem(
+        None,
+        _(
+            "The workbook unpacks to more than %(limit)s MB, far more than a list of peers "
+            "needs. Copy the list of peers into a new workbook and upload that."
+        )
+        % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)},
+    )
+
+
+def _too_many_sheet_rows() -> Problem:
+    return Problem(
+        None,
+        _(
+            "The first sheet has more than %(limit)s rows, counting empty ones. Delete the empty "
+            "rows below the list and upload it again."
+        )
+        % {"limit": MAX_SHEET_ROWS},
+    )
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _PartScan:
+    """Counts the elements of one XML part with expat as it streams, without building them.
+
+    A part that declares a DOCTYPE is refused: a workbook never needs one, and it is how entity
+    expansion ("billion laughs") would get in.
+    """
+
+    def __init__(self, source: IO[bytes]) -> None:
+        self.source = source
+        self.parser = expat.ParserCreate(namespace_separator="}")
+        self.parser.StartDoctypeDeclHandler = self.refuse_doctype
+        self.parser.StartElementHandler = self.start
+
+    def run(self) -> None:
+        try:
+            while chunk := self.source.read(64 * 1024):
+                self.parser.Parse(chunk, False)
+            self.parser.Parse(b"", True)
+        except expat.ExpatError as error:
+            raise _Refused(_not_a_workbook()) from error
+
+    def refuse_doctype(self, *_args: Any) -> None:
+        raise _Refused(_not_a_workbook())
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        """Called for each element as it opens."""
+
+
+class _SheetScan(_PartScan):
+    """Counts the rows and cells of a worksheet, stopping at the first limit passed."""
+
+    rows = filled_rows = cells = 0
+    filled = False
+    row_name: str | int = 0
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        tag = name.rpartition("}")[2]
+        if tag == "c":
+            self.cells += 1
+            if self.cells > MAX_IMPORT_COLUMNS:
+                raise _Refused(_too_many_columns(self.row_name))
+        elif tag in ("v", "is"):
+            self.filled = True
+        elif tag == "row":
+            self.count_filled_row()
+            self.rows += 1
+            self.cells = 0
+            self.row_name = attributes.get("r") or self.rows
+            # A row may name its number: rows skipped up to it are read as empty rows.
+            number = int(self.row_name) if str(self.row_name).isdigit() else self.rows
+            if max(self.rows, number) > MAX_SHEET_ROWS:
+                raise _Refused(_too_many_sheet_rows())
+
+    def count_filled_row(self) -> None:
+        if self.filled:
+            self.filled = False
+            self.filled_rows += 1
+            if self.filled_rows > MAX_IMPORT_ROWS + 1:
+                raise _Refused(_too_many_rows())
+
+    def run(self) -> None:
+        super().run()
+        self.count_filled_row()
+
+
+class _StringsScan(_PartScan):
+    count = 0
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name.rpartition("}")[2] == "si":
+            self.count += 1
+            if self.count > MAX_SHARED_STRINGS:
+                raise _Refused(
+                    Problem(
+                        None,
+                        _(
+                            "The workbook holds more than %(limit)s pieces of text, more than a "
+                            "list of %(rows)s peers can. Copy the list of peers into a new "
+                            "workbook and upload that."
+                        )
+                        % {"limit": MAX_SHARED_STRINGS, "rows": MAX_IMPORT_ROWS},
+                    )
+                )
+
+
+def _check_workbook(data: bytes) -> None:
+    """Refuse a workbook that is too big to read, from its zip directory and a streaming count
+    of its first sheet, before anything builds it in memory."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_WORKBOOK_PARTS:
+            raise _Refused(
+                Problem(None, _("The workbook has too many parts to be a list of peers."))
+            )
+        if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+            raise _Refused(_unpacks_too_big())
+        if any(
+            part.file_size > MAX_UNPACKED_PART_BYTES and "worksheets/" not in part.filename
+            for part in parts
+        ):
+            raise _Refused(_unpacks_too_big())
+    # The parts openpyxl will read, found as openpyxl finds them (small parts, checked above).
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        reader.read_manifest()
+        strings = reader.package.find(SHARED_STRINGS)
+        if strings is not None:
+            with reader.archive.open(strings.PartName[1:]) as source:
+                _StringsScan(source).run()
+        reader.read_workbook()
+        for _sheet, relation in reader.parser.find_sheets():
+            if relation.target in reader.valid_files and "chartsheet" not in relation.Type:
+                with reader.archive.open(relation.target) as source:
+                    _SheetScan(source).run()
+                break
+    finally:
+        reader.archive.close()
+
+
 def _read_xlsx(data: bytes, problems: list[Problem]) -> list[tuple[int, list[str]]] | None:
     from openpyxl import load_workbook
 
     try:
+        _check_workbook(data)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        problems.append(Problem(None, _("The file cannot be opened as an Excel workbook (.xlsx).")))
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        rows: list[tuple[int, list[str]]] = []
+        filled = 0
+        if sheet is not None:
+            for number, values in enumerate(
+                sheet.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS), start=1
+            ):
+                if number > MAX_SHEET_ROWS:
+                    raise _Refused(_too_many_sheet_rows())
+                cells = ["" if value is None else str(value).strip() for value in values]
+                if any(cells):
+                    filled += 1
+                    if filled > MAX_IMPORT_ROWS + 1:
+                        raise _Refused(_too_many_rows())
+                rows.append((number, cells))
+        workbook.close()
+    except _Refused as refusal:
+        problems.append(refusal.problem)
         return None
-    sheet = workbook.worksheets[0] if workbook.worksheets else None
-    rows: list[tuple[int, list[str]]] = []
-    if sheet is not None:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, ["" if value is None else str(value).strip() for value in values]))
-            if number > MAX_IMPORT_ROWS + 1:
-                break
-    workbook.close()
+    except Exception:
+        # openpyxl raises many kinds of error on a damaged or crafted workbook.
+        logger.info("An uploaded workbook could not be read", exc_info=True)
+        problems.append(_not_a_workbook())
+        return None
     return rows
 
 
@@ -270,13 +480,7 @@ def parse_peer_file(
         result.problems.append(Problem(None, _("The file has a header row but no peers under it.")))
         return result
     if len(body) > MAX_IMPORT_ROWS:
-        result.problems.append(
-            Problem(
-                None,
-                _("The file has more than %(limit)s rows; split it into smaller files.")
-                % {"limit": MAX_IMPORT_ROWS},
-            )
-        )
+        result.problems.append(_too_many_rows())
         return result
 
     cohorts = {cohort.name.strip().lower(): cohort for cohort in programme.cohorts.all()}

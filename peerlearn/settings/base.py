@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "django_htmx",
     "allauth",
     "allauth.account",
@@ -48,7 +51,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "peerlearn.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "peerlearn.middleware.RequestSizeMiddleware",
+    "peerlearn.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,6 +91,17 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several people at once: readers do not block the writer (WAL),
+    # a transaction takes the write lock when it starts, so two read-then-write transactions
+    # queue instead of deadlocking, and a writer waits for the lock instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
@@ -111,13 +128,23 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "peerlearn.users.adapters.AccountAdapter"
+# Behind a reverse proxy every request comes from the proxy's address: name how many proxies
+# append to X-Forwarded-For, or the header that carries the client's address, so that rate
+# limits count per client and not for the whole site.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None) or None
+# Failed logins are limited per client address (password spraying) and per account *and* client
+# address ("key", see peerlearn.users.adapters): guessing a password from one place is slowed
+# down, but nobody elsewhere can lock a known person out by failing on purpose.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "login_failed": env("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,100/h/ip,5/5m/key"),
     "login": "30/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "signup": "20/m/ip",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PeerLearn] "
+# A password reset asked for an address with no account sends nothing to that address.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 PEERLEARN_PUBLIC_SIGNUP = env.bool("PEERLEARN_PUBLIC_SIGNUP", default=False)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=30)
 
@@ -145,6 +172,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Limits on every request, before any view reads it: uploads (multipart) up to MAX_UPLOAD_MB
+# (each form has its own smaller limit), other bodies (forms, API JSON) up to 2.5 MB and 1,000
+# fields (peerlearn.middleware.RequestSizeMiddleware).
+MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_MB", default=25) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
@@ -158,9 +192,20 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PeerLearn <no-reply@peer
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=1.0)
 if REDIS_URL:
+    # While Redis is unreachable the cache answers from memory in each process (see
+    # peerlearn/cache.py), so pages, login rate limits and API throttling keep working.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "peerlearn.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "RETRY_SECONDS": env.float("REDIS_RETRY_SECONDS", default=10),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -171,6 +216,22 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELE
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ACKS_LATE = True
+# A broker that is down or does not answer must not hold a web request for long: each connection
+# attempt and each socket operation gives up after CELERY_BROKER_TIMEOUT_SECONDS, and a publish
+# is retried twice at most before the error reaches the caller.
+CELERY_BROKER_TIMEOUT_SECONDS = env.float("CELERY_BROKER_TIMEOUT_SECONDS", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_TIMEOUT_SECONDS,
+    # Longer than the worker's one-second BRPOP poll, so an idle worker is never cut off.
+    "socket_timeout": max(CELERY_BROKER_TIMEOUT_SECONDS, 2.0),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -219,13 +280,37 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_USER_RATE", default="2000/hour")},
+    # The client address for throttling: X-Forwarded-For only as far as the trusted proxies.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
 }
+# Content-Security-Policy (django-csp): everything comes from this site, nothing inline; SVG
+# charts and Swagger UI's icons use data: images. Pages carry no inline script, handler or style
+# attribute (tests/peerlearn/test_security_headers.py checks the templates).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "PeerLearn API",
     "DESCRIPTION": "Programmes, cohorts, matching, evaluation and diffusion of peer learning.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from the pinned drf-spectacular-sidecar package, served with the static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from matching import selectors
 from matching.demo import complete_demo_intake
@@ -61,9 +62,8 @@ def test_match_by_problem_review_move_three_and_publish(
     page.get_by_role("button", name="Start the matching run").click()
     bar = page.get_by_role("progressbar")
     bar.wait_for()
-    page.wait_for_function(
-        "document.querySelector('[role=progressbar]').getAttribute('aria-valuenow') === '100'"
-    )
+    # Locator assertions, not page.wait_for_function: the CSP forbids evaluating strings.
+    expect(bar).to_have_attribute("aria-valuenow", "100", timeout=15_000)
     page.locator("#groups").wait_for()
     run = MatchingRun.objects.get(cohort=cohort)
     assert run.status == MatchingRun.Status.DONE and run.strategy == "problem"
@@ -86,10 +86,8 @@ def test_match_by_problem_review_move_three_and_publish(
         label = run.groups.get(pk=target).label
         page.locator(f"#move-{member.user_id}").select_option(label=label)
         page.locator(f"form.move-peer:has(#move-{member.user_id}) button").click()
-        page.wait_for_function(
-            f"!document.querySelector('#move-{member.user_id}') || "
-            f"document.querySelector('#group-{label}').textContent.includes("
-            f"{member.user.full_name!r})"
+        expect(page.locator(f"#group-{label}")).to_contain_text(
+            member.user.full_name, timeout=15_000
         )
         page.locator(f"#group-{label} .member-name").get_by_text(
             member.user.full_name, exact=True

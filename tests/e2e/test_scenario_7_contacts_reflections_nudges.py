@@ -41,6 +41,13 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 60.0) -> bool:
     return False
 
 
+def finished_nudge_runs(celery_worker: CeleryWorker) -> int:
+    """How many runs of the nudge job the worker has finished, from its log."""
+    return len(
+        re.findall(r"send_group_life_nudges\[[^\]]+\] succeeded", celery_worker.log.read_text())
+    )
+
+
 @pytest.fixture
 def group_world(transactional_db: None) -> GroupLifeWorld:
     return build()
@@ -296,5 +303,7 @@ def test_contacts_reflections_visit_flag_and_reminders(
         assert ReminderOptOut.objects.filter(user=amara, programme=world.programme).exists()
         Nudge.objects.all().delete()
         assert wait_until(lambda: (bilal.pk, Nudge.Kind.MEETING) in sent())
-        time.sleep(3)  # at least one more scheduled run
+        # Two more runs finish in the worker: at least one ran wholly after Bilal's reminder.
+        runs = finished_nudge_runs(celery_worker)
+        assert wait_until(lambda: finished_nudge_runs(celery_worker) >= runs + 2)
         assert not Nudge.objects.filter(user=amara).exists()
