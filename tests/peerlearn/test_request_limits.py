@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from peerlearn.uploads import MAX_KNOWLEDGE_BYTES, MAX_MANDATE_BYTES
 from programmes.models import KnowledgeProduct
-from programmes.validators import MAX_KNOWLEDGE_BYTES, MAX_MANDATE_BYTES
 from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
