@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import tokens
+from peerlearn.progress import INTAKE, people_at_step
 from peerlearn.roles import Role, roles_in
 
 from .models import (
@@ -321,25 +320,6 @@ def sponsor_commitment(programme: Programme, organisation: Organisation) -> Spon
 # Where each peer stands
 
 
-def intake_done_user_ids(programme: Programme) -> set[int]:
-    """People who submitted the intake survey of one of the programme's cohorts.
-
-    Reads the matching app's intake responses when that app provides them; empty otherwise.
-    """
-    try:
-        response_model = apps.get_model("matching", "IntakeResponse")
-    except LookupError:
-        return set()
-    try:
-        return set(
-            response_model.objects.filter(
-                survey__cohort__programme=programme, submitted_at__isnull=False
-            ).values_list("user_id", flat=True)
-        )
-    except FieldError:
-        return set()
-
-
 @dataclass
 class PeerStanding:
     """Where one peer (or invited person) stands in stage 1."""
@@ -401,7 +381,7 @@ def peer_standings(user: Any, programme: Programme) -> list[PeerStanding]:
             "membership_id", flat=True
         )
     )
-    intake = intake_done_user_ids(programme)
+    intake = people_at_step(INTAKE, programme)
     by_email: dict[str, PeerStanding] = {}
     for membership in memberships:
         email = membership.user.email.lower()
