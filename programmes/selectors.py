@@ -279,6 +279,26 @@ def sponsored_organisations(user: Any, programme: Programme) -> QuerySet[Organis
     ).distinct()
 
 
+def member_organisation(user: Any, programme: Programme) -> Organisation | None:
+    """The organisation ``user`` represents in ``programme`` (any of their roles), if any."""
+    membership = (
+        Membership.objects.filter(user=user, programme=programme, organisation__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def member_cohort_id(user: Any, programme: Programme) -> int | None:
+    """The id of the cohort ``user`` belongs to in ``programme``, if any."""
+    return (
+        Membership.objects.filter(user=user, programme=programme)
+        .exclude(cohort=None)
+        .values_list("cohort", flat=True)
+        .first()
+    )
+
+
 def organisations_of(programme: Programme) -> QuerySet[Organisation]:
     """Organisations with someone in the programme, nominated, or invited to it."""
     return Organisation.objects.filter(
