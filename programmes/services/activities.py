@@ -216,10 +216,13 @@ def set_attendance(
     *, activity: Activity, membership: Membership, present: bool, user: User
 ) -> Attendance:
     if membership.programme_id != activity.programme_id or membership.role != Role.PEER:
-        raise StageOneError(_("Only the programme's peers can be marked present."))
+        raise StageOneError(
+            _("Only the programme's peers can be marked present."), field="membership"
+        )
     if not attendees_of(activity).filter(pk=membership.pk).exists():
         raise StageOneError(
-            _("This peer is not expected at this activity (it is for another cohort).")
+            _("This peer is not expected at this activity (it is for another cohort)."),
+            field="membership",
         )
     attendance, _created = Attendance.objects.update_or_create(
         activity=activity,

@@ -72,7 +72,9 @@ def nominate_peer(
 def authorise_nomination(
     *, nomination: Nomination, user: User, signed_name: str, mandate: Any = None
 ) -> Nomination:
-    """The sponsor authorises a nominee: by typing their name, or with a signed mandate PDF."""
+    """The sponsor authorises a nominee: by typing their name, or with a signed mandate PDF.
+
+    A peer who joined without a nomination gets one now (``nomination`` not saved yet)."""
     signed_name = " ".join(signed_name.split())
     if not signed_name:
         raise StageOneError(_("Type your full name to sign the authorisation."))
