@@ -657,7 +657,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 def comparison(request: HttpRequest, token: str) -> HttpResponse:
     """The link sent to a comparison-group invitee: answer once, without an account. Once
     answered, the link shows and accepts nothing more (answers are never shown back)."""
-    invitee = services.comparison_from_token(token)
+    invitee = selectors.comparison_from_token(token)
     if invitee is None:
         return _no_store(
             render(request, "evaluation/unsubscribe.html", {"invalid": True}, status=404)
@@ -678,7 +678,7 @@ def comparison(request: HttpRequest, token: str) -> HttpResponse:
                 status=status,
             )
         )
-    items = services.comparison_items(wave.instrument)
+    items = selectors.comparison_items(wave.instrument)
     typed: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
     status = 200
