@@ -337,6 +337,11 @@ def my_surveys(user: Any, programme: Programme) -> list[dict[str, Any]]:
     return [{"wave": wave, "response": responses.get(wave.pk)} for wave in waves]
 
 
+def own_response(user: Any, wave: Wave) -> Response | None:
+    """``user``'s own response to ``wave`` (a draft or submitted), if they started one."""
+    return Response.objects.filter(wave=wave, respondent_id=user.pk).first()
+
+
 def responses_for(user: Any) -> QuerySet[Response]:
     """Responses the user may read: their own (drafts included), and the submitted responses of
     programmes where they are a facilitator or programme manager (answers still filtered by
