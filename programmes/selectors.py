@@ -258,6 +258,20 @@ def contract_clauses(programme: Programme) -> list[tuple[str, Any, str]]:
     return result
 
 
+def contract_signatures_visible_to(user: Any, programme: Programme) -> QuerySet[ContractSignature]:
+    """Signatures of the peers whose memberships ``user`` may see."""
+    visible = memberships_visible_to(user, programme).filter(role=Role.PEER)
+    return ContractSignature.objects.filter(membership__in=visible).select_related(
+        "membership__user", "membership__organisation"
+    )
+
+
+def contract_signatures_of(programme: Programme) -> QuerySet[ContractSignature]:
+    return ContractSignature.objects.filter(membership__programme=programme).select_related(
+        "membership__user", "membership__organisation"
+    )
+
+
 def my_peer_membership(user: Any, programme: Programme) -> Membership | None:
     if not user.is_authenticated:
         return None
@@ -490,6 +504,11 @@ def attendance_by_membership(activity: Activity) -> dict[int, bool]:
     return dict(
         Attendance.objects.filter(activity=activity).values_list("membership_id", "present")
     )
+
+
+def present_at(activity: Activity, membership: Membership) -> Attendance | None:
+    """The record of ``membership`` being present at ``activity``, if it is recorded."""
+    return Attendance.objects.filter(activity=activity, membership=membership, present=True).first()
 
 
 def upcoming_activities_of_user(user: Any) -> QuerySet[Activity]:

@@ -15,12 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
-from peerlearn.roles import Role
 
 from . import selectors, services
 from .documents import calendar_for, certificate_pdf
 from .forms import ActivityForm, ContactForm, KnowledgeProductForm
-from .models import Activity, Attendance, Membership
+from .models import Activity
 from .views_setup import base_context, programme_with_perm
 
 
@@ -91,10 +90,7 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int, activity: int) -
     item = selectors.get_activity_for(request.user, programme, activity)
     can_take = request.user.has_perm("programmes.take_attendance", programme)
     membership = selectors.my_peer_membership(request.user, programme)
-    attended = (
-        membership is not None
-        and Attendance.objects.filter(activity=item, membership=membership, present=True).exists()
-    )
+    attended = membership is not None and selectors.present_at(item, membership) is not None
     context = base_context(
         request,
         programme,
@@ -145,17 +141,13 @@ def certificate(request: AuthenticatedHttpRequest, pk: int, activity: int) -> Ht
     if membership_id:
         if not request.user.has_perm("programmes.take_attendance", programme):
             raise PermissionDenied(_("Only facilitators print certificates for others."))
-        membership = get_object_or_404(
-            Membership.objects.filter(programme=programme, role=Role.PEER), pk=membership_id
-        )
+        membership = get_object_or_404(selectors.peers_of(programme), pk=membership_id)
     else:
         found = selectors.my_peer_membership(request.user, programme)
         if found is None:
             raise PermissionDenied(_("Certificates are for the peers who attended."))
         membership = found
-    attendance = Attendance.objects.filter(
-        activity=item, membership=membership, present=True
-    ).first()
+    attendance = selectors.present_at(item, membership)
     if attendance is None:
         raise PermissionDenied(_("There is no certificate: the attendance is not recorded."))
     response = HttpResponse(certificate_pdf(attendance), content_type="application/pdf")

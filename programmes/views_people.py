@@ -28,7 +28,7 @@ from .forms import (
     SignContractForm,
     SponsorCommitmentForm,
 )
-from .models import ContractSignature, Invitation, Nomination, PeerImport
+from .models import Invitation, Nomination, PeerImport
 from .views_setup import base_context, programme_with_perm
 
 
@@ -252,12 +252,7 @@ def contract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return redirect("programmes:contract", pk=programme.pk)
     signatures = []
     if request.user.has_perm("programmes.view_contracts", programme):
-        visible = selectors.memberships_visible_to(request.user, programme).filter(role=Role.PEER)
-        signatures = list(
-            ContractSignature.objects.filter(membership__in=visible).select_related(
-                "membership__user", "membership__organisation"
-            )
-        )
+        signatures = list(selectors.contract_signatures_visible_to(request.user, programme))
     context = base_context(
         request,
         programme,
@@ -291,12 +286,7 @@ def contract_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def countersign(request: AuthenticatedHttpRequest, pk: int, signature: int) -> HttpResponse:
     programme = selectors.get_programme_for(request.user, pk)
-    item = get_object_or_404(
-        ContractSignature.objects.filter(membership__programme=programme).select_related(
-            "membership__user", "membership__organisation"
-        ),
-        pk=signature,
-    )
+    item = get_object_or_404(selectors.contract_signatures_of(programme), pk=signature)
     if not request.user.has_perm("programmes.countersign_contract", item):
         raise PermissionDenied(_("Only the sponsor of the peer's organisation countersigns."))
     form = CountersignForm(request.POST or None)
