@@ -3,15 +3,12 @@ caches."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 
 from peerlearn.http import AuthenticatedHttpRequest
-
-if TYPE_CHECKING:
-    pass
 
 
 def require(request: AuthenticatedHttpRequest, perm: str, obj: Any, message: str) -> None:

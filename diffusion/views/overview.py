@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,9 +16,6 @@ from programmes.selectors import get_programme_for
 from .. import graph, selectors
 from ..flags import flags_for
 from .common import require
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required

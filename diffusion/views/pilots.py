@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +18,6 @@ from programmes.selectors import get_programme_for
 from .. import forms, selectors, services
 from ..models import Pilot, PilotMilestone
 from .common import require
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required

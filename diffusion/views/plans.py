@@ -3,7 +3,7 @@ the time and means committed."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,9 +19,6 @@ from programmes.selectors import get_programme_for
 from .. import forms, selectors, services
 from ..models import DiffusionPlan
 from .common import require
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required

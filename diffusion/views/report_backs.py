@@ -3,7 +3,7 @@ feedback through their personal link."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +18,6 @@ from programmes.selectors import get_programme_for
 
 from .. import forms, graph, selectors, services
 from .common import no_store, require
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required

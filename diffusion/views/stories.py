@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -17,9 +15,6 @@ from programmes.selectors import get_programme_for, memberships_visible_to
 
 from .. import forms, selectors, services
 from .common import require
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required

@@ -123,8 +123,6 @@ class Dashboard:
 
 
 FIGURES_TIMEOUT = 60 * 60 * 24
-
-
 FLAGS_TIMEOUT = 60 * 5
 
 

@@ -21,11 +21,7 @@ if TYPE_CHECKING:
 
 
 SUSTAINED_CONTACT_WEEKS = 12
-
-
 POSITIVE = 4  # 4 or 5 on a 1-5 scale counts as reporting
-
-
 YES_CHOICES = ("yes", "more_than_6")
 
 

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from ..models import Cycle
 from .facts import SUSTAINED_CONTACT_WEEKS, Facts, reporting, share_of, sustained_contact
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass

@@ -5,7 +5,7 @@ services``).
 """
 
 from .answers import WRITE_ATTEMPTS, Cleaned, clean_answer, clean_answers, field_name, save_response
-from .comparison import COMPARISON_LINK_MAX_DAYS, comparison_token, submit_comparison
+from .comparison import comparison_token, submit_comparison
 from .errors import AnswerErrors, ComparisonAlreadyAnswered, EvaluationError, InviteeErrors
 from .impact import add_impact_indicator, record_access, record_observation, take_snapshot
 from .instruments import add_item, create_instrument, editable_version, remove_item
@@ -25,7 +25,6 @@ from .waves import (
 )
 
 __all__ = [
-    "COMPARISON_LINK_MAX_DAYS",
     "MONTHS",
     "STORY_FIELDS",
     "WRITE_ATTEMPTS",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -17,10 +17,6 @@ from peerlearn.users.models import User
 from .. import selectors
 from ..models import Answer, Instrument, Item, Response, Wave
 from .errors import AnswerErrors, EvaluationError
-
-if TYPE_CHECKING:
-    pass
-
 
 WRITE_ATTEMPTS = 5
 

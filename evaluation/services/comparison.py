@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,15 +16,9 @@ from ..models import ComparisonInvitee, Wave
 from .answers import clean_answer, field_name
 from .errors import AnswerErrors, ComparisonAlreadyAnswered, EvaluationError
 
-if TYPE_CHECKING:
-    pass
-
 
 def comparison_token(invitee: ComparisonInvitee) -> str:
     return tokens.COMPARISON.make({"c": invitee.pk})
-
-
-COMPARISON_LINK_MAX_DAYS = 120
 
 
 @transaction.atomic

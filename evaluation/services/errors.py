@@ -3,14 +3,9 @@ fit their questions and bad lines of invitees are named one by one."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
 from peerlearn.errors import ServiceError
-
-if TYPE_CHECKING:
-    pass
 
 
 class EvaluationError(ServiceError):

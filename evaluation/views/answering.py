@@ -3,7 +3,7 @@ they type), and reading a response."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import rules
 from django.contrib import messages
@@ -20,9 +20,6 @@ from peerlearn.http import AuthenticatedHttpRequest
 from .. import selectors, services
 from ..models import AccessRecord, Item, Response, Wave
 from .common import programme_with_perm, require, require_personal
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required

@@ -3,8 +3,6 @@ instruments and their questions."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,9 +17,6 @@ from peerlearn.http import AuthenticatedHttpRequest
 from .. import selectors, services
 from ..forms import InstrumentForm, ItemForm, WaveForm
 from .common import STAFF_ONLY, programme_with_perm, require
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required

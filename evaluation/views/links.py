@@ -3,7 +3,7 @@ answers and stopping reminders."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,9 +16,6 @@ from programmes.selectors import all_programmes
 from .. import selectors, services
 from ..models import Wave
 from .common import no_store
-
-if TYPE_CHECKING:
-    pass
 
 
 @require_http_methods(["GET", "POST"])

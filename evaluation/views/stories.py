@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,9 +17,6 @@ from .. import selectors, services
 from ..forms import FollowUpForm, StoryForm
 from ..models import Wave
 from .common import programme_with_perm, require_personal
-
-if TYPE_CHECKING:
-    pass
 
 
 @login_required
