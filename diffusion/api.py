@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
+from peerlearn.http import AuthenticatedRequest
 from peerlearn.users.models import User
 from programmes.selectors import programmes_for
 
@@ -225,6 +226,7 @@ class ReportBackViewSet(
 ):
     """Report-back sessions. Peers log their own; attendees named get a feedback link."""
 
+    request: AuthenticatedRequest
     serializer_class = ReportBackSerializer
     object_permissions = {"retrieve": "diffusion.view_report_back"}
 
@@ -241,20 +243,17 @@ class ReportBackViewSet(
         programme = data["programme"]
         if not request.user.has_perm("diffusion.log_report_back", programme):
             raise PermissionDenied("Only peers log report-back sessions.")
-        try:
-            report_back = services.log_report_back(
-                programme=programme,
-                peer=request.user,  # type: ignore[arg-type]
-                title=data["title"],
-                held_on=data["held_on"],
-                audience=data["audience"],
-                audience_size=data["audience_size"],
-                level=data.get("level", Level.TEAM),
-                lessons_visible_to_sponsor=data.get("lessons_visible_to_sponsor", False),
-                attendee_emails=data.get("attendee_emails", []),
-            )
-        except services.DiffusionError as error:
-            raise serializers.ValidationError({"attendee_emails": str(error)}) from error
+        report_back = services.log_report_back(
+            programme=programme,
+            peer=self.request.user,
+            title=data["title"],
+            held_on=data["held_on"],
+            audience=data["audience"],
+            audience_size=data["audience_size"],
+            level=data.get("level", Level.TEAM),
+            lessons_visible_to_sponsor=data.get("lessons_visible_to_sponsor", False),
+            attendee_emails=data.get("attendee_emails", []),
+        )
         output = self.get_serializer(report_back)
         return Response(output.data, status=status.HTTP_201_CREATED)
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from peerlearn import tokens
 from peerlearn.roles import Role, roles_in
 from peerlearn.users.models import User
 from programmes.selectors import (
@@ -29,6 +30,7 @@ from .models import (
     Pilot,
     Recipient,
     ReportBack,
+    SponsorReportOptOut,
 )
 
 if TYPE_CHECKING:
@@ -195,6 +197,11 @@ def plans_for(user: Any, programme: Programme) -> QuerySet[DiffusionPlan]:
     return _scope(user, programme, qs, "peer")
 
 
+def own_plan(user: Any, programme: Programme) -> DiffusionPlan | None:
+    """``user``'s own diffusion plan in ``programme``, if they started one."""
+    return DiffusionPlan.objects.filter(programme=programme, peer=user).first()
+
+
 def report_backs_for(user: Any, programme: Programme) -> QuerySet[ReportBack]:
     qs = (
         ReportBack.objects.filter(programme=programme)
@@ -205,6 +212,17 @@ def report_backs_for(user: Any, programme: Programme) -> QuerySet[ReportBack]:
         )
     )
     return _scope(user, programme, qs, "peer")
+
+
+def graph_sessions_for(user: Any, programme: Programme) -> QuerySet[ReportBack]:
+    """The report-backs drawn in the diffusion graph: the whole programme's for staff; the own
+    cohort's for a peer; the own organisation's for a sponsor."""
+    sessions = ReportBack.objects.filter(programme=programme).select_related("peer")
+    if sees_whole_programme(user, programme):
+        return sessions
+    if Role.PEER in roles_in(user, programme):
+        return sessions.filter(peer_id__in=cohort_peer_ids(user, programme))
+    return report_backs_for(user, programme)
 
 
 def pilots_for(user: Any, programme: Programme) -> QuerySet[Pilot]:
@@ -446,6 +464,66 @@ def sponsor_memberships_to_report() -> QuerySet[Membership]:
         .filter(role=Role.SPONSOR, organisation__isnull=False, sponsor_report_opt_out__isnull=True)
         .select_related("user", "programme", "organisation")
     )
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def due_sponsor_reports(*, today: date | None = None) -> list[tuple[int, str]]:
+    """(membership id, month) of every subscribed sponsor not yet sent this month's report."""
+    month = first_of_month(today or timezone.localdate())
+    already: Any = (
+        all_memberships()
+        .filter(
+            sponsor_report_deliveries__month=month,
+            sponsor_report_deliveries__sent_at__isnull=False,
+        )
+        .values("pk")
+    )
+    memberships = sponsor_memberships_to_report().exclude(pk__in=already)
+    return [(pk, month.isoformat()) for pk in memberships.values_list("pk", flat=True)]
+
+
+def membership_from_unsubscribe_token(token: str) -> Membership | None:
+    """The sponsor role a monthly report's "unsubscribe" link was made for (None if forged)."""
+    data = tokens.SPONSOR_REPORT_UNSUBSCRIBE.read(token)
+    if data is None:
+        return None
+    pk = data.get("membership")
+    if not isinstance(pk, int):
+        return None
+    return (
+        all_memberships()
+        .select_related("programme", "organisation", "user")
+        .filter(pk=pk, role=Role.SPONSOR)
+        .first()
+    )
+
+
+def report_organisations(user: Any, programme: Programme) -> QuerySet[Organisation]:
+    """Organisations whose progress report ``user`` may read: every organisation with peers for
+    the programme's staff, their own for a sponsor."""
+    if sees_whole_programme(user, programme):
+        return (
+            all_organisations()
+            .filter(memberships__programme=programme, memberships__role=Role.PEER)
+            .distinct()
+        )
+    return sponsored_organisations(user, programme)
+
+
+def own_sponsor_roles(user: Any, programme: Programme) -> QuerySet[Membership]:
+    """``user``'s own sponsor roles in ``programme`` (one per organisation)."""
+    return (
+        all_memberships()
+        .filter(user=user, programme=programme, role=Role.SPONSOR)
+        .select_related("organisation")
+    )
+
+
+def receives_sponsor_report(membership: Membership) -> bool:
+    return not SponsorReportOptOut.objects.filter(membership=membership).exists()
 
 
 # ---------------------------------------------------------------------------------------------

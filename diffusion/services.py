@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -265,7 +265,10 @@ def log_report_back(
 ) -> ReportBack:
     """Log a report-back session; each named attendee gets a feedback link by email."""
     if len({e.strip().lower() for e in attendee_emails if e.strip()}) > audience_size:
-        raise DiffusionError(_("You named more attendees than the number of people present."))
+        raise DiffusionError(
+            _("You named more attendees than the number of people present."),
+            field="attendee_emails",
+        )
     report_back = ReportBack(
         programme=programme,
         peer=peer,
@@ -295,7 +298,9 @@ def add_attendees(*, report_back: ReportBack, emails: list[str]) -> list[Recipie
         e.lower() for e in report_back.recipients.values_list("email", flat=True)
     }
     if named + len(new) > report_back.audience_size:
-        raise DiffusionError(_("You named more attendees than the number of people present."))
+        raise DiffusionError(
+            _("You named more attendees than the number of people present."), field="emails"
+        )
     return _add_recipients(report_back=report_back, emails=emails, shared_by=None)
 
 
@@ -403,7 +408,9 @@ def launch_chapter(
     purpose: str = "",
 ) -> Chapter:
     if Chapter.objects.filter(programme=programme, name__iexact=name.strip()).exists():
-        raise DiffusionError(_("A chapter with this name exists already in the programme."))
+        raise DiffusionError(
+            _("A chapter with this name exists already in the programme."), field="name"
+        )
     return Chapter.objects.create(
         programme=programme,
         founded_by=founded_by,
@@ -421,7 +428,7 @@ def add_chapter_member(
 ) -> ChapterMember:
     email = email.strip().lower()
     if email and chapter.members.filter(email=email).exists():
-        raise DiffusionError(_("This person is a member already."))
+        raise DiffusionError(_("This person is a member already."), field="email")
     return ChapterMember.objects.create(
         chapter=chapter,
         full_name=full_name.strip(),
@@ -568,27 +575,8 @@ def record_story(
 # The sponsor's monthly progress report
 
 
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
 def unsubscribe_token(membership: Membership) -> str:
     return tokens.SPONSOR_REPORT_UNSUBSCRIBE.make({"membership": membership.pk})
-
-
-def membership_from_unsubscribe_token(token: str) -> Membership | None:
-    data = tokens.SPONSOR_REPORT_UNSUBSCRIBE.read(token)
-    if data is None:
-        return None
-    pk = data.get("membership")
-    if not isinstance(pk, int):
-        return None
-    return (
-        all_memberships()
-        .select_related("programme", "organisation", "user")
-        .filter(pk=pk, role=Role.SPONSOR)
-        .first()
-    )
 
 
 @transaction.atomic
@@ -608,7 +596,7 @@ def send_sponsor_report(*, membership_id: int, month: date) -> bool:
     """
     from .models import SponsorReportDelivery, SponsorReportOptOut
 
-    month = first_of_month(month)
+    month = selectors.first_of_month(month)
     with transaction.atomic():
         membership = (
             all_memberships()
@@ -626,7 +614,7 @@ def send_sponsor_report(*, membership_id: int, month: date) -> bool:
         delivery = SponsorReportDelivery.objects.select_for_update().get(pk=delivery.pk)
         if delivery.sent_at is not None:
             return False
-        previous = first_of_month(month - timedelta(days=1))
+        previous = selectors.first_of_month(month - timedelta(days=1))
         report = selectors.sponsor_report(
             membership.programme, membership.organisation, since=previous
         )
@@ -660,18 +648,3 @@ def send_sponsor_report(*, membership_id: int, month: date) -> bool:
         delivery.sent_at = timezone.now()
         delivery.save(update_fields=["sent_at"])
     return True
-
-
-def due_sponsor_reports(*, today: date | None = None) -> list[tuple[int, str]]:
-    """(membership id, month) of every subscribed sponsor not yet sent this month's report."""
-    month = first_of_month(today or timezone.localdate())
-    already: Any = (
-        all_memberships()
-        .filter(
-            sponsor_report_deliveries__month=month,
-            sponsor_report_deliveries__sent_at__isnull=False,
-        )
-        .values("pk")
-    )
-    memberships = selectors.sponsor_memberships_to_report().exclude(pk__in=already)
-    return [(pk, month.isoformat()) for pk in memberships.values_list("pk", flat=True)]

@@ -5,7 +5,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import services
+from . import selectors, services
 
 RETRYABLE = (SMTPException, ConnectionError, TimeoutError)
 
@@ -25,7 +25,7 @@ def send_sponsor_report(membership_id: int, month: str) -> bool:
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
 def send_monthly_sponsor_reports() -> int:
     """Queue this month's progress report for every subscribed sponsor who has not had it."""
-    due = services.due_sponsor_reports()
+    due = selectors.due_sponsor_reports()
     for membership_id, month in due:
         send_sponsor_report.delay(membership_id, month)
     return len(due)

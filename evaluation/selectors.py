@@ -16,22 +16,26 @@ meant for facilitators only. Exports and the API use the same rules.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from matching.selectors import all_group_members
+from peerlearn import tokens
 from peerlearn.roles import Role, roles_in
 from programmes.selectors import all_memberships, programmes_for
 
 from .models import (
     AccessRecord,
     Answer,
+    ComparisonInvitee,
     ImpactIndicator,
     Instrument,
     Item,
+    Reminder,
     ReminderOptOut,
     Response,
     Story,
@@ -40,6 +44,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from peerlearn.users.models import User
     from programmes.models import Membership, Programme
 
 
@@ -239,6 +244,44 @@ def invitees_of(wave: Wave) -> QuerySet[Membership]:
     return peers.select_related("user")
 
 
+def due_emails(wave: Wave, today: date) -> list[tuple[User, str]]:
+    """Who gets an email about ``wave`` today, and which kind.
+
+    Nobody who has submitted, nobody who opted out, nobody already emailed today; the first
+    email is the invitation, then at most ``max_reminders`` reminders, each at least
+    ``reminder_gap_days`` after the previous email. Nothing before opening or after closing.
+    """
+    if wave.status != Wave.Status.OPEN or not (wave.opens_on <= today <= wave.closes_on):
+        return []
+    sent: dict[int, list[Reminder]] = {}
+    for reminder in Reminder.objects.filter(wave=wave).order_by("sent_on"):
+        sent.setdefault(reminder.user_id, []).append(reminder)
+    answered = set(
+        wave.responses.filter(status=Response.Status.SUBMITTED).values_list(
+            "respondent_id", flat=True
+        )
+    )
+    opted_out = set(
+        ReminderOptOut.objects.filter(programme_id=wave.programme_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    result: list[tuple[User, str]] = []
+    for membership in invitees_of(wave):
+        user = membership.user
+        if user.pk in answered or user.pk in opted_out or not user.is_active:
+            continue
+        history = sent.get(user.pk, [])
+        if not history:
+            result.append((user, Reminder.Kind.INVITATION))
+            continue
+        reminders = sum(1 for r in history if r.kind == Reminder.Kind.REMINDER)
+        last = history[-1].sent_on
+        if reminders < wave.max_reminders and (today - last).days >= wave.reminder_gap_days:
+            result.append((user, Reminder.Kind.REMINDER))
+    return result
+
+
 def waves_for(user: Any, programme: Programme) -> QuerySet[Wave]:
     """Waves of the programme the user may see: all for staff, their own cohort's for a peer."""
     waves = Wave.objects.filter(programme=programme).select_related("instrument", "cohort")
@@ -292,6 +335,11 @@ def my_surveys(user: Any, programme: Programme) -> list[dict[str, Any]]:
         r.wave_id: r for r in Response.objects.filter(respondent=user, wave__in=waves.values("pk"))
     }
     return [{"wave": wave, "response": responses.get(wave.pk)} for wave in waves]
+
+
+def own_response(user: Any, wave: Wave) -> Response | None:
+    """``user``'s own response to ``wave`` (a draft or submitted), if they started one."""
+    return Response.objects.filter(wave=wave, respondent_id=user.pk).first()
 
 
 def responses_for(user: Any) -> QuerySet[Response]:
@@ -429,3 +477,34 @@ def dates_span_weeks(dates: Iterable[date]) -> float:
 def reminders_stopped(user_id: int, programme_id: int) -> bool:
     """The person asked to receive no more reminder emails of the programme."""
     return ReminderOptOut.objects.filter(user_id=user_id, programme_id=programme_id).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The comparison group
+
+
+COMPARISON_LINK_MAX_DAYS = 120
+
+
+def comparison_from_token(token: str) -> ComparisonInvitee | None:
+    """The invitee a comparison link was sent to, or None when the link is forged, older than
+    :data:`COMPARISON_LINK_MAX_DAYS` or its wave's closing date has passed."""
+    data = tokens.COMPARISON.read(token, max_age=timedelta(days=COMPARISON_LINK_MAX_DAYS))
+    if data is None:
+        return None
+    pk = data.get("c")
+    if not isinstance(pk, int):
+        return None
+    invitee = (
+        ComparisonInvitee.objects.select_related("wave", "wave__programme", "wave__instrument")
+        .filter(pk=pk)
+        .first()
+    )
+    if invitee is None or timezone.localdate() > invitee.wave.closes_on:
+        return None
+    return invitee
+
+
+def comparison_items(instrument: Instrument) -> list[Item]:
+    """The items a non-participant answers: all but the "which peers" picker."""
+    return [item for item in instrument.items.all() if item.kind != Item.Kind.PEERS]

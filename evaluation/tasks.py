@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from smtplib import SMTPException
-from typing import TYPE_CHECKING
 
 from celery import shared_task
 from django.conf import settings
@@ -12,10 +11,8 @@ from django.utils import timezone, translation
 
 from programmes.selectors import all_programmes
 
-from . import indicators, services
-
-if TYPE_CHECKING:
-    pass
+from . import indicators
+from .services import impact, waves
 
 
 @shared_task(
@@ -27,7 +24,7 @@ if TYPE_CHECKING:
 def send_wave_email_task(wave_id: int, user_id: int, kind: str, day: str) -> bool:
     """One invitation or reminder; a second call for the same person, wave and day sends
     nothing (a reminder per person per wave per day at most)."""
-    return services.send_wave_email(
+    return waves.send_wave_email(
         wave_id=wave_id, user_id=user_id, kind=kind, today=date.fromisoformat(day)
     )
 
@@ -35,7 +32,7 @@ def send_wave_email_task(wave_id: int, user_id: int, kind: str, day: str) -> boo
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
 def run_wave_schedule() -> dict[str, int]:
     """Nightly: open and close waves, send today's invitations and reminders."""
-    return services.run_wave_schedule(today=timezone.localdate())
+    return waves.run_wave_schedule(today=timezone.localdate())
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
@@ -43,7 +40,7 @@ def snapshot_programme(programme_id: int, day: str) -> int:
     """Store the day's indicators, then compute the dashboard's figures in every language so
     the first manager to open it in the morning does not wait."""
     programme = all_programmes().get(pk=programme_id)
-    snapshot = services.take_snapshot(programme=programme, today=date.fromisoformat(day))
+    snapshot = impact.take_snapshot(programme=programme, today=date.fromisoformat(day))
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             indicators.figures(programme)
@@ -68,4 +65,4 @@ def snapshot_indicators() -> int:
     max_retries=6,
 )
 def send_comparison_invitation(invitee_id: int) -> bool:
-    return services.send_comparison_email(invitee_id=invitee_id)
+    return waves.send_comparison_email(invitee_id=invitee_id)

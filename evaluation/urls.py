@@ -1,30 +1,44 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from .views import answering, dashboard, instruments, links, stories
 
 app_name = "evaluation"
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("programmes/<int:pk>/", views.home, name="home"),
-    path("programmes/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
-    path("programmes/<int:pk>/report/", views.report, name="report"),
+    path("programmes/<int:pk>/", answering.home, name="home"),
+    path("programmes/<int:pk>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("programmes/<int:pk>/report/", dashboard.report, name="report"),
     path(
         "programmes/<int:pk>/export/<str:what>.<str:fmt>",
-        views.export,
+        dashboard.export,
         name="export",
     ),
-    path("programmes/<int:pk>/instruments/", views.instruments, name="instruments"),
-    path("programmes/<int:pk>/waves/new/", views.wave_new, name="wave_new"),
-    path("programmes/<int:pk>/stories/", views.stories, name="stories"),
-    path("programmes/<int:pk>/impact/", views.impact, name="impact"),
-    path("instruments/<int:pk>/", views.instrument_detail, name="instrument"),
-    path("instruments/<int:pk>/items/<int:item>/delete/", views.item_delete, name="item_delete"),
-    path("waves/<int:pk>/", views.wave_detail, name="wave"),
-    path("waves/<int:pk>/answer/", views.answer, name="answer"),
-    path("waves/<int:pk>/draft/", views.save_draft, name="draft"),
-    path("responses/<int:pk>/", views.response_detail, name="response"),
-    path("stories/<int:pk>/", views.story_detail, name="story"),
-    path("stories/<int:pk>/follow-up/", views.story_follow_up, name="story_follow_up"),
-    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
-    path("comparison/<str:token>/", views.comparison, name="comparison"),
+    path("programmes/<int:pk>/instruments/", instruments.instruments, name="instruments"),
+    path("programmes/<int:pk>/waves/new/", instruments.wave_new, name="wave_new"),
+    path("programmes/<int:pk>/stories/", stories.stories, name="stories"),
+    path("programmes/<int:pk>/impact/", dashboard.impact, name="impact"),
+    path(
+        "programmes/<int:pk>/impact/indicators/",
+        dashboard.impact_indicator_add,
+        name="impact_indicator_add",
+    ),
+    path(
+        "programmes/<int:pk>/impact/observations/",
+        dashboard.impact_observation_add,
+        name="impact_observation_add",
+    ),
+    path("instruments/<int:pk>/", instruments.instrument_detail, name="instrument"),
+    path(
+        "instruments/<int:pk>/items/<int:item>/delete/",
+        instruments.item_delete,
+        name="item_delete",
+    ),
+    path("waves/<int:pk>/", instruments.wave_detail, name="wave"),
+    path("waves/<int:pk>/answer/", answering.answer, name="answer"),
+    path("waves/<int:pk>/draft/", answering.save_draft, name="draft"),
+    path("responses/<int:pk>/", answering.response_detail, name="response"),
+    path("stories/<int:pk>/", stories.story_detail, name="story"),
+    path("stories/<int:pk>/follow-up/", stories.story_follow_up, name="story_follow_up"),
+    path("unsubscribe/<str:token>/", links.unsubscribe, name="unsubscribe"),
+    path("comparison/<str:token>/", links.comparison, name="comparison"),
 ]

@@ -43,7 +43,8 @@ class service_errors:
     """Turns a :class:`ServiceError` raised in the block into a form error or a page message.
 
     With a form, the message goes to the field the error names (when the form has it) or to the
-    whole form; with a request, it becomes an error message. The rest of the block is skipped::
+    whole form; with a request, it becomes an error message; with no target, the page shows the
+    error its own way (it is kept in ``error``). The rest of the block is skipped::
 
         with service_errors(form):
             services.add_cohort(...)
@@ -51,7 +52,9 @@ class service_errors:
         return render(..., status=400)
     """
 
-    def __init__(self, target: forms.Form | HttpRequest, *, suffix: str = "") -> None:
+    def __init__(
+        self, target: forms.BaseForm | HttpRequest | None = None, *, suffix: str = ""
+    ) -> None:
         self.target = target
         self.suffix = suffix
         self.error: ServiceError | None = None
@@ -72,6 +75,6 @@ class service_errors:
         if isinstance(self.target, forms.BaseForm):
             field = exc.field if exc.field in self.target.fields else None
             self.target.add_error(field, message)
-        else:
+        elif self.target is not None:
             messages.error(self.target, message)
         return True

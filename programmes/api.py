@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
+from peerlearn.http import AuthenticatedRequest
 from peerlearn.roles import roles_in
 from peerlearn.users.models import User
 
@@ -258,6 +259,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
 class ActivityViewSet(viewsets.ModelViewSet[Activity]):
     """Activities the user may see; facilitators schedule, change and cancel them."""
 
+    request: AuthenticatedRequest
     serializer_class = ActivitySerializer
     permission_classes = [IsAuthenticated, RulesPermission]
     object_permissions = {
@@ -282,7 +284,7 @@ class ActivityViewSet(viewsets.ModelViewSet[Activity]):
         fields = dict(serializer.validated_data)
         activities = services.schedule_activity(
             programme=fields.pop("programme"),
-            created_by=cast(User, self.request.user),
+            created_by=self.request.user,
             kind=fields.pop("kind"),
             title=fields.pop("title"),
             starts_at=fields.pop("starts_at"),
@@ -330,6 +332,7 @@ class AttendanceViewSet(
 ):
     """Attendance: staff see everyone's, a peer their own. Posting again updates the record."""
 
+    request: AuthenticatedRequest
     serializer_class = AttendanceSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
     object_permissions = {"retrieve": "programmes.view_activities"}
@@ -352,15 +355,12 @@ class AttendanceViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            attendance = services.set_attendance(
-                activity=data["activity"],
-                membership=data["membership"],
-                present=data.get("present", True),
-                user=request.user,  # type: ignore[arg-type]
-            )
-        except services.StageOneError as error:
-            raise exceptions.ValidationError({"membership": str(error)}) from error
+        attendance = services.set_attendance(
+            activity=data["activity"],
+            membership=data["membership"],
+            present=data.get("present", True),
+            user=self.request.user,
+        )
         return Response(AttendanceSerializer(attendance).data, status=status.HTTP_201_CREATED)
 
 
@@ -392,6 +392,7 @@ class ContactViewSet(
 ):
     """Contacts: a peer logs theirs and confirms those logged with them; staff read them all."""
 
+    request: AuthenticatedRequest
     serializer_class = ContactSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
     object_permissions = {
@@ -421,17 +422,14 @@ class ContactViewSet(
             "programmes.log_contact", programme
         ) or not selectors.my_peer_membership(request.user, programme):
             raise exceptions.PermissionDenied(_("Only peers log contacts."))
-        try:
-            contact = services.log_contact(
-                programme=programme,
-                logged_by=request.user,  # type: ignore[arg-type]
-                with_user=data["with_user"],
-                occurred_on=data["occurred_on"],
-                channel=data["channel"],
-                topic=data.get("topic", ""),
-            )
-        except services.StageOneError as error:
-            raise exceptions.ValidationError({"detail": str(error)}) from error
+        contact = services.log_contact(
+            programme=programme,
+            logged_by=self.request.user,
+            with_user=data["with_user"],
+            occurred_on=data["occurred_on"],
+            channel=data["channel"],
+            topic=data.get("topic", ""),
+        )
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ContactSerializer)

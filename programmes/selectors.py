@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.apps import apps
-from django.core.exceptions import FieldError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import tokens
+from peerlearn.progress import INTAKE, people_at_step
 from peerlearn.roles import Role, roles_in
 
 from .models import (
@@ -259,6 +258,20 @@ def contract_clauses(programme: Programme) -> list[tuple[str, Any, str]]:
     return result
 
 
+def contract_signatures_visible_to(user: Any, programme: Programme) -> QuerySet[ContractSignature]:
+    """Signatures of the peers whose memberships ``user`` may see."""
+    visible = memberships_visible_to(user, programme).filter(role=Role.PEER)
+    return ContractSignature.objects.filter(membership__in=visible).select_related(
+        "membership__user", "membership__organisation"
+    )
+
+
+def contract_signatures_of(programme: Programme) -> QuerySet[ContractSignature]:
+    return ContractSignature.objects.filter(membership__programme=programme).select_related(
+        "membership__user", "membership__organisation"
+    )
+
+
 def my_peer_membership(user: Any, programme: Programme) -> Membership | None:
     if not user.is_authenticated:
         return None
@@ -278,6 +291,26 @@ def sponsored_organisations(user: Any, programme: Programme) -> QuerySet[Organis
         memberships__programme=programme,
         memberships__role=Role.SPONSOR,
     ).distinct()
+
+
+def member_organisation(user: Any, programme: Programme) -> Organisation | None:
+    """The organisation ``user`` represents in ``programme`` (any of their roles), if any."""
+    membership = (
+        Membership.objects.filter(user=user, programme=programme, organisation__isnull=False)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def member_cohort_id(user: Any, programme: Programme) -> int | None:
+    """The id of the cohort ``user`` belongs to in ``programme``, if any."""
+    return (
+        Membership.objects.filter(user=user, programme=programme)
+        .exclude(cohort=None)
+        .values_list("cohort", flat=True)
+        .first()
+    )
 
 
 def organisations_of(programme: Programme) -> QuerySet[Organisation]:
@@ -319,25 +352,6 @@ def sponsor_commitment(programme: Programme, organisation: Organisation) -> Spon
 
 
 # Where each peer stands
-
-
-def intake_done_user_ids(programme: Programme) -> set[int]:
-    """People who submitted the intake survey of one of the programme's cohorts.
-
-    Reads the matching app's intake responses when that app provides them; empty otherwise.
-    """
-    try:
-        response_model = apps.get_model("matching", "IntakeResponse")
-    except LookupError:
-        return set()
-    try:
-        return set(
-            response_model.objects.filter(
-                survey__cohort__programme=programme, submitted_at__isnull=False
-            ).values_list("user_id", flat=True)
-        )
-    except FieldError:
-        return set()
 
 
 @dataclass
@@ -401,7 +415,7 @@ def peer_standings(user: Any, programme: Programme) -> list[PeerStanding]:
             "membership_id", flat=True
         )
     )
-    intake = intake_done_user_ids(programme)
+    intake = people_at_step(INTAKE, programme)
     by_email: dict[str, PeerStanding] = {}
     for membership in memberships:
         email = membership.user.email.lower()
@@ -490,6 +504,11 @@ def attendance_by_membership(activity: Activity) -> dict[int, bool]:
     return dict(
         Attendance.objects.filter(activity=activity).values_list("membership_id", "present")
     )
+
+
+def present_at(activity: Activity, membership: Membership) -> Attendance | None:
+    """The record of ``membership`` being present at ``activity``, if it is recorded."""
+    return Attendance.objects.filter(activity=activity, membership=membership, present=True).first()
 
 
 def upcoming_activities_of_user(user: Any) -> QuerySet[Activity]:

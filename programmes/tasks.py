@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from . import services
+from .services import housekeeping, invitations
 
 
 @shared_task(
@@ -14,14 +14,14 @@ from . import services
     max_retries=6,
 )
 def send_invitation_email(invitation_id: int) -> bool:
-    return services.send_invitation_email(invitation_id=invitation_id)
+    return invitations.send_invitation_email(invitation_id=invitation_id)
 
 
 @shared_task
 def expire_stale_invitations() -> int:
-    return services.expire_stale_invitations()
+    return housekeeping.expire_stale_invitations()
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
 def purge_stale_peer_imports() -> int:
-    return services.purge_stale_peer_imports()
+    return housekeeping.purge_stale_peer_imports()

@@ -20,8 +20,19 @@ urlpatterns = [
     ),
     path("<int:pk>/checklist/", views_setup.checklist, name="checklist"),
     path("<int:pk>/cohorts/", views_setup.cohorts, name="cohorts"),
+    path("<int:pk>/cohorts/add/", views_setup.cohort_add, name="cohort_add"),
+    path(
+        "<int:pk>/cohorts/working-groups/add/",
+        views_setup.working_group_add,
+        name="working_group_add",
+    ),
     path("<int:pk>/overview/", views_setup.overview, name="overview"),
     path("<int:pk>/my-objectives/", views_setup.my_objectives, name="my_objectives"),
+    path(
+        "<int:pk>/my-objectives/<int:objective>/delete/",
+        views_setup.my_objective_delete,
+        name="my_objective_delete",
+    ),
     path("<int:pk>/peers/import/", views_people.peer_import, name="import"),
     path(
         "<int:pk>/peers/import/<int:import_id>/",

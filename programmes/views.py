@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from peerlearn.errors import service_errors
+from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.navigation import sections_for
 from peerlearn.roles import Role, roles_in
 
@@ -32,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for(request.user, pk)
     context = {
         "programme": programme,
@@ -52,16 +54,14 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for(request.user, pk)
     if not request.user.has_perm("programmes.invite_people", programme):
         raise PermissionDenied(_("Only the programme's facilitators can invite people."))
     form = InviteForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         invitation = services.invite_person(
-            programme=programme,
-            invited_by=request.user,  # type: ignore[arg-type]
-            **form.cleaned_data,
+            programme=programme, invited_by=request.user, **form.cleaned_data
         )
         messages.success(
             request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email}
@@ -93,7 +93,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     from peerlearn.users.models import User
 
     has_account = User.objects.filter(email__iexact=invitation.email).exists()
-    try:
+    with service_errors() as refused:
         if request.user.is_authenticated:
             if request.method == "POST":
                 services.accept_invitation(invitation=invitation, user=request.user)
@@ -119,6 +119,5 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             return redirect(invitation.programme)
         context["form"] = form
         return render(request, "programmes/invitation_accept.html", context)
-    except services.InvitationError as error:
-        context["error"] = str(error)
-        return render(request, "programmes/invitation_invalid.html", context, status=410)
+    context["error"] = str(refused.error)
+    return render(request, "programmes/invitation_invalid.html", context, status=410)

@@ -13,19 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from peerlearn.roles import Role
+from peerlearn.errors import service_errors
+from peerlearn.http import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .documents import calendar_for, certificate_pdf
 from .forms import ActivityForm, ContactForm, KnowledgeProductForm
-from .models import Activity, Attendance, Membership
+from .models import Activity
 from .views_setup import base_context, programme_with_perm
 
 
 @login_required
-def activities(request: HttpRequest, pk: int) -> HttpResponse:
+def activities(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.view_activities")
-    feed = services.calendar_feed_for(user=request.user)  # type: ignore[arg-type]
+    feed = services.calendar_feed_for(user=request.user)
     context = base_context(
         request,
         programme,
@@ -38,33 +39,30 @@ def activities(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def calendar_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def calendar_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.view_activities")
-    services.calendar_feed_for(user=request.user, renew=True)  # type: ignore[arg-type]
+    services.calendar_feed_for(user=request.user, renew=True)
     messages.success(request, _("Your calendar address is new; the old one no longer works."))
     return redirect("programmes:activities", pk=programme.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.manage_activities")
     form = ActivityForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         frequency = data.pop("frequency") or ""
         occurrences = data.pop("occurrences") or 1
-        try:
+        with service_errors(request):
             created = services.schedule_activity(
                 programme=programme,
-                created_by=request.user,  # type: ignore[arg-type]
+                created_by=request.user,
                 frequency=frequency,
                 occurrences=occurrences if frequency else 1,
                 **data,
             )
-        except services.StageOneError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request,
                 ngettext(
@@ -87,15 +85,12 @@ def _attendance_rows(activity: Activity) -> list[dict[str, object]]:
 
 
 @login_required
-def activity_detail(request: HttpRequest, pk: int, activity: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int, activity: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.view_activities")
     item = selectors.get_activity_for(request.user, programme, activity)
     can_take = request.user.has_perm("programmes.take_attendance", programme)
     membership = selectors.my_peer_membership(request.user, programme)
-    attended = (
-        membership is not None
-        and Attendance.objects.filter(activity=item, membership=membership, present=True).exists()
-    )
+    attended = membership is not None and selectors.present_at(item, membership) is not None
     context = base_context(
         request,
         programme,
@@ -111,7 +106,7 @@ def activity_detail(request: HttpRequest, pk: int, activity: int) -> HttpRespons
 @login_required
 @require_POST
 def attendance_toggle(
-    request: HttpRequest, pk: int, activity: int, membership: int
+    request: AuthenticatedHttpRequest, pk: int, activity: int, membership: int
 ) -> HttpResponse:
     """Mark a peer present or absent; answers the new row to HTMX, or redirects."""
     programme = programme_with_perm(request, pk, "programmes.take_attendance")
@@ -122,7 +117,7 @@ def attendance_toggle(
         activity=item,
         membership=person,
         present=present,
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
     )
     if getattr(request, "htmx", False):
         row = {"membership": person, "present": present, "recorded": True}
@@ -136,7 +131,7 @@ def attendance_toggle(
 
 @login_required
 @require_GET
-def certificate(request: HttpRequest, pk: int, activity: int) -> HttpResponse:
+def certificate(request: AuthenticatedHttpRequest, pk: int, activity: int) -> HttpResponse:
     """The attendance certificate of a training session (the peer's own, or any for staff)."""
     programme = programme_with_perm(request, pk, "programmes.view_activities")
     item = selectors.get_activity_for(request.user, programme, activity)
@@ -146,17 +141,13 @@ def certificate(request: HttpRequest, pk: int, activity: int) -> HttpResponse:
     if membership_id:
         if not request.user.has_perm("programmes.take_attendance", programme):
             raise PermissionDenied(_("Only facilitators print certificates for others."))
-        membership = get_object_or_404(
-            Membership.objects.filter(programme=programme, role=Role.PEER), pk=membership_id
-        )
+        membership = get_object_or_404(selectors.peers_of(programme), pk=membership_id)
     else:
         found = selectors.my_peer_membership(request.user, programme)
         if found is None:
             raise PermissionDenied(_("Certificates are for the peers who attended."))
         membership = found
-    attendance = Attendance.objects.filter(
-        activity=item, membership=membership, present=True
-    ).first()
+    attendance = selectors.present_at(item, membership)
     if attendance is None:
         raise PermissionDenied(_("There is no certificate: the attendance is not recorded."))
     response = HttpResponse(certificate_pdf(attendance), content_type="application/pdf")
@@ -182,7 +173,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contacts(request: HttpRequest, pk: int) -> HttpResponse:
+def contacts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.view_contacts")
     can_log = request.user.has_perm("programmes.log_contact", programme)
     partners = selectors.contact_partners(request.user, programme)
@@ -191,15 +182,10 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None or selectors.my_peer_membership(request.user, programme) is None:
             raise PermissionDenied(_("Only peers log contacts."))
         if form.is_valid():
-            try:
+            with service_errors(request):
                 services.log_contact(
-                    programme=programme,
-                    logged_by=request.user,  # type: ignore[arg-type]
-                    **form.cleaned_data,
+                    programme=programme, logged_by=request.user, **form.cleaned_data
                 )
-            except services.StageOneError as error:
-                messages.error(request, str(error))
-            else:
                 messages.success(
                     request, _("The contact is logged. The other person can confirm it.")
                 )
@@ -215,7 +201,7 @@ def contacts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_confirm(request: HttpRequest, pk: int, contact: int) -> HttpResponse:
+def contact_confirm(request: AuthenticatedHttpRequest, pk: int, contact: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.view_contacts")
     item = selectors.get_contact_for(request.user, programme, contact)
     if item.with_user_id != request.user.pk or not request.user.has_perm(
@@ -229,7 +215,7 @@ def contact_confirm(request: HttpRequest, pk: int, contact: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def library(request: HttpRequest, pk: int) -> HttpResponse:
+def library(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.view_knowledge")
     can_add = request.user.has_perm("programmes.add_knowledge", programme)
     form = KnowledgeProductForm(request.POST or None, request.FILES or None) if can_add else None
@@ -237,15 +223,10 @@ def library(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None:
             raise PermissionDenied(_("Only peers and facilitators add to the library."))
         if form.is_valid():
-            try:
+            with service_errors(request):
                 services.add_knowledge_product(
-                    programme=programme,
-                    added_by=request.user,  # type: ignore[arg-type]
-                    **form.cleaned_data,
+                    programme=programme, added_by=request.user, **form.cleaned_data
                 )
-            except services.StageOneError as error:
-                messages.error(request, str(error))
-            else:
                 messages.success(request, _("It is in the library."))
                 return redirect("programmes:library", pk=programme.pk)
     tag = request.GET.get("tag", "")[:60]
@@ -261,7 +242,7 @@ def library(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def library_item(request: HttpRequest, pk: int, product: int) -> HttpResponse:
+def library_item(request: AuthenticatedHttpRequest, pk: int, product: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.view_knowledge")
     item = selectors.get_knowledge_product_for(request.user, programme, product)
     services.count_knowledge_use(product=item, download=False)
@@ -272,7 +253,7 @@ def library_item(request: HttpRequest, pk: int, product: int) -> HttpResponse:
 
 
 @login_required
-def library_download(request: HttpRequest, pk: int, product: int) -> HttpResponseBase:
+def library_download(request: AuthenticatedHttpRequest, pk: int, product: int) -> HttpResponseBase:
     programme = programme_with_perm(request, pk, "programmes.view_knowledge")
     item = selectors.get_knowledge_product_for(request.user, programme, product)
     if not item.file:

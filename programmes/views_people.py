@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peerlearn.errors import service_errors
+from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.roles import Role
 
 from . import selectors, services
@@ -26,13 +28,13 @@ from .forms import (
     SignContractForm,
     SponsorCommitmentForm,
 )
-from .models import ContractSignature, Invitation, Nomination, PeerImport
+from .models import Invitation, Nomination, PeerImport
 from .views_setup import base_context, programme_with_perm
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def peer_import(request: HttpRequest, pk: int) -> HttpResponse:
+def peer_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Upload a CSV/XLSX file of peers; the result is kept for the preview (nothing written)."""
     programme = programme_with_perm(request, pk, "programmes.import_peers")
     form = PeerImportForm(request.POST or None, request.FILES or None)
@@ -40,7 +42,7 @@ def peer_import(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         preview = services.preview_peer_import(
             programme=programme,
-            uploaded_by=request.user,  # type: ignore[arg-type]
+            uploaded_by=request.user,
             upload=upload,
             name=upload.name or "",
             create_organisations=form.cleaned_data["create_organisations"],
@@ -51,27 +53,22 @@ def peer_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_preview(request: HttpRequest, pk: int, import_id: int) -> HttpResponse:
+def import_preview(request: AuthenticatedHttpRequest, pk: int, import_id: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.import_peers")
     preview = selectors.peer_import_for(request.user, programme, import_id)
     if request.method == "POST":
-        try:
-            counts = services.commit_peer_import(
-                peer_import=preview,
-                user=request.user,  # type: ignore[arg-type]
+        with service_errors(request, suffix=_("Nothing was imported.")):
+            counts = services.commit_peer_import(peer_import=preview, user=request.user)
+            messages.success(
+                request,
+                _(
+                    "Imported: %(invited)s invitations sent, %(updated)s peers updated, "
+                    "%(organisations)s organisations created."
+                )
+                % counts,
             )
-        except services.StageOneError as error:
-            messages.error(request, str(error) + " " + _("Nothing was imported."))
-            return redirect("programmes:import_preview", pk=programme.pk, import_id=preview.pk)
-        messages.success(
-            request,
-            _(
-                "Imported: %(invited)s invitations sent, %(updated)s peers updated, "
-                "%(organisations)s organisations created."
-            )
-            % counts,
-        )
-        return redirect("programmes:overview", pk=programme.pk)
+            return redirect("programmes:overview", pk=programme.pk)
+        return redirect("programmes:import_preview", pk=programme.pk, import_id=preview.pk)
     rows = preview.rows
     context = base_context(
         request,
@@ -91,14 +88,11 @@ def import_preview(request: HttpRequest, pk: int, import_id: int) -> HttpRespons
 
 @login_required
 @require_POST
-def invitation_resend(request: HttpRequest, pk: int, invitation: int) -> HttpResponse:
+def invitation_resend(request: AuthenticatedHttpRequest, pk: int, invitation: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.invite_people")
     item = get_object_or_404(Invitation.objects.filter(programme=programme), pk=invitation)
-    try:
-        services.resend_invitation(invitation=item, user=request.user)  # type: ignore[arg-type]
-    except services.StageOneError as error:
-        messages.error(request, str(error))
-    else:
+    with service_errors(request):
+        services.resend_invitation(invitation=item, user=request.user)
         messages.success(
             request, _("The invitation to %(email)s is sent again.") % {"email": item.email}
         )
@@ -107,7 +101,7 @@ def invitation_resend(request: HttpRequest, pk: int, invitation: int) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisations(request: HttpRequest, pk: int) -> HttpResponse:
+def organisations(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Organisations of the programme with their sponsors and peers; facilitators add new ones."""
     programme = programme_with_perm(request, pk, "programmes.view_organisations")
     can_manage = request.user.has_perm("programmes.manage_organisations", programme)
@@ -116,11 +110,8 @@ def organisations(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None:
             raise PermissionDenied(_("Only facilitators add organisations."))
         if form.is_valid():
-            try:
+            with service_errors(request):
                 organisation = services.create_organisation(**form.cleaned_data)
-            except services.StageOneError as error:
-                messages.error(request, str(error))
-            else:
                 messages.success(
                     request,
                     _("%(name)s is added. Invite its sponsor with the role “Organisation sponsor”.")
@@ -145,7 +136,7 @@ def organisations(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def nominations(request: HttpRequest, pk: int) -> HttpResponse:
+def nominations(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The sponsor's page: their organisation's peers, nominations and authorisations."""
     programme = selectors.get_programme_for(request.user, pk)
     can_nominate = request.user.has_perm("programmes.nominate_peers", programme)
@@ -157,15 +148,10 @@ def nominations(request: HttpRequest, pk: int) -> HttpResponse:
         if form is None:
             raise PermissionDenied(_("Only sponsors nominate peers."))
         if form.is_valid():
-            try:
+            with service_errors(request):
                 nomination = services.nominate_peer(
-                    programme=programme,
-                    nominated_by=request.user,  # type: ignore[arg-type]
-                    **form.cleaned_data,
+                    programme=programme, nominated_by=request.user, **form.cleaned_data
                 )
-            except services.StageOneError as error:
-                messages.error(request, str(error))
-            else:
                 messages.success(
                     request,
                     _("%(email)s is nominated; an invitation is on its way. Authorise them below.")
@@ -187,7 +173,7 @@ def nominations(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def authorise(request: HttpRequest, pk: int, email: str) -> HttpResponse:
+def authorise(request: AuthenticatedHttpRequest, pk: int, email: str) -> HttpResponse:
     """The sponsor authorises one nominee (in-app sign-off or signed mandate PDF)."""
     programme = selectors.get_programme_for(request.user, pk)
     standing = next(
@@ -210,18 +196,13 @@ def authorise(request: HttpRequest, pk: int, email: str) -> HttpResponse:
         raise PermissionDenied(_("Only the sponsor of the peer's organisation authorises them."))
     form = AuthorisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        if nomination.pk is None:
-            nomination.save()
-        try:
+        with service_errors(request):
             services.authorise_nomination(
                 nomination=nomination,
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 signed_name=form.cleaned_data["signed_name"],
                 mandate=form.cleaned_data.get("mandate"),
             )
-        except services.StageOneError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(
                 request, _("%(name)s is authorised.") % {"name": standing.full_name or email}
             )
@@ -232,7 +213,9 @@ def authorise(request: HttpRequest, pk: int, email: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def sponsor_commitment(request: HttpRequest, pk: int, organisation: int) -> HttpResponse:
+def sponsor_commitment(
+    request: AuthenticatedHttpRequest, pk: int, organisation: int
+) -> HttpResponse:
     """The mini-survey (what the organisation wants to learn) and the commitment of means."""
     programme = programme_with_perm(request, pk, "programmes.nominate_peers")
     org = get_object_or_404(
@@ -241,16 +224,10 @@ def sponsor_commitment(request: HttpRequest, pk: int, organisation: int) -> Http
     commitment = selectors.sponsor_commitment(programme, org)
     form = SponsorCommitmentForm(request.POST or None, instance=commitment)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(request):
             services.save_sponsor_commitment(
-                programme=programme,
-                organisation=org,
-                user=request.user,  # type: ignore[arg-type]
-                **form.cleaned_data,
+                programme=programme, organisation=org, user=request.user, **form.cleaned_data
             )
-        except services.StageOneError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("Your answers are saved."))
             return redirect("programmes:nominations", pk=programme.pk)
     context = base_context(request, programme, form=form, organisation=org, commitment=commitment)
@@ -259,7 +236,7 @@ def sponsor_commitment(request: HttpRequest, pk: int, organisation: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contract(request: HttpRequest, pk: int) -> HttpResponse:
+def contract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A peer reads and signs the commitment contract; sponsors and facilitators see signatures."""
     programme = programme_with_perm(request, pk, "programmes.view_programme")
     membership = selectors.my_peer_membership(request.user, programme)
@@ -269,21 +246,13 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
         if membership is None or not request.user.has_perm("programmes.sign_contract", programme):
             raise PermissionDenied(_("Only peers sign the commitment contract."))
         if form.is_valid():
-            try:
+            with service_errors(request):
                 services.sign_contract(membership=membership, **form.cleaned_data)
-            except services.StageOneError as error:
-                messages.error(request, str(error))
-            else:
                 messages.success(request, _("Thank you: the contract is signed."))
                 return redirect("programmes:contract", pk=programme.pk)
     signatures = []
     if request.user.has_perm("programmes.view_contracts", programme):
-        visible = selectors.memberships_visible_to(request.user, programme).filter(role=Role.PEER)
-        signatures = list(
-            ContractSignature.objects.filter(membership__in=visible).select_related(
-                "membership__user", "membership__organisation"
-            )
-        )
+        signatures = list(selectors.contract_signatures_visible_to(request.user, programme))
     context = base_context(
         request,
         programme,
@@ -299,7 +268,7 @@ def contract(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contract_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.change_programme")
     form = ContractTemplateForm(
         request.POST or None, instance=selectors.contract_template(programme)
@@ -315,27 +284,17 @@ def contract_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def countersign(request: HttpRequest, pk: int, signature: int) -> HttpResponse:
+def countersign(request: AuthenticatedHttpRequest, pk: int, signature: int) -> HttpResponse:
     programme = selectors.get_programme_for(request.user, pk)
-    item = get_object_or_404(
-        ContractSignature.objects.filter(membership__programme=programme).select_related(
-            "membership__user", "membership__organisation"
-        ),
-        pk=signature,
-    )
+    item = get_object_or_404(selectors.contract_signatures_of(programme), pk=signature)
     if not request.user.has_perm("programmes.countersign_contract", item):
         raise PermissionDenied(_("Only the sponsor of the peer's organisation countersigns."))
     form = CountersignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(request):
             services.countersign_contract(
-                signature=item,
-                user=request.user,  # type: ignore[arg-type]
-                signed_name=form.cleaned_data["signed_name"],
+                signature=item, user=request.user, signed_name=form.cleaned_data["signed_name"]
             )
-        except services.StageOneError as error:
-            messages.error(request, str(error))
-        else:
             messages.success(request, _("The contract is countersigned."))
             return redirect("programmes:contract", pk=programme.pk)
     context = base_context(request, programme, form=form, signature=item)
@@ -344,7 +303,7 @@ def countersign(request: HttpRequest, pk: int, signature: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def charter(request: HttpRequest, pk: int) -> HttpResponse:
+def charter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The trust charter, shown to a peer when they join (and to anyone in the programme)."""
     programme = programme_with_perm(request, pk, "programmes.view_programme")
     membership = selectors.my_peer_membership(request.user, programme)
@@ -359,7 +318,7 @@ def charter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mandate(request: HttpRequest, pk: int, nomination: int) -> HttpResponseBase:
+def mandate(request: AuthenticatedHttpRequest, pk: int, nomination: int) -> HttpResponseBase:
     """The signed mandate PDF of an authorisation, for its sponsor and the facilitators."""
     programme = selectors.get_programme_for(request.user, pk)
     item = get_object_or_404(

@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peerlearn.errors import service_errors
 from peerlearn.flags import collect_flags
+from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.navigation import sections_for
 
 from . import selectors, services
@@ -25,12 +27,12 @@ from .forms import (
     TheoryOfChangeForm,
     WorkingGroupForm,
 )
-from .models import GoalType, Programme
+from .models import GoalType, Membership, Programme
 
 MAX_OBJECTIVES = services.MAX_OBJECTIVES_ADVISED
 
 
-def programme_with_perm(request: HttpRequest, pk: int, perm: str) -> Programme:
+def programme_with_perm(request: AuthenticatedHttpRequest, pk: int, perm: str) -> Programme:
     """The programme (404 outside the user's programmes), if the user holds ``perm`` (403)."""
     programme = selectors.get_programme_for(request.user, pk)
     if not request.user.has_perm(perm, programme):
@@ -38,23 +40,22 @@ def programme_with_perm(request: HttpRequest, pk: int, perm: str) -> Programme:
     return programme
 
 
-def base_context(request: HttpRequest, programme: Programme, **extra: Any) -> dict[str, Any]:
+def base_context(
+    request: AuthenticatedHttpRequest, programme: Programme, **extra: Any
+) -> dict[str, Any]:
     return {"programme": programme, "sections": sections_for(request.user, programme), **extra}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.has_perm("programmes.create_programme"):
         raise PermissionDenied(
             _("Programmes are created by facilitators. Ask a site administrator for access.")
         )
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        programme = services.create_programme(
-            created_by=request.user,  # type: ignore[arg-type]
-            **form.cleaned_data,
-        )
+        programme = services.create_programme(created_by=request.user, **form.cleaned_data)
         messages.success(
             request, _("%(name)s is created. Next: its theory of change.") % {"name": programme}
         )
@@ -64,7 +65,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.change_programme")
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def setup(request: HttpRequest, pk: int) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The programme's foundations: theory of change, objectives, checklist, cohorts."""
     programme = programme_with_perm(request, pk, "programmes.view_programme")
     objectives = list(programme.learning_objectives.all())
@@ -98,13 +99,13 @@ def setup(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def theory_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def theory_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.change_programme")
     form = TheoryOfChangeForm(request.POST or None, instance=selectors.theory_of_change(programme))
     if request.method == "POST" and form.is_valid():
         services.save_theory_of_change(
             programme=programme,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             **form.cleaned_data,
         )
         messages.success(request, _("The theory of change is saved."))
@@ -116,7 +117,7 @@ def theory_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objectives(request: HttpRequest, pk: int) -> HttpResponse:
+def objectives(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.change_programme")
     form = LearningObjectiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -149,7 +150,7 @@ def objectives(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def objective_delete(request: HttpRequest, pk: int, objective: int) -> HttpResponse:
+def objective_delete(request: AuthenticatedHttpRequest, pk: int, objective: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.change_programme")
     item = get_object_or_404(programme.learning_objectives, pk=objective)
     services.delete_learning_objective(objective=item)
@@ -159,7 +160,7 @@ def objective_delete(request: HttpRequest, pk: int, objective: int) -> HttpRespo
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checklist(request: HttpRequest, pk: int) -> HttpResponse:
+def checklist(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_with_perm(request, pk, "programmes.change_programme")
     parts = selectors.checklist_with_answers(programme)
     if request.method == "POST":
@@ -170,7 +171,7 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
         }
         services.save_checklist_answers(
             programme=programme,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             answers=answers,
         )
         messages.success(request, _("The checklist answers are saved."))
@@ -180,42 +181,18 @@ def checklist(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def cohorts(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = programme_with_perm(request, pk, "programmes.change_programme")
-    cohort_form = CohortForm(
-        request.POST if "add_cohort" in request.POST else None, prefix="cohort"
-    )
-    group_form = WorkingGroupForm(
-        request.POST if "add_group" in request.POST else None, programme=programme, prefix="group"
-    )
-    if request.method == "POST":
-        try:
-            if "add_cohort" in request.POST and cohort_form.is_valid():
-                services.add_cohort(programme=programme, **cohort_form.cleaned_data)
-                messages.success(request, _("The cohort is added."))
-                return redirect("programmes:cohorts", pk=programme.pk)
-            if "add_group" in request.POST and group_form.is_valid():
-                data = group_form.cleaned_data
-                members = selectors.peers_of(programme).filter(
-                    cohort=data["cohort"], pk__in=request.POST.getlist("members")
-                )
-                services.add_working_group(
-                    cohort=data["cohort"],
-                    name=data["name"],
-                    component=data["component"],
-                    members=members,
-                )
-                messages.success(request, _("The working group is added."))
-                return redirect("programmes:cohorts", pk=programme.pk)
-        except services.StageOneError as error:
-            messages.error(request, str(error))
+def _cohorts_page(
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    *,
+    cohort_form: CohortForm | None = None,
+    group_form: WorkingGroupForm | None = None,
+) -> HttpResponse:
     context = base_context(
         request,
         programme,
-        cohort_form=cohort_form,
-        group_form=group_form,
+        cohort_form=cohort_form or CohortForm(prefix="cohort"),
+        group_form=group_form or WorkingGroupForm(programme=programme, prefix="group"),
         cohorts=programme.cohorts.prefetch_related("working_groups__members__user"),
         peers=selectors.peers_of(programme),
     )
@@ -223,7 +200,50 @@ def cohorts(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def cohorts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The cohorts and their working groups, with the forms to add them."""
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    return _cohorts_page(request, programme)
+
+
+@login_required
+@require_POST
+def cohort_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    form = CohortForm(request.POST, prefix="cohort")
+    if form.is_valid():
+        with service_errors(request):
+            services.add_cohort(programme=programme, **form.cleaned_data)
+            messages.success(request, _("The cohort is added."))
+            return redirect("programmes:cohorts", pk=programme.pk)
+    return _cohorts_page(request, programme, cohort_form=form)
+
+
+@login_required
+@require_POST
+def working_group_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    programme = programme_with_perm(request, pk, "programmes.change_programme")
+    form = WorkingGroupForm(request.POST, programme=programme, prefix="group")
+    if form.is_valid():
+        data = form.cleaned_data
+        members = selectors.peers_of(programme).filter(
+            cohort=data["cohort"], pk__in=request.POST.getlist("members")
+        )
+        with service_errors(request):
+            services.add_working_group(
+                cohort=data["cohort"],
+                name=data["name"],
+                component=data["component"],
+                members=members,
+            )
+            messages.success(request, _("The working group is added."))
+            return redirect("programmes:cohorts", pk=programme.pk)
+    return _cohorts_page(request, programme, group_form=form)
+
+
+@login_required
+def overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Where each peer stands, and the risk flags of every stage."""
     programme = programme_with_perm(request, pk, "programmes.view_overview")
     standings = selectors.peer_standings(request.user, programme)
@@ -245,26 +265,24 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programmes/overview.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def my_objectives(request: HttpRequest, pk: int) -> HttpResponse:
-    """A peer's own learning objectives: the learner is a learning agent."""
+def _own_objectives(request: AuthenticatedHttpRequest, pk: int) -> tuple[Programme, Membership]:
     programme = programme_with_perm(request, pk, "programmes.keep_own_objectives")
     membership = selectors.my_peer_membership(request.user, programme)
     if membership is None:
         raise PermissionDenied(_("Only peers keep their own learning objectives."))
+    return programme, membership
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_objectives(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A peer's own learning objectives: the learner is a learning agent."""
+    programme, membership = _own_objectives(request, pk)
     form = PeerObjectiveForm(request.POST or None)
-    if request.method == "POST":
-        delete = request.POST.get("delete")
-        if delete:
-            item = get_object_or_404(membership.own_objectives, pk=delete)
-            services.delete_peer_objective(objective=item)
-            messages.success(request, _("The objective is removed."))
-            return redirect("programmes:my_objectives", pk=programme.pk)
-        if form.is_valid():
-            services.add_peer_objective(membership=membership, **form.cleaned_data)
-            messages.success(request, _("Your objective is added."))
-            return redirect("programmes:my_objectives", pk=programme.pk)
+    if request.method == "POST" and form.is_valid():
+        services.add_peer_objective(membership=membership, **form.cleaned_data)
+        messages.success(request, _("Your objective is added."))
+        return redirect("programmes:my_objectives", pk=programme.pk)
     context = base_context(
         request,
         programme,
@@ -273,3 +291,13 @@ def my_objectives(request: HttpRequest, pk: int) -> HttpResponse:
         programme_objectives=programme.learning_objectives.all(),
     )
     return render(request, "programmes/my_objectives.html", context)
+
+
+@login_required
+@require_POST
+def my_objective_delete(request: AuthenticatedHttpRequest, pk: int, objective: int) -> HttpResponse:
+    programme, membership = _own_objectives(request, pk)
+    item = get_object_or_404(membership.own_objectives, pk=objective)
+    services.delete_peer_objective(objective=item)
+    messages.success(request, _("The objective is removed."))
+    return redirect("programmes:my_objectives", pk=programme.pk)

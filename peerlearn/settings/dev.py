@@ -1,7 +1,9 @@
 """Settings for a laptop: debug on, SQLite, eager Celery and console email unless configured."""
 
-from .base import *  # noqa: F403
+from . import base, inherit
 from .base import env
+
+inherit(base, globals())
 
 DEBUG = env.bool("DEBUG", default=True)
 WHITENOISE_USE_FINDERS = True

@@ -1,7 +1,9 @@
 """Production settings: everything secret or site-specific comes from the environment."""
 
-from .base import *  # noqa: F403
+from . import base, inherit
 from .base import env
+
+inherit(base, globals())
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")

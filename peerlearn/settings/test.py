@@ -10,8 +10,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .base import *  # noqa: F403
+from . import base, inherit
 from .base import DATABASES, env
+
+inherit(base, globals())
 
 DEBUG = False
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from evaluation.models import ComparisonInvitee, Instrument, Response, Story, Visibility, Wave
+from evaluation.models import (
+    ComparisonInvitee,
+    ImpactIndicator,
+    Instrument,
+    Response,
+    Story,
+    Visibility,
+    Wave,
+)
 from evaluation.services import comparison_token, unsubscribe_token
 from tests.conftest import World
 from tests.evaluation.factories import (
@@ -216,9 +224,23 @@ ROWS: list[Row] = [
     Row(
         "evaluation impact add",
         "post",
-        lambda w: page("impact", w.programme.pk),
+        lambda w: page("impact_indicator_add", w.programme.pk),
         FACILITATOR_POST,
-        data=lambda w: {"form": "indicator", "name": "PEFA PI-11", "unit": "A-D"},
+        data=lambda w: {"name": "PEFA PI-11", "unit": "A-D"},
+    ),
+    Row(
+        "evaluation impact observation",
+        "post",
+        lambda w: page("impact_observation_add", w.programme.pk),
+        FACILITATOR_POST,
+        data=lambda w: {
+            "indicator": str(
+                ImpactIndicator.objects.create(programme=w.programme, name="PEFA PI-11").pk
+            ),
+            "country": "GH",
+            "observed_on": "2026-01-15",
+            "value": "B",
+        },
     ),
     Row(
         "evaluation unsubscribe",

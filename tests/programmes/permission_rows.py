@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from programmes.models import Activity, Membership
+from programmes.models import Activity, Membership, PeerObjective
 from programmes.services import calendar_feed_for
 from tests.conftest import World
 from tests.matrix import API_ANON, LOGIN, Row, everyone
@@ -52,6 +52,10 @@ def training_attended(w: World) -> str:
     item = activity(w, kind=Activity.Kind.TRAINING)
     AttendanceFactory(activity=item, membership=peer_membership(w))
     return reverse("programmes:certificate", args=[w.programme.pk, item.pk])
+
+
+def own_objective(w: World) -> PeerObjective:
+    return PeerObjective.objects.create(membership=peer_membership(w), text="Cash forecasting")
 
 
 def signature_url(w: World, user: Any) -> str:
@@ -136,17 +140,16 @@ ROWS: list[Row] = [
     Row(
         "cohort add",
         "post",
-        url("cohorts"),
+        url("cohort_add"),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
-        data=lambda w: {"add_cohort": "1", "cohort-name": "Cohort C"},
+        data=lambda w: {"cohort-name": "Cohort C"},
     ),
     Row(
         "working group add",
         "post",
-        url("cohorts"),
+        url("working_group_add"),
         STAFF_POST,
         data=lambda w: {
-            "add_group": "1",
             "group-cohort": w.cohort.pk,
             "group-name": "Cash planning",
             "members": [peer_membership(w).pk],
@@ -170,6 +173,15 @@ ROWS: list[Row] = [
         url("my_objectives"),
         everyone(403, anonymous=LOGIN, outsider=404, peer=302),
         data=lambda w: {"text": "How others forecast cash"},
+    ),
+    Row(
+        "my learning objective remove",
+        "post",
+        lambda w: reverse(
+            "programmes:my_objective_delete",
+            args=[w.programme.pk, own_objective(w).pk],
+        ),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302),
     ),
     # Peer import and invitations
     Row("peer import page", "get", url("import"), STAFF_ONLY),

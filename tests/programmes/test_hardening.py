@@ -165,7 +165,7 @@ def test_attendance_is_taken_only_for_the_activity_attendees(world: World, clien
         content_type="application/json",
     )
     assert refused.status_code == 400
-    assert "not expected at this activity" in refused.json()["membership"]
+    assert "not expected at this activity" in refused.json()["membership"][0]
     assert not Attendance.objects.exists()
     with pytest.raises(services.StageOneError, match="not expected at this activity"):
         services.set_attendance(

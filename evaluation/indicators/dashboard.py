@@ -1,0 +1,271 @@
+"""The managers' dashboard: every figure, cached until the data it comes from changes; the risk
+flags, recomputed every few minutes; the nightly snapshot."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from matching.selectors import all_group_members
+from peerlearn.flags import RiskFlag, collect_flags
+from programmes.selectors import all_activities, all_attendances, all_contacts, all_memberships
+
+from .. import network
+from ..models import (
+    ComparisonInvitee,
+    Cycle,
+    ImpactObservation,
+    IndicatorSnapshot,
+    Response,
+    Story,
+    Wave,
+)
+from .comparisons import comparison_table, strategy_comparison
+from .facts import Facts, as_percent, diffusing_peers, read_facts
+from .funnel import CycleRow, FunnelStage, funnel, value_cycles
+from .tiers import Indicator, Tier, attach_trends, impact_rows, indicator_tiers
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
+FLAGS_SHOWN = 12
+
+
+CYCLE_SHORT: dict[str, Any] = {
+    Cycle.IMMEDIATE: gettext_lazy("Immediate"),
+    Cycle.POTENTIAL: gettext_lazy("Potential"),
+    Cycle.APPLIED: gettext_lazy("Applied"),
+    Cycle.REALISED: gettext_lazy("Realised"),
+    Cycle.REFRAMING: gettext_lazy("Reframing"),
+}
+
+
+@dataclass
+class Dashboard:
+    programme: Programme
+    funnel: list[FunnelStage]
+    cycles: list[CycleRow]
+    tiers: list[tuple[str, str, list[Indicator]]]
+    metrics: network.NetworkMetrics
+    drawing: network.Drawing
+    central: list[dict[str, Any]]
+    impact: list[dict[str, Any]]
+    strategies: list[dict[str, Any]] | None
+    flags: list[RiskFlag]
+    comparison: list[dict[str, Any]] = field(default_factory=list)
+    computed_at: Any = None
+    flags_at: Any = None
+
+    @property
+    def flag_groups(self) -> list[dict[str, Any]]:
+        """Flags grouped by stage and code, so fifty "no report-back" flags read as one line."""
+        groups: dict[tuple[int, str], list[RiskFlag]] = {}
+        for flag in self.flags:
+            groups.setdefault((flag.stage, flag.code), []).append(flag)
+        return [
+            {
+                "stage": stage,
+                "code": code,
+                "flags": grouped,
+                "shown": grouped[:FLAGS_SHOWN],
+                "more": max(len(grouped) - FLAGS_SHOWN, 0),
+            }
+            for (stage, code), grouped in sorted(groups.items())
+        ]
+
+    @property
+    def funnel_height(self) -> int:
+        return 10 * len(self.funnel)
+
+    @property
+    def funnel_bars(self) -> list[dict[str, Any]]:
+        """Bars centred on the middle line, as wide as each stage's share (an hourglass)."""
+        bars = []
+        for index, stage in enumerate(self.funnel):
+            width = max((stage.share or 0.0) * 100, 0.5)
+            bars.append(
+                {
+                    "code": stage.code,
+                    "x": round((100 - width) / 2, 2),
+                    "y": index * 10 + 1,
+                    "width": round(width, 2),
+                    "height": 8,
+                }
+            )
+        return bars
+
+    @property
+    def cycle_bars(self) -> list[dict[str, Any]]:
+        bars = []
+        for index, row in enumerate(self.cycles):
+            height = max((row.share_of_peers or 0.0) * 40, 0.5)
+            bars.append(
+                {
+                    "code": row.cycle,
+                    "x": index * 20 + 3,
+                    "y": round(50 - height, 2),
+                    "width": 14,
+                    "height": round(height, 2),
+                    "label_x": index * 20 + 10,
+                    "value_y": round(max(50 - height - 1.5, 6), 2),
+                    "value": as_percent(row.share_of_peers),
+                    "short": str(CYCLE_SHORT.get(row.cycle, row.label)),
+                }
+            )
+        return bars
+
+
+FIGURES_TIMEOUT = 60 * 60 * 24
+FLAGS_TIMEOUT = 60 * 5
+
+
+def network_for(programme: Programme, facts: Facts) -> tuple[network.NetworkMetrics, Any]:
+    """Metrics and drawing of the contact graph, cached by the graph's content."""
+    key = f"evaluation:network:{programme.pk}:{network.edges_fingerprint(facts.edges, facts.peers)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    graph = network.build_graph(facts.edges, facts.peers)
+    metrics = network.network_metrics(graph)
+    picture = network.drawing(graph, metrics.betweenness)
+    cache.set(key, (metrics, picture), 60 * 60 * 24)
+    return metrics, picture
+
+
+def data_version(programme: Programme) -> str:
+    """A fingerprint of everything the dashboard's figures are computed from, in a fixed number
+    of small aggregate queries: any new or changed response, contact, membership, story,
+    attendance, activity, wave, impact observation, snapshot, report-back or published group
+    changes it."""
+
+    parts: list[Any] = [
+        Response.objects.filter(wave__programme=programme).aggregate(
+            n=Count("pk"), m=Max("updated_at")
+        ),
+        all_contacts()
+        .filter(programme=programme)
+        .aggregate(n=Count("pk"), m=Max("pk"), c=Max("confirmed_at"), d=Max("occurred_on")),
+        all_memberships().filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        Story.objects.filter(programme=programme).aggregate(
+            n=Count("pk"), m=Max("created_at"), f=Max("followed_up_at")
+        ),
+        all_attendances()
+        .filter(activity__programme=programme)
+        .aggregate(n=Count("pk"), m=Max("recorded_at")),
+        all_activities().filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        Wave.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        ImpactObservation.objects.filter(indicator__programme=programme).aggregate(
+            n=Count("pk"), m=Max("pk")
+        ),
+        IndicatorSnapshot.objects.filter(programme=programme).aggregate(
+            n=Count("pk"), m=Max("taken_on")
+        ),
+        sorted(diffusing_peers(programme) or []),
+        ComparisonInvitee.objects.filter(wave__programme=programme).aggregate(
+            n=Count("pk"), m=Max("submitted_at")
+        ),
+    ]
+    parts.append(
+        all_group_members()
+        .filter(run__cohort__programme=programme, run__published_at__isnull=False)
+        .aggregate(n=Count("pk"), m=Max("pk"))
+    )
+    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False)
+    return digest.hexdigest()[:20]
+
+
+def compute_figures(programme: Programme) -> dict[str, Any]:
+    """Everything on the dashboard except the risk flags (read live from every app)."""
+    from ..selectors import peer_choices
+
+    facts = read_facts(programme)
+    metrics, picture = network_for(programme, facts)
+    indicators = indicator_tiers(programme, facts, metrics)
+    attach_trends(programme, indicators)
+    tiers = [
+        (tier, str(Tier.LABELS[tier]), [i for i in indicators if i.tier == tier])
+        for tier in Tier.ORDER
+    ]
+    names = dict(peer_choices(programme))
+    central = [
+        {
+            "name": names.get(node, _("Someone no longer in the programme")),
+            "degree": d,
+            "between": b,
+        }
+        for node, d, b in metrics.most_central(5)
+    ]
+    nodes = [dict(node, name=names.get(node["id"], "")) for node in picture.nodes]
+    return {
+        "funnel": funnel(facts),
+        "cycles": value_cycles(facts),
+        "tiers": tiers,
+        "metrics": metrics,
+        "drawing": network.Drawing(nodes, picture.lines, picture.shown, picture.total),
+        "central": central,
+        "impact": impact_rows(programme),
+        "strategies": strategy_comparison(programme, facts),
+        "comparison": comparison_table(programme),
+        "computed_at": timezone.now(),
+    }
+
+
+def figures(programme: Programme) -> dict[str, Any]:
+    """The dashboard's figures, cached until the data they come from changes."""
+    key = (
+        f"evaluation:figures:{programme.pk}:{translation.get_language()}:{data_version(programme)}"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = compute_figures(programme)
+        cache.set(key, cached, FIGURES_TIMEOUT)
+    return cached
+
+
+def flags(programme: Programme) -> tuple[list[RiskFlag], Any]:
+    """Every app's risk flags, recomputed at most every five minutes; and when."""
+    key = f"evaluation:flags:{programme.pk}:{translation.get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = (collect_flags(programme), timezone.now())
+        cache.set(key, cached, FLAGS_TIMEOUT)
+    return cached
+
+
+def dashboard(programme: Programme) -> Dashboard:
+    data = figures(programme)
+    risk_flags, flags_at = flags(programme)
+    return Dashboard(
+        programme=programme,
+        funnel=data["funnel"],
+        cycles=data["cycles"],
+        tiers=data["tiers"],
+        metrics=data["metrics"],
+        drawing=data["drawing"],
+        central=data["central"],
+        impact=data["impact"],
+        strategies=data["strategies"],
+        comparison=data["comparison"],
+        flags=risk_flags,
+        computed_at=data["computed_at"],
+        flags_at=flags_at,
+    )
+
+
+def snapshot_values(programme: Programme) -> dict[str, float | None]:
+    """The figures stored nightly: every indicator and funnel stage with a value."""
+    facts = read_facts(programme)
+    metrics, _picture = network_for(programme, facts)
+    values: dict[str, float | None] = {
+        indicator.code: indicator.value for indicator in indicator_tiers(programme, facts, metrics)
+    }
+    for stage in funnel(facts):
+        values[f"funnel_{stage.code}"] = stage.count
+    return values

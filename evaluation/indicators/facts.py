@@ -1,0 +1,215 @@
+"""The facts every figure is computed from, read once per programme in a fixed number of queries,
+and the definitions built on them: sustained contact and reporting value of a cycle."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, Sum
+
+from diffusion.selectors import peers_diffusing
+from peerlearn.roles import Role
+from programmes.selectors import all_activities, all_attendances, all_memberships
+
+from ..models import Answer, Cycle, Item, Response, Story, Wave
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
+
+SUSTAINED_CONTACT_WEEKS = 12
+POSITIVE = 4  # 4 or 5 on a 1-5 scale counts as reporting
+YES_CHOICES = ("yes", "more_than_6")
+
+
+@dataclass
+class Facts:
+    """The raw figures of one programme, read once and shared by funnel, cycles and tiers."""
+
+    peers: set[int]
+    countries_by_peer: dict[int, str]
+    cohort_sizes: dict[int | None, int]
+    edges: list[tuple[int, int, date, bool]]
+    attended: dict[int, int]
+    events: list[dict[str, Any]]
+    respondents: set[int]
+    cycle_answered: dict[str, set[int]]
+    cycle_reporting: dict[str, set[int]]
+    story_authors: set[int]
+    story_applied: set[int]
+    story_realised: set[int]
+    survey: dict[str, dict[str, float]]
+    use_in_organisation: set[int]
+    diffusing: set[int] | None
+
+
+def as_percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def share_of(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def diffusing_peers(programme: Programme) -> set[int] | None:
+    """User ids of peers diffusing at home, from the diffusion app; ``None`` if unavailable."""
+    return set(peers_diffusing(programme))
+
+
+def contact_edges(programme: Programme) -> list[tuple[int, int, date, bool]]:
+    from programmes.selectors import contact_edges as edges
+
+    return list(edges(programme))
+
+
+def read_facts(programme: Programme) -> Facts:
+    peer_rows = list(
+        all_memberships()
+        .filter(programme=programme, role=Role.PEER)
+        .values_list("user_id", "organisation__country", "cohort_id")
+    )
+    peers = {user_id for user_id, _c, _h in peer_rows}
+    countries = {user_id: country for user_id, country, _h in peer_rows if country}
+    cohort_sizes: dict[int | None, int] = defaultdict(int)
+    for _u, _c, cohort_id in peer_rows:
+        cohort_sizes[cohort_id] += 1
+
+    attended = dict(
+        all_attendances()
+        .filter(activity__programme=programme, present=True)
+        .values("membership__user_id")
+        .annotate(n=Count("activity_id", distinct=True))
+        .values_list("membership__user_id", "n")
+    )
+    events = list(
+        all_activities()
+        .filter(programme=programme)
+        .annotate(
+            present=Count(
+                "attendances",
+                filter=Q(attendances__present=True, attendances__membership__role=Role.PEER),
+            )
+        )
+        .values("pk", "cohort_id", "starts_at", "present")
+    )
+
+    wave_ids = list(Wave.objects.filter(programme=programme).values_list("pk", flat=True))
+    submitted = Response.objects.filter(wave_id__in=wave_ids, status=Response.Status.SUBMITTED)
+    respondents = set(submitted.values_list("respondent_id", flat=True).distinct())
+
+    positive = Q(number__gte=POSITIVE) | (
+        Q(item__kind__in=Item.TEXT_KINDS) & ~Q(text="") & Q(number__isnull=True)
+    )
+    cycle_answered: dict[str, set[int]] = defaultdict(set)
+    cycle_reporting: dict[str, set[int]] = defaultdict(set)
+    rows = (
+        Answer.objects.filter(
+            response__wave_id__in=wave_ids,
+            response__status=Response.Status.SUBMITTED,
+        )
+        .exclude(item__cycle="")
+        .values("item__cycle", "response__respondent_id")
+        .annotate(any_text=Count("pk", filter=positive))
+        .values_list("item__cycle", "response__respondent_id", "any_text")
+    )
+    for cycle, respondent, hits in rows:
+        cycle_answered[cycle].add(respondent)
+        if hits:
+            cycle_reporting[cycle].add(respondent)
+
+    story_authors: set[int] = set()
+    story_applied: set[int] = set()
+    story_realised: set[int] = set()
+    for author, applied, realised in Story.objects.filter(programme=programme).values_list(
+        "author_id", "applied_value", "realised_value"
+    ):
+        story_authors.add(author)
+        if applied.strip():
+            story_applied.add(author)
+        if realised.strip():
+            story_realised.add(author)
+
+    survey: dict[str, dict[str, float]] = {}
+    indicator_rows = (
+        Answer.objects.filter(
+            response__wave_id__in=wave_ids,
+            response__status=Response.Status.SUBMITTED,
+        )
+        .exclude(item__indicator="")
+        .values("item__indicator")
+        .annotate(
+            answered=Count("response__respondent_id", distinct=True),
+            positive=Count(
+                "response__respondent_id",
+                distinct=True,
+                filter=Q(number__gte=POSITIVE) | Q(choice__in=YES_CHOICES),
+            ),
+            total=Sum("number"),
+        )
+    )
+    for row in indicator_rows:
+        survey[row["item__indicator"]] = {
+            "answered": row["answered"],
+            "positive": row["positive"],
+            "total": row["total"] or 0,
+        }
+    use_in_organisation = set(
+        Answer.objects.filter(
+            response__wave_id__in=wave_ids,
+            response__status=Response.Status.SUBMITTED,
+            item__indicator="use_in_organisation",
+            choice="yes",
+        )
+        .values_list("response__respondent_id", flat=True)
+        .distinct()
+    )
+    diffusing = diffusing_peers(programme)
+    return Facts(
+        peers=peers,
+        countries_by_peer=countries,
+        cohort_sizes=dict(cohort_sizes),
+        edges=contact_edges(programme),
+        attended=attended,
+        events=[dict(event) for event in events],
+        respondents=respondents,
+        cycle_answered=dict(cycle_answered),
+        cycle_reporting=dict(cycle_reporting),
+        story_authors=story_authors,
+        story_applied=story_applied,
+        story_realised=story_realised,
+        survey=survey,
+        use_in_organisation=use_in_organisation,
+        diffusing=diffusing,
+    )
+
+
+def sustained_contact(
+    edges: list[tuple[int, int, date, bool]], weeks: int = SUSTAINED_CONTACT_WEEKS
+) -> set[int]:
+    """People whose logged contacts span at least ``weeks`` weeks (first to last contact)."""
+    first: dict[int, date] = {}
+    last: dict[int, date] = {}
+    for a, b, occurred_on, _confirmed in edges:
+        if a == b:
+            continue
+        for person in (a, b):
+            if person not in first or occurred_on < first[person]:
+                first[person] = occurred_on
+            if person not in last or occurred_on > last[person]:
+                last[person] = occurred_on
+    return {person for person in first if (last[person] - first[person]).days >= weeks * 7}
+
+
+def reporting(facts: Facts, cycle: str) -> set[int]:
+    """Peers reporting value of ``cycle`` (answers or stories)."""
+    people = set(facts.cycle_reporting.get(cycle, set()))
+    if cycle in (Cycle.IMMEDIATE, Cycle.POTENTIAL):
+        people |= facts.story_authors
+    elif cycle == Cycle.APPLIED:
+        people |= facts.story_applied
+    elif cycle == Cycle.REALISED:
+        people |= facts.story_realised
+    return people & facts.peers
