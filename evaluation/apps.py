@@ -13,13 +13,6 @@ class EvaluationConfig(AppConfig):
 
         register_flags(self.label, flags_for)
 
-        # Evaluation measures every stage: it tells the programme overview who has done the
-        # intake of matching, a later stage than programmes.
-        from matching.selectors import intake_done_user_ids
-        from peerlearn.progress import INTAKE, register_step
-
-        register_step(INTAKE, intake_done_user_ids)
-
         from peerlearn.mail import register_reminder_choices
 
         from .selectors import reminders_stopped

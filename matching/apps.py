@@ -12,6 +12,13 @@ class MatchingConfig(AppConfig):
         from .flags import flags_for
 
         register_flags(self.label, flags_for)
+
+        # The programme overview learns who has done the intake without reading matching.
+        from peerlearn.progress import INTAKE, register_step
+
+        from .selectors import intake_done_user_ids
+
+        register_step(INTAKE, intake_done_user_ids)
         from peerlearn.navigation import ProgrammeSection, register_section
 
         register_section(
