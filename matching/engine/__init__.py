@@ -82,14 +82,6 @@ wall-clock cap. With many groups, candidate target groups come from an inverted 
 feature -> groups, so each step stays cheap and the run near-linear in n.
 """
 
-from .api import (
-    group_score,
-    place_late_joiners,
-    propose_replacement,
-    run,
-    search_budget,
-    upper_bound,
-)
 from .check import check_groups
 from .csvio import CsvIssue, read_peers_csv, write_groups_csv
 from .explain import explain_group, shared_themes, theme_isolated
@@ -100,6 +92,7 @@ from .features import (
     pair_affinity,
     strategy_warnings,
 )
+from .late import place_late_joiners
 from .models import (
     COMPONENTS,
     STRATEGIES,
@@ -117,6 +110,9 @@ from .models import (
     Strategy,
     UnplacedPeer,
 )
+from .replacement import propose_replacement
+from .run import run, search_budget
+from .scoring import group_score, upper_bound
 
 __all__ = [
     "COMPONENTS",
