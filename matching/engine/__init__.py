@@ -93,24 +93,19 @@ from .features import (
     strategy_warnings,
 )
 from .late import place_late_joiners
-from .models import (
-    COMPONENTS,
-    STRATEGIES,
+from .models import COMPONENTS, STRATEGIES, Constraints, Options, Peer, Strategy
+from .replacement import propose_replacement
+from .results import (
     ConstraintIssue,
     ConstraintReport,
-    Constraints,
     Explanation,
     Group,
     MatchingResult,
-    Options,
-    Peer,
     PlacementResult,
     Reason,
     ReplacementCandidate,
-    Strategy,
     UnplacedPeer,
 )
-from .replacement import propose_replacement
 from .run import run, search_budget
 from .scoring import group_score, upper_bound
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from .models import MatchingResult, Peer, PlacementResult, join_words
+from .models import Peer
+from .results import MatchingResult, PlacementResult, join_words
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "id",

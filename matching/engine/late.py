@@ -7,15 +7,8 @@ from dataclasses import replace
 
 from .check import check_groups
 from .features import build_features, norm, strategy_warnings
-from .models import (
-    ConstraintIssue,
-    ConstraintReport,
-    Constraints,
-    Options,
-    Peer,
-    PlacementResult,
-    UnplacedPeer,
-)
+from .models import Constraints, Options, Peer
+from .results import ConstraintIssue, ConstraintReport, PlacementResult, UnplacedPeer
 from .run import run
 from .scoring import feature_counts, make_group
 from .search import EPS

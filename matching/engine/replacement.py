@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .features import build_features, norm, theme_keys
-from .models import Options, Peer, Reason, ReplacementCandidate
+from .models import Options, Peer
 from .prepare import quoted
+from .results import Reason, ReplacementCandidate
 from .scoring import feature_counts
 from .search import EPS
 

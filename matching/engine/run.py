@@ -9,17 +9,17 @@ from dataclasses import replace
 from .check import check_groups
 from .explain import theme_isolated
 from .features import strategy_warnings
-from .models import (
-    ConstraintIssue,
-    ConstraintReport,
-    Group,
-    MatchingResult,
-    Options,
-    Peer,
-    join_words,
-)
+from .models import Options, Peer
+from .organisations import organisation_notes
 from .prepare import Problem, prepare
-from .scoring import make_group, theme_coverage, upper_bound
+from .results import ConstraintIssue, ConstraintReport, Group, MatchingResult, join_words
+from .scoring import (
+    balance_score,
+    make_group,
+    shared_theme_pairs,
+    theme_coverage,
+    upper_bound,
+)
 from .search import EPS, Search
 
 Progress = Callable[[float], None]
@@ -72,10 +72,15 @@ def _isolation_notes(groups: Sequence[Group], by_id: Mapping[str, Peer]) -> list
                 ConstraintIssue(
                     kind="note",
                     constraint="isolation",
+                    code="isolated",
                     message=f"In group {group.label}, {names} {verb} nothing with the others "
                     "under this strategy.",
                     peers=group.isolated,
                     groups=(group.label,),
+                    params={
+                        "group": group.label,
+                        "names": [by_id[i].display_name for i in group.isolated],
+                    },
                 )
             )
     return notes
@@ -144,11 +149,13 @@ def run(
         if groups_idx[g]
     ]
     total = sum(g.score for g in built)
+    balance = sum(balance_score(pb.fs, groups_idx[g]) for g in order if groups_idx[g])
     bound = upper_bound(pb.fs, pb.n, max(pb.hi, default=1))
     by_id = {p.id: p for p in pb.peers}
     violations = check_groups(pb.peers, {g.label: g.members for g in built}, options)
     isolated = tuple(pid for g in built for pid in g.isolated)
     theme_iso = tuple(pid for g in built for pid in theme_isolated([by_id[m] for m in g.members]))
+    member_lists = [[by_id[m] for m in g.members] for g in built]
     stats: dict[str, int | float | str] = dict(search.stats)
     stats.update(
         {
@@ -158,21 +165,26 @@ def run(
             "budget": budget,
             "evaluations": used,
             "elapsed_seconds": round(time.monotonic() - started, 4),
-            "theme_coverage": round(
-                theme_coverage([[by_id[m] for m in g.members] for g in built]), 6
-            ),
+            "theme_coverage": round(theme_coverage(member_lists), 6),
+            "shared_theme_pairs": shared_theme_pairs(member_lists),
         }
     )
+    if balance:
+        stats["balance_total"] = round(balance, 9)
     if progress is not None:
         progress(1.0)
     return MatchingResult(
         groups=tuple(built),
-        score=round(total / bound, 6) if bound > EPS else 0.0,
+        score=round((total - balance) / bound, 6) if bound > EPS else 0.0,
         total=round(total, 9),
         upper_bound=round(bound, 9),
         isolated=isolated,
         theme_isolated=theme_iso,
-        report=_report(pb.issues, violations, _isolation_notes(built, by_id)),
+        report=_report(
+            pb.issues,
+            violations,
+            _isolation_notes(built, by_id) + organisation_notes(built, pb.peers, options),
+        ),
         warnings=strategy_warnings(options),
         options=options,
         stats=stats,

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 
 from .explain import explain_group, shared_themes
 from .features import FeatureSpace, theme_keys
-from .models import Group, Options, Peer
+from .models import Options, Peer
+from .results import Group
 from .search import EPS
 
 
@@ -19,27 +20,45 @@ def feature_counts(fs: FeatureSpace, members: Sequence[int]) -> dict[int, int]:
 
 
 def group_score(fs: FeatureSpace, members: Sequence[int]) -> tuple[float, float, list[int]]:
-    """(score, normalised score, isolated members) of one group of peer indices."""
+    """(score, normalised score, isolated members) of one group of peer indices.
+
+    The score includes the balancing rules; the normalised score and isolation do not."""
     counts = feature_counts(fs, members)
     score = 0.0
+    affinity = 0.0
     ideal = 0.0
     size = len(members)
+    balance = fs.balance
     for f, c in counts.items():
         w = fs.weight[f]
-        score += w * c * (c - 1) / 2
-        if w > 0:
-            ideal += w * c * (size - 1) / 2
+        part = w * c * (c - 1) / 2
+        score += part
+        if not balance[f]:
+            affinity += part
+            if w > 0:
+                ideal += w * c * (size - 1) / 2
+    iso_weight = fs.iso_weight
     isolated = [
         p
         for p in members
-        if sum(fs.weight[f] * (counts[f] - 1) for f in fs.peer_features[p]) <= EPS
+        if sum(iso_weight[f] * (counts[f] - 1) for f in fs.peer_features[p]) <= EPS
     ]
-    normalised = score / ideal if ideal > EPS else 0.0
+    normalised = affinity / ideal if ideal > EPS else 0.0
     return score, max(0.0, min(1.0, normalised)), isolated
 
 
+def balance_score(fs: FeatureSpace, members: Sequence[int]) -> float:
+    """The part of a group's score that comes from the balancing rules."""
+    return sum(
+        fs.weight[f] * c * (c - 1) / 2
+        for f, c in feature_counts(fs, members).items()
+        if fs.balance[f]
+    )
+
+
 def upper_bound(fs: FeatureSpace, n: int, max_group_size: int) -> float:
-    """Sum over features f with weight > 0 of weight_f * N_f * min(S - 1, N_f - 1) / 2."""
+    """Sum over features f with weight > 0 (not balancing) of
+    weight_f * N_f * min(S - 1, N_f - 1) / 2."""
     counts = [0] * fs.size
     for feats in fs.peer_features:
         for f in feats:
@@ -47,7 +66,7 @@ def upper_bound(fs: FeatureSpace, n: int, max_group_size: int) -> float:
     bound = 0.0
     for f, c in enumerate(counts):
         w = fs.weight[f]
-        if w > 0 and c > 1:
+        if w > 0 and c > 1 and not fs.balance[f]:
             bound += w * c * min(max_group_size - 1, c - 1) / 2
     return bound
 
@@ -88,3 +107,17 @@ def theme_coverage(member_lists: Sequence[Sequence[Peer]]) -> float:
                 held += 1
                 shared += counts[key] > 1
     return shared / held if held else 0.0
+
+
+def shared_theme_pairs(member_lists: Sequence[Sequence[Peer]]) -> int:
+    """Shared themes counted over pairs of members: sum over groups and themes of C(c, 2), c
+    the number of members with the theme (the problem strategy's objective, whatever the
+    strategy; used to compare runs)."""
+    total = 0
+    for members in member_lists:
+        counts: dict[str, int] = {}
+        for peer in members:
+            for key in theme_keys(peer):
+                counts[key] = counts.get(key, 0) + 1
+        total += sum(c * (c - 1) // 2 for c in counts.values())
+    return total

@@ -6,20 +6,24 @@ block. The number of groups and per-group size bounds are fixed here; every cons
 cannot be met is recorded as an "infeasible" issue with the reason in plain words.
 
 The steps, in order: the diversity keys (organisation and country per peer), the units
-(``units.build_units``), the limits a unit breaks by itself, the keep-apart pairs, the number
-of groups (``sizes.group_count``), the per-group size bounds (``sizes.size_bounds``) and the
-diversity limits that number of groups cannot meet (``sizes.diversity_limits``).
+(``units.build_units``), the limits a unit breaks by itself, the keep-apart pairs, closed
+groups, the common-language rule (``languages``: who it constrains and what it cannot meet),
+the number of groups (``sizes.group_count``), the per-group size bounds
+(``sizes.size_bounds``) and the diversity limits that number of groups cannot meet
+(``sizes.diversity_limits``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..features import build_features
+from ..features import features_for
 from ..models import Options, Peer
+from ..results import ConstraintIssue
+from .languages import analyse, constrained_languages, units_without_language
 from .problem import Context, Problem, categories, id_map, quoted
 from .sizes import Diversity, diversity_limits, group_count, size_bounds
-from .units import build_units, conflicts_inside_units, keep_apart_pairs
+from .units import Units, build_units, conflicts_inside_units, keep_apart_pairs
 
 __all__ = ["Problem", "prepare", "quoted"]
 
@@ -42,13 +46,42 @@ def _diversity_keys(
     return org, org_names, country, country_names, cap
 
 
+def _closed_groups(ctx: Context, built: Units) -> dict[int, int]:
+    """Closed groups (group index -> size: its locked peers); unknown labels are noted."""
+    closed: dict[int, int] = {}
+    for label in ctx.options.constraints.closed:
+        if label not in built.locked_labels:
+            ctx.issues.append(
+                ConstraintIssue(
+                    kind="note",
+                    constraint="locked",
+                    code="closed_unknown",
+                    message=f"No peer is locked to group {quoted(label)}, so closing it "
+                    "changes nothing.",
+                    groups=(label,),
+                    params={"group": label},
+                )
+            )
+            continue
+        g = built.locked_labels.index(label)
+        closed[g] = sum(len(unit) for u, unit in enumerate(built.units) if built.unit_lock[u] == g)
+    return closed
+
+
 def prepare(peers: Sequence[Peer], options: Options) -> Problem:
     ctx = Context(peers=list(peers), options=options, index=id_map(peers))
-    fs = build_features(ctx.peers, options.component_weights())
+    fs = features_for(ctx.peers, options)
     org, org_names, country, country_names, cap = _diversity_keys(ctx.peers, options)
     built = build_units(ctx)
     conflicts_inside_units(ctx, built, org, org_names, country, country_names, cap)
     apart, apart_sets = keep_apart_pairs(ctx, built)
+    closed = _closed_groups(ctx, built)
+    closed_peers = {
+        p for u, unit in enumerate(built.units) if built.unit_lock[u] in closed for p in unit
+    }
+    plan = constrained_languages(ctx, closed_peers)
+    units_without_language(ctx, plan, built.units, built.unit_lock)
+    analyse(ctx, plan, closed_peers)
     diversity = Diversity(
         org=org,
         org_names=org_names,
@@ -56,10 +89,11 @@ def prepare(peers: Sequence[Peer], options: Options) -> Problem:
         country_names=country_names,
         cap=cap,
         apart_sets=apart_sets,
+        language_min=plan.min_groups,
     )
     n_locked = len(built.locked_labels)
-    groups = group_count(ctx, n_locked, diversity)
-    lo_list, hi_list = size_bounds(ctx, groups, n_locked, built.units, built.unit_lock)
+    groups = group_count(ctx, n_locked, diversity, closed)
+    lo_list, hi_list = size_bounds(ctx, groups, n_locked, built.units, built.unit_lock, closed)
     diversity_limits(ctx, groups, diversity)
     lo, hi = options.size_bounds
     return Problem(
@@ -82,4 +116,9 @@ def prepare(peers: Sequence[Peer], options: Options) -> Problem:
         max_size=hi,
         locked_labels=built.locked_labels,
         issues=ctx.issues,
+        lang=plan.lang,
+        lang_codes=plan.codes,
+        use_lang=plan.use,
+        closed=closed,
+        lang_stuck=plan.stuck,
     )

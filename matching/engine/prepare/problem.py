@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..features import FeatureSpace, norm
-from ..models import ConstraintIssue, Options, Peer, join_words
+from ..models import Options, Peer
+from ..results import ConstraintIssue, join_words
 
 
 def quoted(text: str) -> str:
@@ -34,6 +35,15 @@ class Problem:
     max_size: int
     locked_labels: list[str]  # labels of groups 0..L-1
     issues: list[ConstraintIssue] = field(default_factory=list)
+    lang: list[tuple[int, ...]] = field(default_factory=list)  # per peer, when constrained
+    lang_codes: list[str] = field(default_factory=list)  # language id -> code
+    use_lang: bool = False
+    closed: dict[int, int] = field(default_factory=dict)  # closed group -> its size
+    lang_stuck: set[int] = field(default_factory=set)  # peers no group can share a language with
+
+    def __post_init__(self) -> None:
+        if not self.lang:
+            self.lang = [()] * len(self.peers)
 
     @property
     def n(self) -> int:

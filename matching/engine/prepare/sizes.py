@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..models import ConstraintIssue
+from ..results import ConstraintIssue
 from .problem import Context, quoted
 
 
@@ -21,6 +21,7 @@ class Diversity:
     country_names: list[str]
     cap: int | None
     apart_sets: list[list[int]]
+    language_min: int = 0  # fewest groups the language communities need
 
     def org_counts(self) -> dict[int, list[int]]:
         out: dict[int, list[int]] = {}
@@ -42,29 +43,36 @@ class Diversity:
         biggest_country = max((len(v) for v in self.country_counts().values()), default=0)
         biggest_apart = max((len(s) for s in self.apart_sets), default=0)
         cap = self.cap
+        language_min = self.language_min
 
         def diversity_ok(g: int) -> bool:
-            if biggest_org > g or biggest_apart > g:
+            if biggest_org > g or biggest_apart > g or language_min > g:
                 return False
             return not (cap is not None and biggest_country > cap * g)
 
         return diversity_ok
 
 
-def group_count(ctx: Context, n_locked: int, diversity: Diversity) -> int:
+def group_count(
+    ctx: Context, n_locked: int, diversity: Diversity, closed: dict[int, int] | None = None
+) -> int:
     """The fewest groups that fit the size bounds and, when possible, the diversity limits
-    (or the number asked for, or the pairs count)."""
+    (or the number asked for, or the pairs count). ``closed`` (group -> size) are closed
+    groups: they take their locked peers only, and the count is made for the others."""
     options = ctx.options
     cons = options.constraints
-    n = ctx.n
+    closed = closed or {}
+    total = n_locked
+    n = ctx.n - sum(closed.values())
+    n_locked -= len(closed)
     lo, hi = options.size_bounds
     diversity_ok = diversity.fits()
     size_note: str | None = None
-    all_locked = n_locked > 0 and all(p.id in cons.locked for p in ctx.peers)
+    all_locked = total > 0 and all(p.id in cons.locked for p in ctx.peers)
+    if all_locked:
+        return total
     if n == 0:
         groups = 0
-    elif all_locked:
-        groups = n_locked
     elif options.pairs:
         groups = max(n // 2, 1, n_locked)
         if options.group_count is not None and options.group_count != groups:
@@ -77,8 +85,8 @@ def group_count(ctx: Context, n_locked: int, diversity: Diversity) -> int:
                 )
             )
     elif options.group_count is not None:
-        groups = max(options.group_count, n_locked)
-        if groups > options.group_count:
+        groups = max(options.group_count - len(closed), n_locked, 1)
+        if groups > options.group_count - len(closed):
             ctx.issues.append(
                 ConstraintIssue(
                     kind="note",
@@ -97,9 +105,12 @@ def group_count(ctx: Context, n_locked: int, diversity: Diversity) -> int:
                     groups = g
                     break
             if groups > g_min and diversity_ok(groups):
+                limits = "organisation, country and keep-apart limits"
+                if diversity.language_min > g_min:
+                    limits = "organisation, country, keep-apart and common-language limits"
                 size_note = (
                     f"The engine made {groups} groups instead of {g_min}, so that the "
-                    "organisation, country and keep-apart limits can be met."
+                    f"{limits} can be met."
                 )
         else:
             best: tuple[int, int] | None = None
@@ -110,15 +121,29 @@ def group_count(ctx: Context, n_locked: int, diversity: Diversity) -> int:
             assert best is not None
             groups = best[1]
     if size_note:
-        ctx.issues.append(ConstraintIssue(kind="note", constraint="group_count", message=size_note))
-    return groups
+        ctx.issues.append(
+            ConstraintIssue(
+                kind="note",
+                constraint="group_count",
+                code="group_count_raised",
+                message=size_note,
+                params={"groups": groups},
+            )
+        )
+    return groups + len(closed)
 
 
 def size_bounds(
-    ctx: Context, groups: int, n_locked: int, units: list[tuple[int, ...]], unit_lock: list[int]
+    ctx: Context,
+    groups: int,
+    n_locked: int,
+    units: list[tuple[int, ...]],
+    unit_lock: list[int],
+    closed: dict[int, int] | None = None,
 ) -> tuple[list[int], list[int]]:
     """Per-group (minimum, maximum) sizes for the search, relaxed (and reported) when no
-    grouping can meet the requested bounds."""
+    grouping can meet the requested bounds. A closed group has exactly its locked peers."""
+    closed = closed or {}
     options = ctx.options
     cons = options.constraints
     peers = ctx.peers
@@ -161,9 +186,12 @@ def size_bounds(
         forced_by = f"{n_locked} groups have locked peers"
     else:
         forced_by = ""
+    for g, size in closed.items():
+        lo_list[g] = hi_list[g] = size
     if groups and n > sum(hi_list):
-        need = math.ceil(n / groups)
-        hi_list = [max(h, need) for h in hi_list]
+        open_groups = groups - len(closed)
+        need = math.ceil((n - sum(closed.values())) / max(1, open_groups))
+        hi_list = [h if g in closed else max(h, need) for g, h in enumerate(hi_list)]
         if forced_by:
             message = (
                 f"There are {n} peers and {forced_by}. Groups can have at most {hi} peers. "
@@ -258,3 +286,17 @@ def diversity_limits(ctx: Context, groups: int, diversity: Diversity) -> None:
                     peers=tuple(peers[p].id for p in known),
                 )
             )
+    if diversity.language_min > groups:
+        ctx.issues.append(
+            ConstraintIssue(
+                kind="infeasible",
+                constraint="language",
+                code="language_groups",
+                message=(
+                    f"The peers' working languages need at least {diversity.language_min} "
+                    f"groups, but there are only {groups} groups. Some groups will share no "
+                    "working language."
+                ),
+                params={"needed": diversity.language_min, "groups": groups},
+            )
+        )

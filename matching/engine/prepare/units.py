@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import ConstraintIssue, join_words
+from ..results import ConstraintIssue, join_words
 from .problem import Context, UnionFind, quoted
 
 

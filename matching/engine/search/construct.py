@@ -124,7 +124,13 @@ class Construction(Deltas):
         degree = [0.0] * self.n_units
         for u in pool_units:
             degree[u] = sum(wt[f] * m * (feat_count[f] - m) for f, m in self.ufeat_items[u])
-        seed_order = sorted(pool_units, key=lambda u: (degree[u], rank[u]))
+        if self.use_lang:
+            # Peers of the rarest languages open groups first, so that their groups form
+            # around a language they can work in.
+            scarcity = self._language_scarcity()
+            seed_order = sorted(pool_units, key=lambda u: (scarcity[u], degree[u], rank[u]))
+        else:
+            seed_order = sorted(pool_units, key=lambda u: (degree[u], rank[u]))
         by_feature: list[dict[int, None]] = [{} for _ in range(n_feat)]
         for u in sorted(pool_units, key=lambda u: rank[u]):
             for f, _m in self.ufeat_items[u]:
@@ -142,6 +148,19 @@ class Construction(Deltas):
             for c_ in self.ucty[u]:
                 pool.by_country.setdefault(c_, {})[u] = None
         return pool
+
+    def _language_scarcity(self) -> list[int]:
+        """Per unit: the number of constrained peers who work in its most spoken shared
+        language (a large number for units with no constrained member)."""
+        speakers: dict[int, int] = {}
+        for langs in self.pb.lang:
+            for lang in langs:
+                speakers[lang] = speakers.get(lang, 0) + 1
+        out = []
+        for u in range(self.n_units):
+            shared = [lang for lang, c in self.ulang[u].items() if c == self.uspk[u]]
+            out.append(max((speakers[lang] for lang in shared), default=self.pb.n + 1))
+        return out
 
     def _take(self, pool: _Pool, u: int, g: int, acc: dict[int, float]) -> None:
         """Place unit u in group g and add its features to the gains ``acc`` of the pool."""
@@ -257,11 +276,19 @@ class Construction(Deltas):
             room = targets[g] - self.gsize[g]
             best_u = -1
             best_key: tuple[float, float, int] | None = None
+            # With the common-language rule, the languages the group's members all share
+            # (None: any), to skip the units that cannot join before the full check.
+            common: frozenset[int] | None = None
+            if self.use_lang and self.gspk[g]:
+                speakers = self.gspk[g]
+                common = frozenset(x for x, c in self.glang[g].items() if c == speakers)
             for v, gain in acc.items():
                 if gain <= EPS or self.usize[v] > room:
                     continue
                 cand = (gain, -pool.degree[v], -pool.rank[v])
                 if best_key is not None and cand <= best_key:
+                    continue
+                if common and self.uspk[v] and not self.ucommon[v] & common:
                     continue
                 if self._unit_conflicts(v, g):
                     continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .state import EPS, SearchState
+from .state import EPS, SearchState, lang_excess
 
 
 class Deltas(SearchState):
@@ -22,12 +22,46 @@ class Deltas(SearchState):
         for w, k in self.uapart[u]:
             if ug[w] == g:
                 v += k
+        if self.use_lang and self.uspk[u] and self.gspk[g]:
+            v += (
+                self._lang_after(g, -1, u)
+                - lang_excess(self.glang[g], self.gspk[g])
+                - lang_excess(self.ulang[u], self.uspk[u])
+            )
         return v
+
+    def _lang_after(self, g: int, out: int, inn: int) -> int:
+        """Language excess of group g after unit `out` leaves and unit `inn` joins."""
+        speakers = self.gspk[g]
+        gl = self.glang[g]
+        dout = self.ulang[out] if out >= 0 else {}
+        din = self.ulang[inn] if inn >= 0 else {}
+        if out >= 0:
+            speakers -= self.uspk[out]
+        if inn >= 0:
+            speakers += self.uspk[inn]
+        if speakers <= 1:
+            return 0
+        best = 0
+        for lang, c in gl.items():
+            c += din.get(lang, 0) - dout.get(lang, 0)
+            if c > best:
+                best = c
+        for lang, c in din.items():
+            if lang not in gl and c > best:
+                best = c
+        return speakers - best
+
+    def _lang_delta(self, g: int, out: int, inn: int) -> int:
+        """Change of group g's language excess when `out` leaves and `inn` joins."""
+        if not ((out >= 0 and self.uspk[out]) or (inn >= 0 and self.uspk[inn])):
+            return 0
+        return self._lang_after(g, out, inn) - lang_excess(self.glang[g], self.gspk[g])
 
     def _iso_after(self, g: int, out: int, inn: int) -> int:
         """Isolated members of group g after unit `out` leaves and unit `inn` joins."""
         fc = self.gfc[g]
-        wt = self.wt
+        wt = self.iwt
         pf = self.pf
         units = self.pb.units
         dout = self.ufeat[out] if out >= 0 else {}
@@ -68,6 +102,8 @@ class Deltas(SearchState):
                 dv -= k
             elif gw == h:
                 dv += k
+        if self.use_lang and self.uspk[u]:
+            dv += self._lang_delta(g, u, -1) + self._lang_delta(h, -1, u)
         return dv
 
     def _viol_delta_swap(self, u: int, g: int, v: int, h: int) -> int:
@@ -110,4 +146,21 @@ class Deltas(SearchState):
                 dv -= k
             elif gw == g:
                 dv += k
+        if self.use_lang:
+            dv += self._lang_delta(g, u, v) + self._lang_delta(h, v, u)
         return dv
+
+    def _fits(self, u: int, g: int) -> bool:
+        """Whether unit u works in a language every constrained member of group g shares."""
+        if not self.uspk[u]:
+            return True
+        common = self.gcommon[g]
+        return common is None or bool(self.ucommon[u] & common)
+
+    def _common_without(self, g: int, u: int) -> frozenset[int] | None:
+        """Languages all constrained members of g share once unit u has left."""
+        speakers = self.gspk[g] - self.uspk[u]
+        if speakers <= 0:
+            return None
+        dout = self.ulang[u]
+        return frozenset(x for x, c in self.glang[g].items() if c - dout.get(x, 0) == speakers)

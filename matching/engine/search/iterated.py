@@ -6,14 +6,14 @@ import random
 import time
 from collections import deque
 
-from .recombine import Recombination
+from .repair import Repair
 from .state import EPS
 
 SLACK = 0.05  # record-to-record slack, as a share of the average group score
 RECOMBINE_SHARE = 0.0  # share of rounds that re-split two related groups (tuned: kicks do better)
 
 
-class Search(Recombination):
+class Search(Repair):
     def improve(self, budget: int, stagnation_limit: int) -> None:
         self.budget = budget
         if budget <= 0 or self.G < 2:
@@ -28,6 +28,7 @@ class Search(Recombination):
         for u in order:
             queued[u] = True
         self.local_search(queue, queued)
+        self._repair_round(queue, queued)
         self.stats["first_descent_evaluations"] = self.evals
         self.stats["first_descent_total"] = round(self.total, 6)
         # Iterated local search. Each round is one of: an exhaustive re-split of a group
@@ -45,6 +46,7 @@ class Search(Recombination):
         # to zero over the budget, and the best grouping seen is restored at the end.
         slack0 = SLACK * self.total / max(1, self.G)
         start_evals = self.evals
+        repair_after, repair_wait = 0, 1
         while not self.stopped and self.evals < budget and since_better < stagnation_limit:
             kicks += 1
             self.log = []
@@ -52,7 +54,12 @@ class Search(Recombination):
             before = self.key()
             roll = rng.random()
             touched: set[int] = set()
-            if self.iso and roll < 0.5:
+            if self.lang_excess_total and roll < 0.5 and kicks >= repair_after:
+                touched = self.repair_languages(rng)
+                # A repair that found nothing waits longer before the next try.
+                repair_wait = 1 if touched else min(64, repair_wait * 2)
+                repair_after = kicks + repair_wait
+            elif self.iso and roll < 0.5:
                 g = self._isolated_group(rng)
                 lonely = self._isolated_units(g)
                 u = lonely[rng.randrange(len(lonely))]
@@ -101,12 +108,28 @@ class Search(Recombination):
             self.log = []
         if self.key() > best_key:
             self._restore(best_ug)
+        if self.lang_excess_total:
+            self._repair_round(queue, queued, force=True)
         self.stats["kicks"] = kicks
         self.stats["kicks_accepted"] = accepted
         self.stats["evaluations"] = self.evals
         self.stats["stopped_by_time"] = int(
             self.deadline is not None and time.monotonic() > self.deadline
         )
+
+    def _repair_round(self, queue: deque[int], queued: list[bool], force: bool = False) -> None:
+        """Language repair (when a group breaks the rule), then local search on what moved
+        (within the budget; ``force``: even when the search has stopped)."""
+        if not self.lang_excess_total or (self.stopped and not force):
+            return
+        for grp in self.repair_languages(self.rng):
+            for w in self.gunits[grp]:
+                if not queued[w] and self.movable[w]:
+                    queued[w] = True
+                    queue.append(w)
+        self.local_search(queue, queued)
+        while queue:
+            queued[queue.popleft()] = False
 
     def _related_groups(self, u: int, g: int, k: int) -> list[int]:
         """Up to k other groups where unit u has the most affinity (> 0), best first."""
@@ -132,7 +155,7 @@ class Search(Recombination):
 
     def _isolated_units(self, g: int) -> list[int]:
         fc = self.gfc[g]
-        wt = self.wt
+        wt = self.iwt
         out = []
         for u in self.gunits[g]:
             if not self.movable[u]:

@@ -15,8 +15,13 @@ RANDOM_GROUPS = 2  # ... plus this many random ones
 
 class LocalSearch(Construction):
     def _candidates(self, u: int, g: int) -> list[int]:
+        """Target groups for unit u. With the common-language rule, only groups where u works
+        in a language all constrained members share (and groups that break the rule)."""
         G = self.G
+        lang = self.use_lang and self.uspk[u] > 0
         if not self.use_index:
+            if lang:
+                return [h for h in range(G) if h != g and (self.glx[h] or self._fits(u, h))]
             return [h for h in range(G) if h != g]
         acc: dict[int, float] = {}
         wt = self.wt
@@ -25,7 +30,9 @@ class LocalSearch(Construction):
             for h, c in self.fgroups[f].items():
                 acc[h] = acc.get(h, 0.0) + w * c
         acc.pop(g, None)
-        if len(acc) > TOP_GROUPS:
+        if lang:
+            top = self._best_compatible(u, acc)
+        elif len(acc) > TOP_GROUPS:
             top = sorted(acc.items(), key=itemgetter(1), reverse=True)[:TOP_GROUPS]
         else:
             top = list(acc.items())
@@ -36,8 +43,21 @@ class LocalSearch(Construction):
         rng = self.rng
         for _ in range(extra):
             h = rng.randrange(G)
-            if h != g and h not in out:
+            if h != g and h not in out and (not lang or self.glx[h] or self._fits(u, h)):
                 out.append(h)
+        return out
+
+    def _best_compatible(self, u: int, acc: dict[int, float]) -> list[tuple[int, float]]:
+        """The TOP_GROUPS groups of ``acc`` with the most gain where unit u works in the
+        shared language (or that are open: no constrained member, or breaking the rule)."""
+        open_groups = self.open_groups
+        sets = [self.lang_groups[x] for x in self.ucommon[u] if x in self.lang_groups]
+        out: list[tuple[int, float]] = []
+        for h, gain in sorted(acc.items(), key=itemgetter(1), reverse=True):
+            if h in open_groups or any(h in s for s in sets):
+                out.append((h, gain))
+                if len(out) == TOP_GROUPS:
+                    break
         return out
 
     @staticmethod
@@ -73,6 +93,13 @@ class LocalSearch(Construction):
         movable = self.movable
         gviol = self.gviol
         giso = self.giso
+        # With the common-language rule and a group that keeps it, only members who work in
+        # the language of the others may take u's place.
+        staying: frozenset[int] | None = None
+        lang_filter = self.use_lang and self.glx[g] == 0
+        if lang_filter:
+            staying = self._common_without(g, u)
+            lang_filter = staying is not None
         for h in self._candidates(u, g):
             fh = self.gfc[h]
             gain_u_h = 0.0
@@ -101,6 +128,12 @@ class LocalSearch(Construction):
             # Swaps.
             for v in self.gunits[h]:
                 if not movable[v]:
+                    continue
+                if (
+                    lang_filter
+                    and self.uspk[v]
+                    and not (staying is not None and self.ucommon[v] & staying)
+                ):
                     continue
                 sv = self.usize[v]
                 if sv != su and not (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from .local import LocalSearch
-from .state import EPS
+from .state import EPS, lang_excess
 
 RECOMBINE_MAX_UNITS = 14  # two groups are re-split exhaustively up to this many units
 
@@ -27,6 +27,7 @@ class Recombination(LocalSearch):
         nfixed = nfg + len(fixed_h)
         upeers = self.pb.units
         wt = self.wt
+        iwt = self.iwt
         pf = self.pf
         pfset = self.pfset
         # Unit-to-unit affinity, and per-peer neighbour masks for isolation.
@@ -43,11 +44,12 @@ class Recombination(LocalSearch):
                         if q == p:
                             continue
                         fq = pfset[q]
-                        w = 0.0
+                        w = wi = 0.0
                         for f in pf[p]:
                             if f in fq:
                                 w += wt[f]
-                        if w > EPS:
+                                wi += iwt[f]
+                        if wi > EPS:
                             if a == b:
                                 own = True
                             else:
@@ -64,8 +66,8 @@ class Recombination(LocalSearch):
         base_g = sum(size[:nfg])
         total_size = sum(size)
         lo_g, hi_g, lo_h, hi_h = self.lo[g], self.hi[g], self.lo[h], self.hi[h]
-        # Violations can only arise if two units share an organisation or a country, or
-        # must be kept apart.
+        # Violations can only arise if two units share an organisation or a country, must be
+        # kept apart, or have constrained languages.
         risky = False
         seen_org: dict[int, int] = {}
         seen_cty: dict[int, int] = {}
@@ -82,10 +84,12 @@ class Recombination(LocalSearch):
             for w, cnt in self.uapart[units[a]]
             if w in unit_pos and unit_pos[w] > a
         ]
+        use_lang = self.use_lang and sum(self.uspk[u] for u in units) > 1
         if (
             any(c > 1 for c in seen_org.values())
             or any(c > self.cap for c in seen_cty.values())
             or apart_pairs
+            or use_lang
         ):
             risky = True
 
@@ -94,6 +98,8 @@ class Recombination(LocalSearch):
             for side in (gmask, ((1 << m) - 1) ^ gmask):
                 orgs: dict[int, int] = {}
                 ctys: dict[int, int] = {}
+                langs: dict[int, int] = {}
+                speakers = 0
                 for a in range(m):
                     if side >> a & 1:
                         u = units[a]
@@ -101,6 +107,12 @@ class Recombination(LocalSearch):
                             orgs[o] = orgs.get(o, 0) + c
                         for c_, c in self.ucty[u].items():
                             ctys[c_] = ctys.get(c_, 0) + c
+                        if use_lang and self.uspk[u]:
+                            speakers += self.uspk[u]
+                            for lang, c in self.ulang[u].items():
+                                langs[lang] = langs.get(lang, 0) + c
+                if speakers:
+                    v += lang_excess(langs, speakers)
                 v += sum(c * (c - 1) // 2 for c in orgs.values())
                 v += sum(c - self.cap for c in ctys.values() if c > self.cap)
                 for a, b, cnt in apart_pairs:

@@ -1,9 +1,14 @@
 """The search state: which group holds each unit, per-group counters, and the objective key.
 
 Every change goes through ``_add`` and ``_remove``, which keep, per group, the feature
-counters (and the group score), the organisation and country counters and, with many groups,
-the inverted index feature -> groups. ``_refresh`` recomputes a group's isolated members and
-violations from those counters.
+counters (and the group score), the organisation, country and language counters and, with
+many groups, the inverted index feature -> groups. ``_refresh`` recomputes a group's isolated
+members and violations from those counters.
+
+The common-language rule counts, per group, the constrained members who do not work in the
+group's best language (the language most of them share): ``speakers - max(language counts)``.
+It is 0 exactly when they all share a language, and each member moved out of a group that
+breaks it, or in with the right language, brings it closer to 0.
 """
 
 from __future__ import annotations
@@ -15,6 +20,13 @@ from ..prepare import Problem
 
 EPS = 1e-9
 FULL_SCAN_GROUPS = 40  # up to this many groups every group is a candidate target
+
+
+def lang_excess(counts: dict[int, int], speakers: int) -> int:
+    """Constrained members outside the best language: speakers - max count (0 when none)."""
+    if speakers <= 1:
+        return 0
+    return speakers - max(counts.values())
 
 
 class SearchState:
@@ -30,6 +42,7 @@ class SearchState:
         self.progress = progress
         self.deadline = deadline
         self.wt = pb.fs.weight
+        self.iwt = pb.fs.iso_weight
         self.pf = pb.fs.peer_features
         self.pfset = [frozenset(fs) for fs in self.pf]
         self.cap = pb.cap if pb.cap is not None else 1 << 30
@@ -54,6 +67,21 @@ class SearchState:
             self.uorg.append(orgs)
             self.ucty.append(ctys)
         self.ufeat_items = [tuple(d.items()) for d in self.ufeat]
+        self.use_lang = pb.use_lang
+        self.ulang: list[dict[int, int]] = []
+        self.uspk: list[int] = []
+        self.ucommon: list[frozenset[int]] = []  # languages all its constrained members share
+        for members in pb.units:
+            langs: dict[int, int] = {}
+            speakers = 0
+            for p in members:
+                if pb.lang[p]:
+                    speakers += 1
+                    for lang in pb.lang[p]:
+                        langs[lang] = langs.get(lang, 0) + 1
+            self.ulang.append(langs)
+            self.uspk.append(speakers)
+            self.ucommon.append(frozenset(x for x, c in langs.items() if c == speakers))
         self.uapart = [tuple(d.items()) for d in pb.apart]
         self.movable = [lock < 0 for lock in pb.unit_lock]
         G = pb.group_count
@@ -66,6 +94,17 @@ class SearchState:
         self.gfc: list[dict[int, int]] = [{} for _ in range(G)]
         self.gorg: list[dict[int, int]] = [{} for _ in range(G)]
         self.gcty: list[dict[int, int]] = [{} for _ in range(G)]
+        self.glang: list[dict[int, int]] = [{} for _ in range(G)]
+        self.gspk = [0] * G
+        # Refreshed with the group: its language excess, and the languages all its constrained
+        # members share (None: no constrained member, any language fits).
+        self.glx = [0] * G
+        self.lang_excess_total = 0
+        self.gcommon: list[frozenset[int] | None] = [None] * G
+        # Groups by a language all their constrained members share; groups with no
+        # constrained member, or that break the rule, are open to every unit.
+        self.lang_groups: dict[int, set[int]] = {}
+        self.open_groups: set[int] = set(range(G))
         self.gscore = [0.0] * G
         self.giso = [0] * G
         self.gviol = [0] * G
@@ -108,6 +147,11 @@ class SearchState:
         gc = self.gcty[g]
         for c_, m in self.ucty[u].items():
             gc[c_] = gc.get(c_, 0) + m
+        if self.use_lang and self.uspk[u]:
+            gl = self.glang[g]
+            for lang, m in self.ulang[u].items():
+                gl[lang] = gl.get(lang, 0) + m
+            self.gspk[g] += self.uspk[u]
 
     def _remove(self, u: int, g: int) -> None:
         self.ug[u] = -1
@@ -143,10 +187,18 @@ class SearchState:
                 del gc[c_]
             else:
                 gc[c_] -= m
+        if self.use_lang and self.uspk[u]:
+            gl = self.glang[g]
+            for lang, m in self.ulang[u].items():
+                if gl[lang] == m:
+                    del gl[lang]
+                else:
+                    gl[lang] -= m
+            self.gspk[g] -= self.uspk[u]
 
     def _group_iso(self, g: int) -> int:
         fc = self.gfc[g]
-        wt = self.wt
+        wt = self.iwt
         pf = self.pf
         count = 0
         for u in self.gunits[g]:
@@ -173,6 +225,28 @@ class SearchState:
             for w, k in self.uapart[u]:
                 if ug[w] == g:
                     pairs += k
+        if self.use_lang:
+            excess = lang_excess(self.glang[g], self.gspk[g])
+            speakers = self.gspk[g]
+            self.lang_excess_total += excess - self.glx[g]
+            self.glx[g] = excess
+            common = (
+                frozenset(x for x, c in self.glang[g].items() if c == speakers)
+                if speakers
+                else None
+            )
+            old = self.gcommon[g]
+            if common != old:
+                for x in old or ():
+                    self.lang_groups[x].discard(g)
+                for x in common or ():
+                    self.lang_groups.setdefault(x, set()).add(g)
+                self.gcommon[g] = common
+            if common is None or excess:
+                self.open_groups.add(g)
+            else:
+                self.open_groups.discard(g)
+            v += excess
         return v + pairs // 2
 
     def _refresh(self, g: int) -> None:

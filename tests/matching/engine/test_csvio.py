@@ -91,7 +91,7 @@ def test_lenient_header_bom_tabs_aliases_and_extra_columns(tmp_path: Path) -> No
         peers, issues = read_peers_csv(source)
         assert issues == []
         assert peers[0].organisation == "MoF"
-        assert peers[0].languages == ("English", "Swahili")
+        assert peers[0].languages == ("en", "sw")  # English names read as ISO 639-1 codes
         assert peers[0].themes == ("x", "y")
 
 
