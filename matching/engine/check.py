@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from .choices import exempt_language, turn_off_language
+from .choices import exempt_language, size_choices, turn_off_language
 from .explain import theme_isolated
 from .features import norm
 from .languages import common_languages, language_name
@@ -59,6 +59,7 @@ def _language_issue(label: str, present: Sequence[Peer], options: Options) -> Co
         choices=(
             exempt_language([p.id for p in outsiders], [p.display_name for p in outsiders]),
             turn_off_language(),
+            *size_choices(options),
         ),
     )
 

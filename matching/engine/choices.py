@@ -29,9 +29,37 @@ def exempt_language(ids: Sequence[str], names: Sequence[str]) -> Choice:
     )
 
 
+def size_choices(options: Options) -> list[Choice]:
+    """Wider size bounds: one more member allowed, or one fewer (not in pairs mode)."""
+    if options.pairs:
+        return []
+    lo, hi = options.size_bounds
+    out = [
+        Choice(
+            kind="sizes",
+            code="allow_larger",
+            message=f"Allow groups of up to {hi + 1} peers.",
+            params={"max_size": hi + 1},
+            changes={"max_size": hi + 1},
+        )
+    ]
+    if lo > 2:
+        out.append(
+            Choice(
+                kind="sizes",
+                code="allow_smaller",
+                message=f"Allow groups of {lo - 1} peers.",
+                params={"min_size": lo - 1},
+                changes={"min_size": lo - 1},
+            )
+        )
+    return out
+
+
 def apply_choice(options: Options, choice: Choice) -> Options:
     """The options with the choice's changes: locks, closed groups and exemptions are added to
-    those already there; ``common_language`` and ``one_per_organisation`` are set."""
+    those already there; ``common_language``, ``one_per_organisation``, ``min_size`` and
+    ``max_size`` are set."""
     changes = choice.changes
     cons = options.constraints
     locked = dict(cons.locked)
@@ -48,4 +76,9 @@ def apply_choice(options: Options, choice: Choice) -> Options:
         common_language=bool(changes.get("common_language", cons.common_language)),
         one_per_organisation=bool(changes.get("one_per_organisation", cons.one_per_organisation)),
     )
-    return replace(options, constraints=cons)
+    return replace(
+        options,
+        constraints=cons,
+        min_size=int(changes.get("min_size", options.min_size)),
+        max_size=int(changes.get("max_size", options.max_size)),
+    )

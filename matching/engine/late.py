@@ -6,9 +6,16 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from .check import check_groups
-from .features import build_features, norm, strategy_warnings
+from .features import features_for, norm, strategy_warnings
+from .languages import common_languages, language_name
 from .models import Constraints, Options, Peer
-from .results import ConstraintIssue, ConstraintReport, PlacementResult, UnplacedPeer
+from .results import (
+    ConstraintIssue,
+    ConstraintReport,
+    PlacementResult,
+    UnplacedPeer,
+    join_words,
+)
 from .run import run
 from .scoring import feature_counts, make_group
 from .search import EPS
@@ -76,7 +83,7 @@ def place_late_joiners(
             fresh.append(peer)
     everyone = old_peers + fresh
     index = {p.id: i for i, p in enumerate(everyone)}
-    fs = build_features(everyone, options.component_weights())
+    fs = features_for(everyone, options)
     n_old = len(old_peers)
     group_of: dict[int, int] = {}
     members: list[list[int]] = []
@@ -133,7 +140,7 @@ def place_late_joiners(
         for p in unit:
             for q in members[g]:
                 if org_key[p] and org_key[p] == org_key[q]:
-                    org = everyone[q].organisation.strip()
+                    org = everyone[q].organisation_label
                     out.append(
                         ("organisation", org, f"Group {label} already has a peer from {org}.")
                     )
@@ -158,6 +165,25 @@ def place_late_joiners(
                             f"{country}.",
                         )
                     )
+        if cons.common_language:
+            group = [everyone[q] for q in members[g]]
+            joining = [everyone[p] for p in unit]
+            common, best, _outsiders = common_languages(group + joining, cons.language_exempt)
+            if best and not common:
+                theirs, _b, _o = common_languages(group, cons.language_exempt)
+                spoken = join_words(
+                    language_name(v) for p in joining for v in p.languages if p.languages
+                )
+                out.append(
+                    (
+                        "language",
+                        "",
+                        f"Group {label} works in "
+                        f"{join_words(language_name(v) for v in theirs) or 'no shared language'}"
+                        f", and {join_words(p.display_name for p in joining)} "
+                        f"{'works' if len(joining) == 1 else 'work'} in {spoken or 'none'}.",
+                    )
+                )
         return list(dict.fromkeys(out))
 
     def value(unit: list[int], g: int) -> tuple[int, float, int, int]:
@@ -215,6 +241,8 @@ def place_late_joiners(
                     tuple(i for i in s if i in chosen_ids) for s in cons.keep_together
                 ),
                 keep_apart=tuple(tuple(i for i in s if i in chosen_ids) for s in cons.keep_apart),
+                common_language=cons.common_language,
+                language_exempt=tuple(i for i in cons.language_exempt if i in chosen_ids),
             ),
         )
         sub = run(chosen, sub_options)
@@ -256,6 +284,12 @@ def place_late_joiners(
                     has = "has" if count == 1 else "have"
                     limit = cons.max_per_country
                     reasons.append(f"{_groups(count, total, verb=has)} {limit} peers from {key}.")
+                elif kind == "language":
+                    share = "shares" if count == 1 else "share"
+                    reasons.append(
+                        f"{_groups(count, total, verb=share)} no working language with "
+                        f"{join_words(everyone[p].display_name for p in unit)}."
+                    )
             if len(waiting_peers) < min_new:
                 joiners = "late joiner" if len(waiting_peers) == 1 else "late joiners"
                 reasons.append(

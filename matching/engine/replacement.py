@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .features import build_features, norm, theme_keys
+from .features import features_for, norm, theme_keys
+from .languages import common_languages, language_name
 from .models import Options, Peer
 from .prepare import quoted
-from .results import Reason, ReplacementCandidate
+from .results import Reason, ReplacementCandidate, join_words
 from .scoring import feature_counts
 from .search import EPS
 
@@ -34,7 +35,8 @@ def propose_replacement(
     in_group = {p.id for p in group}
     pool = [c for c in dict((c.id, c) for c in candidates).values() if c.id not in in_group]
     everyone = remaining + pool
-    fs = build_features(everyone, options.component_weights())
+    fs = features_for(everyone, options)
+    iso_weight = fs.iso_weight
     counts = feature_counts(fs, list(range(len(remaining))))
     leaving_themes = set(theme_keys(leaving)) if leaving else set()
     apart: dict[str, set[str]] = {}
@@ -45,7 +47,7 @@ def propose_replacement(
     for k, cand in enumerate(pool):
         idx = len(remaining) + k
         gain = sum(fs.weight[f] * counts.get(f, 0) for f in fs.peer_features[idx])
-        isolated = gain <= EPS
+        isolated = sum(iso_weight[f] * counts.get(f, 0) for f in fs.peer_features[idx]) <= EPS
         reasons: list[Reason] = []
         shared: list[str] = []
         for theme in cand.themes:
@@ -98,7 +100,7 @@ def propose_replacement(
             for p in remaining:
                 if norm(p.organisation) == norm(cand.organisation):
                     problems.append(
-                        f"Same organisation as {p.display_name} ({cand.organisation.strip()})."
+                        f"Same organisation as {p.display_name} ({cand.organisation_label})."
                     )
         if cons.max_per_country is not None and norm(cand.country):
             same_country = sum(1 for p in remaining if norm(p.country) == norm(cand.country))
@@ -106,6 +108,25 @@ def propose_replacement(
                 problems.append(
                     f"The group already has {same_country} peers from {cand.country.strip()}. "
                     f"The limit is {cons.max_per_country}."
+                )
+        if cons.common_language and cand.languages:
+            exempt = cons.language_exempt
+            common, best, _out = common_languages([*remaining, cand], exempt)
+            names = [language_name(v) for v in common]
+            if best and not common:
+                theirs, _b, _o = common_languages(remaining, exempt)
+                group_words = join_words(language_name(v) for v in theirs)
+                problems.append(
+                    f"Works in {join_words(language_name(v) for v in cand.languages)}; the group "
+                    f"works in {group_words or 'no shared language'}."
+                )
+            elif common and any(p.languages for p in remaining):
+                reasons.append(
+                    Reason(
+                        code="shares_language",
+                        template="Works in {language_names}, like the group.",
+                        params={"languages": common, "language_names": names},
+                    )
                 )
         for p in remaining:
             if p.id in apart.get(cand.id, set()):

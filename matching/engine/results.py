@@ -116,7 +116,7 @@ class Group:
         }
 
 
-CHOICE_KINDS: tuple[str, ...] = ("own_group", "pairs", "exempt", "turn_off")
+CHOICE_KINDS: tuple[str, ...] = ("own_group", "pairs", "exempt", "turn_off", "sizes")
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,12 @@ class Choice:
     * ``kind``: "own_group" (these peers form a group of their own, closed to anyone else,
       whatever its size: a smaller or a larger group), "pairs" (these peers are paired with
       speakers of their language, each pair a closed group), "exempt" (relax the common-language
-      rule for these peers only) or "turn_off" (turn a constraint off for the whole run).
+      rule for these peers only), "turn_off" (turn a constraint off for the whole run) or
+      "sizes" (allow one more, or one fewer, member per group).
     * ``changes``: what to change in the options, applied by ``apply_choice``: any of
       ``locked`` (peer id -> label, added), ``closed`` (labels, added), ``language_exempt``
-      (peer ids, added), ``common_language`` / ``one_per_organisation`` (bool).
+      (peer ids, added), ``common_language`` / ``one_per_organisation`` (bool), ``min_size`` /
+      ``max_size`` (int).
     * ``message``: one English sentence; ``code`` and ``params`` for translation.
     """
 

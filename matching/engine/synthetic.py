@@ -214,6 +214,7 @@ BRIDGES: dict[str, tuple[str, ...]] = {
     "pt": ("en", "fr", "es"),
     "es": ("en", "pt"),
     "ar": ("fr", "en"),
+    "bs": ("en", "ru"),
 }
 
 
@@ -225,20 +226,33 @@ def language_peers(
     bilingual: float = 0.25,
     **kwargs: object,
 ) -> list[Peer]:
-    """``make_peers(n, seed=seed, **kwargs)`` with working languages in communities: each peer
-    has a first language drawn from ``mix`` (ISO 639-1 code -> share) and, with probability
-    ``bilingual``, a second one from ``BRIDGES`` (so that communities are linked by bilingual
-    peers, as in networks that work in English, French and Russian)."""
+    """``make_peers(n, seed=seed, **kwargs)`` with working languages in communities, as in
+    networks that work in English, French and Russian: each country works in a language drawn
+    from ``mix`` (ISO 639-1 code -> share), its peers work in it and, with probability
+    ``bilingual``, in a second one from ``BRIDGES`` (so that communities are linked by
+    bilingual peers). Organisations belong to one country (``make_peers``'s organisation
+    number, per country), so colleagues share a language."""
     mix = mix or LANGUAGE_MIX
     base = make_peers(n, seed=seed, **kwargs)  # type: ignore[arg-type]
     rng = random.Random(f"languages-{seed}")
     codes = list(mix)
     weights = [mix[c] for c in codes]
+    country_language: dict[str, str] = {}
+    for country in dict.fromkeys(p.country for p in base):
+        country_language[country] = rng.choices(codes, weights)[0]
     out = []
     for peer in base:
-        first = rng.choices(codes, weights)[0]
+        first = country_language[peer.country]
         spoken = [first]
         if rng.random() < bilingual:
             spoken.append(rng.choice(BRIDGES.get(first, ("en",))))
-        out.append(Peer(**{**peer.to_dict(), "languages": tuple(spoken)}))
+        out.append(
+            Peer(
+                **{
+                    **peer.to_dict(),
+                    "organisation": f"{peer.organisation}, {peer.country}",
+                    "languages": tuple(spoken),
+                }
+            )
+        )
     return out

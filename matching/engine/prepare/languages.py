@@ -26,7 +26,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from ..choices import exempt_language, turn_off_language
+from ..choices import exempt_language, size_choices, turn_off_language
+from ..features import norm
 from ..languages import language_key, language_name
 from ..results import Choice, ConstraintIssue, join_words
 from .problem import Context
@@ -148,6 +149,15 @@ def constrained_languages(ctx: Context, closed_peers: set[int]) -> LanguagePlan:
             if ids[key] not in mine:
                 mine.append(ids[key])
         lang.append(tuple(mine))
+    # A language no other constrained peer works in cannot be shared: it is dropped, unless
+    # it is all the peer has (a lone speaker, reported by ``analyse``).
+    speakers = [0] * len(codes)
+    for mine_ in lang:
+        for x in mine_:
+            speakers[x] += 1
+    lang = [
+        tuple(x for x in mine_ if speakers[x] > 1) or mine_ if mine_ else mine_ for mine_ in lang
+    ]
     for pid in cons.language_exempt:
         if pid not in ctx.index:
             ctx.note_unknown(pid, "common-language exemptions")
@@ -348,6 +358,7 @@ def analyse(ctx: Context, plan: LanguagePlan, closed_peers: set[int]) -> None:
                     ),
                     exempt_choice(ctx, mono),
                     turn_off_choice(),
+                    *size_choices(options),
                 ),
             )
         )
@@ -398,8 +409,72 @@ def analyse(ctx: Context, plan: LanguagePlan, closed_peers: set[int]) -> None:
                         ),
                         exempt_choice(ctx, left),
                         turn_off_choice(),
+                        *size_choices(options),
                     ),
                 )
             )
             plan.stuck.update(left)
     plan.min_groups = max(mono_groups, community_groups)
+    _organisations_in_one_language(ctx, plan, only, speakers, fillers, lo)
+
+
+def _organisations_in_one_language(
+    ctx: Context,
+    plan: LanguagePlan,
+    only: dict[int, list[int]],
+    speakers: dict[int, list[int]],
+    fillers: int,
+    lo: int,
+) -> None:
+    """4. Peers of one organisation who work only in language l need as many groups working
+    in l as there are of them (one per organisation), but the peers who work in l can form
+    at most ``(speakers + unconstrained) // min`` groups."""
+    if not ctx.options.constraints.one_per_organisation:
+        return
+    for x, mono in only.items():
+        left = [p for p in mono if p not in plan.stuck]
+        most = (sum(1 for q in speakers[x] if q not in plan.stuck) + fillers) // lo
+        by_org: dict[str, list[int]] = {}
+        for p in left:
+            key = norm(ctx.peers[p].organisation)
+            if key:
+                by_org.setdefault(key, []).append(p)
+        for same in by_org.values():
+            if len(same) <= most:
+                continue
+            code = plan.codes[x]
+            name = language_name(code)
+            organisation = ctx.peers[same[0]].organisation_label
+            extra = same[most:]
+            ctx.issues.append(
+                ConstraintIssue(
+                    kind="infeasible",
+                    constraint="language",
+                    code="language_organisation",
+                    message=(
+                        f"{_names(ctx, same)} work only in {name} and all work for "
+                        f"{organisation}, but the peers who work in {name} can form at most "
+                        f"{most} {'group' if most == 1 else 'groups'}: either two of them share "
+                        "a group or one joins a group in another language."
+                    ),
+                    peers=ctx.ids(same),
+                    params={
+                        "names": [ctx.name(p) for p in same],
+                        "organisation": organisation,
+                        "language": code,
+                        "language_name": name,
+                        "groups": most,
+                    },
+                    choices=(
+                        exempt_choice(ctx, extra),
+                        Choice(
+                            kind="turn_off",
+                            code="organisation_turn_off",
+                            message="Allow two peers of one organisation in a group.",
+                            changes={"one_per_organisation": False},
+                        ),
+                        turn_off_choice(),
+                    ),
+                )
+            )
+            plan.stuck.update(extra)

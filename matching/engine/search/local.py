@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import time
 from collections import deque
 from operator import itemgetter
@@ -33,7 +34,7 @@ class LocalSearch(Construction):
         if lang:
             top = self._best_compatible(u, acc)
         elif len(acc) > TOP_GROUPS:
-            top = sorted(acc.items(), key=itemgetter(1), reverse=True)[:TOP_GROUPS]
+            top = heapq.nlargest(TOP_GROUPS, acc.items(), key=itemgetter(1))
         else:
             top = list(acc.items())
         out = [h for h, gain in top if gain > EPS]
@@ -52,13 +53,16 @@ class LocalSearch(Construction):
         shared language (or that are open: no constrained member, or breaking the rule)."""
         open_groups = self.open_groups
         sets = [self.lang_groups[x] for x in self.ucommon[u] if x in self.lang_groups]
-        out: list[tuple[int, float]] = []
-        for h, gain in sorted(acc.items(), key=itemgetter(1), reverse=True):
-            if h in open_groups or any(h in s for s in sets):
-                out.append((h, gain))
-                if len(out) == TOP_GROUPS:
-                    break
-        return out
+        if len(sets) == 1:
+            fit = sets[0]
+            items = [(h, gain) for h, gain in acc.items() if h in fit or h in open_groups]
+        else:
+            items = [
+                (h, gain)
+                for h, gain in acc.items()
+                if h in open_groups or any(h in s for s in sets)
+            ]
+        return heapq.nlargest(TOP_GROUPS, items, key=itemgetter(1))
 
     @staticmethod
     def _worth(dv: int, dt: float, has_iso: int, best: tuple[int, int, float]) -> bool:
