@@ -75,6 +75,8 @@ def place_late_joiners(
                 ConstraintIssue(
                     kind="note",
                     constraint="assignment",
+                    code="already_placed",
+                    params={"name": peer.display_name},
                     message=f"{peer.display_name} is already in a group and was not moved.",
                     peers=(peer.id,),
                 )

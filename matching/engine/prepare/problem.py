@@ -143,6 +143,8 @@ class Context:
             ConstraintIssue(
                 kind="note",
                 constraint="unknown_peer",
+                code="unknown_peer",
+                params={"id": pid, "list": where},
                 message=f"Peer id {quoted(pid)} in the {where} is not in the list of peers. "
                 "It was ignored.",
                 peers=(pid,),

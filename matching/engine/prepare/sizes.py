@@ -80,6 +80,8 @@ def group_count(
                 ConstraintIssue(
                     kind="note",
                     constraint="group_count",
+                    code="group_count_pairs",
+                    params={"groups": groups},
                     message=f"In pairs mode the number of groups is set by the number of "
                     f"peers. The engine made {groups} groups.",
                 )
@@ -91,6 +93,8 @@ def group_count(
                 ConstraintIssue(
                     kind="note",
                     constraint="group_count",
+                    code="group_count_locked",
+                    params={"groups": groups, "asked": options.group_count, "locked": n_locked},
                     message=f"{n_locked} groups have locked peers, more than the "
                     f"{options.group_count} groups asked for. The engine made {groups} groups.",
                 )
@@ -158,6 +162,8 @@ def size_bounds(
                 ConstraintIssue(
                     kind="note",
                     constraint="pairs",
+                    code="pairs_odd",
+                    params={"count": n},
                     message=f"There are {n} peers, an odd number. One group has three peers.",
                 )
             )
@@ -166,6 +172,7 @@ def size_bounds(
                 ConstraintIssue(
                     kind="infeasible",
                     constraint="size",
+                    code="pairs_single",
                     message="There is only one peer, so no pair can be made.",
                     peers=(peers[0].id,),
                 )
@@ -206,6 +213,8 @@ def size_bounds(
             ConstraintIssue(
                 kind="infeasible",
                 constraint="size",
+                code="size_over",
+                params={"count": n, "max_size": hi},
                 message=message,
                 peers=tuple(p.id for p in peers),
             )
@@ -232,6 +241,8 @@ def size_bounds(
             ConstraintIssue(
                 kind="infeasible",
                 constraint="size",
+                code="size_under",
+                params={"count": n, "min_size": lo},
                 message=message,
                 peers=tuple(p.id for p in peers),
             )
@@ -249,6 +260,12 @@ def diversity_limits(ctx: Context, groups: int, diversity: Diversity) -> None:
                 ConstraintIssue(
                     kind="infeasible",
                     constraint="organisation",
+                    code="organisation_over_groups",
+                    params={
+                        "organisation": diversity.org_names[o],
+                        "count": len(ps),
+                        "groups": groups,
+                    },
                     message=(
                         f"Organisation {quoted(diversity.org_names[o])} has {len(ps)} peers, "
                         f"but there are only {groups} groups. At least one group must have two "
@@ -264,6 +281,13 @@ def diversity_limits(ctx: Context, groups: int, diversity: Diversity) -> None:
                     ConstraintIssue(
                         kind="infeasible",
                         constraint="country",
+                        code="country_over_groups",
+                        params={
+                            "country": diversity.country_names[c],
+                            "count": len(ps),
+                            "groups": groups,
+                            "limit": cap,
+                        },
                         message=(
                             f"{len(ps)} peers come from {diversity.country_names[c]}, but "
                             f"{groups} groups with at most {cap} per country can take only "
@@ -279,6 +303,8 @@ def diversity_limits(ctx: Context, groups: int, diversity: Diversity) -> None:
                 ConstraintIssue(
                     kind="infeasible",
                     constraint="keep_apart",
+                    code="apart_over_groups",
+                    params={"count": len(known), "groups": groups},
                     message=(
                         f"{len(known)} peers must all be kept apart, but there are only "
                         f"{groups} groups. At least two of them must share a group."

@@ -54,6 +54,11 @@ def join_kept_together(ctx: Context, uf: UnionFind) -> None:
                     ConstraintIssue(
                         kind="infeasible",
                         constraint="keep_together",
+                        code="keep_together_locks",
+                        params={
+                            "names": [peers[a].display_name, peers[b].display_name],
+                            "groups": [la or "", lb or ""],
+                        },
                         message=(
                             f"{peers[a].display_name} and {peers[b].display_name} must be kept "
                             f"together, but they are locked to different groups "
@@ -105,6 +110,8 @@ def build_units(ctx: Context) -> Units:
                     ConstraintIssue(
                         kind="infeasible",
                         constraint="size",
+                        code="locked_over_max",
+                        params={"group": label, "count": len(members), "max_size": hi},
                         message=(
                             f"{len(members)} peers are locked to group {quoted(label)}. "
                             f"The maximum group size is {hi}. The locks were kept, so this "
@@ -121,6 +128,12 @@ def build_units(ctx: Context) -> Units:
                 ConstraintIssue(
                     kind="infeasible",
                     constraint="keep_together",
+                    code="keep_together_over_max",
+                    params={
+                        "names": [peers[m].display_name for m in members],
+                        "count": len(members),
+                        "max_size": limit,
+                    },
                     message=(
                         f"{len(members)} peers must be kept together: "
                         f"{join_words(peers[m].display_name for m in members)}. "
@@ -168,6 +181,11 @@ def conflicts_inside_units(
                     ConstraintIssue(
                         kind="infeasible",
                         constraint="organisation",
+                        code="organisation_in_unit",
+                        params={
+                            "names": [peers[p].display_name for p in ps],
+                            "organisation": org_names[o],
+                        },
                         message=(
                             f"{join_words(peers[p].display_name for p in ps)} are from the same "
                             f"organisation ({org_names[o]}) but {why}. They were kept together."
@@ -186,6 +204,12 @@ def conflicts_inside_units(
                         ConstraintIssue(
                             kind="infeasible",
                             constraint="country",
+                            code="country_in_unit",
+                            params={
+                                "names": [peers[p].display_name for p in ps],
+                                "country": country_names[c],
+                                "limit": cap,
+                            },
                             message=(
                                 f"{len(ps)} peers from {country_names[c]} {why}: "
                                 f"{join_words(peers[p].display_name for p in ps)}. "
@@ -224,6 +248,8 @@ def keep_apart_pairs(ctx: Context, built: Units) -> tuple[list[dict[int, int]], 
                         ConstraintIssue(
                             kind="infeasible",
                             constraint="keep_apart",
+                            code="apart_in_unit",
+                            params={"names": [peers[a].display_name, peers[b].display_name]},
                             message=(
                                 f"{peers[a].display_name} and {peers[b].display_name} must be "
                                 f"kept apart, but they are also {why}. They were kept together."
