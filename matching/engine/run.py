@@ -95,7 +95,9 @@ def _report(
     marked = []
     for v in violations:
         unavoidable = any(
-            i.constraint == v.constraint and set(i.peers) & set(v.peers) for i in infeasible
+            (i.constraint == v.constraint or v.constraint in i.params.get("constraints", ()))
+            and set(i.peers) & set(v.peers)
+            for i in infeasible
         )
         marked.append(replace(v, unavoidable=unavoidable))
     return ConstraintReport(issues=tuple(prepared) + tuple(marked) + tuple(notes))

@@ -464,6 +464,7 @@ def _organisations_in_one_language(
                         "language": code,
                         "language_name": name,
                         "groups": most,
+                        "constraints": ["language", "organisation"],
                     },
                     choices=(
                         exempt_choice(ctx, extra),
