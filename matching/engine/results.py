@@ -177,7 +177,9 @@ class ConstraintIssue:
       "organisation_groups" (notes of the organisation strategy).
     * ``code`` and ``params``: the precise case and its data (names, organisations, language
       codes, counts), for translation; ``message`` is the English sentence.
-    * ``unavoidable``: for a violation, True when an "infeasible" entry explains it.
+    * ``unavoidable``: for a violation, True when an "infeasible" entry explains it (an entry
+      about the same constraint and peers, or one that lists the violation's constraint in
+      ``params["constraints"]``, for example a clash of one organisation and one language).
     * ``choices``: what the run page can offer instead (see ``Choice``).
     """
 

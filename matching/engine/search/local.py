@@ -133,18 +133,18 @@ class LocalSearch(Construction):
             for v in self.gunits[h]:
                 if not movable[v]:
                     continue
-                if (
-                    lang_filter
-                    and self.uspk[v]
-                    and not (staying is not None and self.ucommon[v] & staying)
-                ):
-                    continue
                 sv = self.usize[v]
                 if sv != su and not (
                     lo[g] <= gsize[g] - su + sv <= hi[g] and lo[h] <= gsize[h] - sv + su <= hi[h]
                 ):
                     continue
                 self.evals += 1
+                if (
+                    lang_filter
+                    and self.uspk[v]
+                    and not (staying is not None and self.ucommon[v] & staying)
+                ):
+                    continue  # v does not work in the language of the others in g
                 vd = self.ufeat[v]
                 # v leaves h and joins g without u; u joins h without v.
                 dt = base
