@@ -35,7 +35,9 @@ def _diversity_keys(
     n = len(peers)
     cons = options.constraints
     if cons.one_per_organisation:
-        org, org_names = categories([p.organisation for p in peers])
+        org, org_names = categories(
+            [p.organisation for p in peers], [p.organisation_label for p in peers]
+        )
     else:
         org, org_names = [-1] * n, []
     cap = cons.max_per_country

@@ -98,19 +98,22 @@ def id_map(peers: Sequence[Peer]) -> dict[str, int]:
     return index
 
 
-def categories(values: Sequence[str]) -> tuple[list[int], list[str]]:
-    """Category number per value (-1 for an empty value) and the names, in first-seen order."""
+def categories(
+    values: Sequence[str], labels: Sequence[str] | None = None
+) -> tuple[list[int], list[str]]:
+    """Category number per value (-1 for an empty value) and the names, in first-seen order
+    (the value itself, or its entry in ``labels``: an organisation's name for its key)."""
     ids: dict[str, int] = {}
     names: list[str] = []
     out: list[int] = []
-    for value in values:
+    for i, value in enumerate(values):
         key = norm(value)
         if not key:
             out.append(-1)
             continue
         if key not in ids:
             ids[key] = len(names)
-            names.append(value.strip())
+            names.append(labels[i] if labels is not None else value.strip())
         out.append(ids[key])
     return out, names
 

@@ -152,3 +152,15 @@ def test_check_options_validates_keep_together_and_apart_before_a_run() -> None:
     codes = {i.code for i in locks.issues}
     assert {"keep_together_locks", "unknown_peer"} <= codes
     assert check_options(peers, Options()).issues == ()
+
+
+def test_reports_name_organisations_not_their_keys() -> None:
+    colleagues = [
+        p(f"m{i}", organisation="17", organisation_name="Ministry of Finance") for i in range(3)
+    ]
+    peers = colleagues + [p(f"x{i}") for i in range(7)]
+    report = check_options(peers, Options())
+    over = next(i for i in report.issues if i.code == "organisation_over_groups")
+    assert over.params["organisation"] == "Ministry of Finance"
+    assert '"Ministry of Finance" has 3 peers' in over.message
+    assert "17" not in over.message
