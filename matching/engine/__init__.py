@@ -123,12 +123,15 @@ Pairs mode: ``floor(n / 2)`` groups of two, one group of three when ``n`` is odd
 
 Search (package ``search``): greedy construction (organisations that need a place in every
 remaining group are placed first; with the language rule, peers of the rarest languages open
-groups first), then best-improvement move/swap local search with delta evaluation on per-group
-feature, organisation, country and language counters, then an iterated local search (random
-kicks between related groups, an exhaustive re-split of two groups to repair isolation,
-three-way rotations to repair the language rule, record-to-record acceptance) with a budget
-counted in evaluated moves: ``effort * (150,000 + 400 n)``, shared by two independent
-restarts up to 300 peers. Deterministic for a seed; ``Options.time_limit`` is an optional
+groups first and a group's size leaves whole groups to the peers left in its language), then
+best-improvement move/swap local search with delta evaluation on per-group feature,
+organisation, country and language counters, then an iterated local search (random kicks
+between related groups, an exhaustive re-split of two groups to repair isolation, three-way
+rotations to repair the language rule, record-to-record acceptance) with a budget counted in
+evaluated moves: ``effort * (150,000 + 400 n)``, shared by two independent restarts up to 300
+peers. With the language rule, the second start (or, above 300 peers, one more start with a
+quarter of the budget when a group still breaks the rule) builds from a language plan: how
+many groups of which size work in each language and which peers each takes (``search.plan``). Deterministic for a seed; ``Options.time_limit`` is an optional
 wall-clock cap. With many groups, candidate target groups come from an inverted index
 feature -> groups (restricted to groups where the unit works in the shared language), so each
 step stays cheap and the run near-linear in n.

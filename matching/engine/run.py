@@ -131,7 +131,8 @@ def run(
             progress=report if progress is not None else None,
             deadline=deadline,
         )
-        search.construct()
+        # With two restarts, the second starts from a language plan.
+        search.construct(plan=k == 1)
         share = (budget - used) // (restarts - k)
         search.improve(share, stagnation // restarts + 1)
         used += search.evals
@@ -140,6 +141,22 @@ def run(
         if search.stopped and deadline is not None and time.monotonic() > deadline:
             break
     assert best is not None
+    if (
+        best.lang_excess_total
+        and not pb.lang_stuck
+        and restarts == 1
+        and budget > 0
+        and not best.stopped_by_time()
+    ):
+        # A group still breaks the language rule: one more search from a language plan,
+        # with a quarter of the budget; the better grouping is kept.
+        rescue = Search(pb, seed=options.seed * 7919 + 1, deadline=deadline)
+        rescue.construct(plan=True)
+        rescue.improve(budget // 4, stagnation // 4 + 1)
+        used += rescue.evals
+        if rescue.key() < best.key():
+            best = rescue
+        best.stats["language_rescue"] = 1
     search = best
     search.stats["restarts"] = restarts
     groups_idx = search.assignment()

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from dataclasses import dataclass, field
 
 from .deltas import Deltas
+from .plan import ANY, language_plan
 from .state import EPS
 
 POOL_SCAN = 96  # construction: unplaced peers examined per feature
@@ -35,6 +37,12 @@ class _Pool:
     degree: list[float] = field(default_factory=list)
     rank: list[int] = field(default_factory=list)
     seed_pos: int = 0
+    # With the common-language rule: unplaced peers per language (all members of their unit
+    # work in it), those of them whose unit works in that language only, and the unplaced
+    # peers the rule does not bind.
+    speakers: dict[int, int] = field(default_factory=dict)
+    mono: dict[int, int] = field(default_factory=dict)
+    free: int = 0
 
 
 class Construction(Deltas):
@@ -67,7 +75,10 @@ class Construction(Deltas):
                 break
         return t
 
-    def construct(self) -> None:
+    def construct(self, plan: bool = False) -> None:
+        """Build a first grouping; with ``plan`` (and the common-language rule), from a
+        language plan (see ``plan``), which costs some sharing but starts from groups that
+        all share a language whenever the plan exists."""
         if self.G == 0:
             return
         rank = list(range(self.n_units))
@@ -75,6 +86,8 @@ class Construction(Deltas):
         self._place_locked()
         self._place_multi(rank)
         targets = self._targets()
+        if plan:
+            self._plan_languages(targets)
         pool = self._pool(rank)
         self._build_groups(pool, targets)
         # Anything left (only when unit sizes did not pack): where it fits best.
@@ -85,6 +98,39 @@ class Construction(Deltas):
         self.stats["construction_total"] = round(self.total, 6)
         self.stats["construction_isolated"] = self.iso
         self.stats["construction_violations"] = self.viol
+
+    def _plan_languages(self, targets: list[int]) -> None:
+        """With the common-language rule and no fixed groups, give each group a language and
+        a size from a language plan (see ``plan``); without a plan, groups take whoever fits."""
+        self.plan_language: list[int] | None = None
+        self.quota: dict[tuple[frozenset[int], int], int] = {}
+        if (
+            not self.use_lang
+            or self.pb.options.pairs
+            or any(self.ug[u] >= 0 for u in range(self.n_units))
+        ):
+            return
+        kinds: dict[frozenset[int], int] = {}
+        self.kind = []
+        for u in range(self.n_units):
+            if self.uspk[u] and not self.ucommon[u]:
+                return  # a unit that shares no language itself: no plan
+            kind = self.ucommon[u] if self.uspk[u] else frozenset({ANY})
+            self.kind.append(kind)
+            kinds[kind] = kinds.get(kind, 0) + self.usize[u]
+        plan = language_plan(kinds, self.G, self.pb.min_size, self.pb.max_size)
+        self.stats["language_plan"] = int(plan is not None)
+        if plan is None or len(plan.sizes) != self.G:
+            return
+        targets[:] = plan.sizes
+        self.plan_language = plan.group_language
+        self.quota = dict(plan.quota)
+
+    def _allowed(self, v: int, g: int) -> bool:
+        """Whether the language plan lets unit v join group g (always, without a plan)."""
+        if self.plan_language is None:
+            return True
+        return self.quota.get((self.kind[v], self.plan_language[g]), 0) >= self.usize[v]
 
     def _place_locked(self) -> None:
         for u in range(self.n_units):
@@ -147,7 +193,21 @@ class Construction(Deltas):
                 pool.by_org.setdefault(o, {})[u] = None
             for c_ in self.ucty[u]:
                 pool.by_country.setdefault(c_, {})[u] = None
+            self._count_languages(pool, u, 1)
         return pool
+
+    def _count_languages(self, pool: _Pool, u: int, sign: int) -> None:
+        if not self.use_lang:
+            return
+        if not self.uspk[u]:
+            pool.free += sign * self.usize[u]
+            return
+        shared = self.ucommon[u]
+        for x in shared:
+            pool.speakers[x] = pool.speakers.get(x, 0) + sign * self.uspk[u]
+        if len(shared) == 1:
+            x = next(iter(shared))
+            pool.mono[x] = pool.mono.get(x, 0) + sign * self.uspk[u]
 
     def _language_scarcity(self) -> list[int]:
         """Per unit: the number of constrained peers who work in its most spoken shared
@@ -173,6 +233,10 @@ class Construction(Deltas):
             del pool.by_org[o][u]
         for c_ in self.ucty[u]:
             del pool.by_country[c_][u]
+        self._count_languages(pool, u, -1)
+        if self.plan_language is not None:
+            key = (self.kind[u], self.plan_language[g])
+            self.quota[key] = self.quota.get(key, 0) - self.usize[u]
         self._add(u, g)
         for f, m in self.ufeat_items[u]:
             w = wt[f] * m
@@ -227,15 +291,17 @@ class Construction(Deltas):
                 self._force_countries(
                     pool, g, acc, targets, remaining_groups, ctys_by_size, cty_total, unbuilt_cty
                 )
-            self._fill(pool, g, acc, targets)
+            self._fill(pool, g, acc, targets, set(build_order[k + 1 :]))
 
     def _most_wanted(
         self, pool: _Pool, units: dict[int, None], g: int, acc: dict[int, float]
     ) -> int:
-        """Of ``units``, the one group g should take: no conflict, most gain, hardest."""
+        """Of ``units``, the one group g should take: allowed by the language plan, no
+        conflict, most gain, hardest."""
         return max(
             units,
             key=lambda v: (
+                self._allowed(v, g),
                 self._unit_conflicts(v, g) == 0,
                 acc.get(v, 0.0),
                 -pool.degree[v],
@@ -270,9 +336,22 @@ class Construction(Deltas):
                     break
                 self._take(pool, self._most_wanted(pool, units_c, g, acc), g, acc)
 
-    def _fill(self, pool: _Pool, g: int, acc: dict[int, float], targets: list[int]) -> None:
+    def _fill(
+        self,
+        pool: _Pool,
+        g: int,
+        acc: dict[int, float],
+        targets: list[int],
+        unbuilt: set[int],
+    ) -> None:
         """Fill group g up to its target with the best-sharing units."""
+        sized = False
         while self.gsize[g] < targets[g] and pool.units:
+            if self.use_lang and not sized and self.gspk[g] and self.plan_language is None:
+                self._size_for_language(pool, g, targets, unbuilt)
+                sized = True
+                if self.gsize[g] >= targets[g]:
+                    break
             room = targets[g] - self.gsize[g]
             best_u = -1
             best_key: tuple[float, float, int] | None = None
@@ -290,13 +369,53 @@ class Construction(Deltas):
                     continue
                 if common and self.uspk[v] and not self.ucommon[v] & common:
                     continue
-                if self._unit_conflicts(v, g):
+                if not self._allowed(v, g) or self._unit_conflicts(v, g):
                     continue
                 best_key = cand
                 best_u = v
             if best_u < 0:
                 best_u = self._hardest_fitting(pool, g, room)
             self._take(pool, best_u, g, acc)
+
+    def _size_for_language(
+        self, pool: _Pool, g: int, targets: list[int], unbuilt: set[int]
+    ) -> None:
+        """Once group g works in a language, choose its size so that the peers left who work
+        only in that language can still fill whole groups (for example 15 speakers of a
+        language make three groups of five, not two of six and three left over), and so that
+        the group itself can be filled with peers who work in it. A slot moves to or from a
+        group not built yet."""
+        speakers = self.gspk[g]
+        common = [x for x, c in self.glang[g].items() if c == speakers]
+        if not common:
+            return
+        x = min(common, key=lambda y: (pool.speakers.get(y, 0), y))
+        mono, total, free = pool.mono.get(x, 0), pool.speakers.get(x, 0), pool.free
+        lo, hi = self.pb.min_size, self.pb.max_size
+
+        def fits(size: int) -> bool:
+            taken = max(0, size - self.gsize[g])
+            if taken > total + free:
+                return False  # not enough peers left who can join this group
+            left_mono = max(0, mono - taken)
+            return left_mono == 0 or math.ceil(left_mono / hi) * lo <= total - taken + free
+
+        if fits(targets[g]):
+            return
+        sizes = range(max(self.lo[g], self.gsize[g]), self.hi[g] + 1)
+        for size in sorted(sizes, key=lambda s: (abs(s - targets[g]), s)):
+            if size == targets[g] or not fits(size):
+                continue
+            change = size - targets[g]
+            for h in sorted(unbuilt):
+                if (
+                    h != g
+                    and self.lo[h] <= targets[h] - change <= self.hi[h]
+                    and targets[h] - change >= self.gsize[h]
+                ):
+                    targets[h] -= change
+                    targets[g] = size
+                    return
 
     def _hardest_fitting(self, pool: _Pool, g: int, room: int) -> int:
         """No sharing candidate: the hardest unplaced unit that fits (with no conflict if
@@ -312,10 +431,16 @@ class Construction(Deltas):
             if v not in pool.units:
                 continue
             seen += 1
+            if not self._allowed(v, g):
+                continue
             if self.usize[v] <= room and not self._unit_conflicts(v, g):
                 return v
             if fallback < 0 and self.usize[v] <= room:
                 fallback = v
+        if fallback < 0 and self.plan_language is not None:
+            fallback = next(
+                (v for v in pool.units if self.usize[v] <= room and self._allowed(v, g)), -1
+            )
         if fallback < 0:
             fallback = next(iter(pool.units))
             for v in pool.units:

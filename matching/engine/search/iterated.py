@@ -117,6 +117,9 @@ class Search(Repair):
             self.deadline is not None and time.monotonic() > self.deadline
         )
 
+    def stopped_by_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
     def _repair_round(self, queue: deque[int], queued: list[bool], force: bool = False) -> None:
         """Language repair (when a group breaks the rule), then local search on what moved
         (within the budget; ``force``: even when the search has stopped)."""

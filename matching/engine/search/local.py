@@ -42,10 +42,21 @@ class LocalSearch(Construction):
         if self.gviol[g] or self.giso[g]:
             extra += 4
         rng = self.rng
-        for _ in range(extra):
+        if not lang:
+            for _ in range(extra):
+                h = rng.randrange(G)
+                if h != g and h not in out:
+                    out.append(h)
+            return out
+        # With the language rule, random groups are drawn among those where u fits (a few
+        # tries each), so that a unit has as many candidates as without the rule.
+        for _ in range(3 * extra):
             h = rng.randrange(G)
-            if h != g and h not in out and (not lang or self.glx[h] or self._fits(u, h)):
+            if h != g and h not in out and (self.glx[h] or self._fits(u, h)):
                 out.append(h)
+                extra -= 1
+                if not extra:
+                    break
         return out
 
     def _best_compatible(self, u: int, acc: dict[int, float]) -> list[tuple[int, float]]:

@@ -104,6 +104,11 @@ class SearchState:
         # Groups by a language all their constrained members share; groups with no
         # constrained member, or that break the rule, are open to every unit.
         self.lang_groups: dict[int, set[int]] = {}
+        # The construction's language plan: per group its language, per (kind, language)
+        # the peers still to place, per unit its kind (see ``plan``).
+        self.plan_language: list[int] | None = None
+        self.quota: dict[tuple[frozenset[int], int], int] = {}
+        self.kind: list[frozenset[int]] = []
         self.open_groups: set[int] = set(range(G))
         self.gscore = [0.0] * G
         self.giso = [0] * G

@@ -23,6 +23,7 @@ from matching.engine import (
     propose_replacement,
     run,
 )
+from matching.engine.synthetic import language_peers
 
 from .helpers import (
     assert_sizes,
@@ -287,3 +288,62 @@ def test_late_joiners_new_group_keeps_the_rule(seed: int) -> None:
         group = next(g for g in result.groups if g.label == label)
         common, _b, _o = common_languages([by_id[m] for m in group.members])
         assert "fr" in common
+
+
+# ---------------------------------------------------------------- tight communities
+
+
+def tight_instance(seed: int) -> list[Peer]:
+    """55 peers in ten groups: 7 work only in Bosnian (two Bosnian groups need 3 of the 4
+    Bosnian bilinguals), 19 only in Russian (four Russian groups need 21 speakers: the one
+    English-Russian bilingual and the fourth Bosnian bilingual) and 24 only in English. Only
+    exact sizes work: Bosnian 5 + 5, Russian 5 + 5 + 5 + 6, English 6 + 6 + 6 + 6."""
+    rng = random.Random(seed)
+    cells = ["bs"] * 7 + ["bs;ru"] * 3 + ["bs;en"] + ["ru"] * 19 + ["en;ru"] + ["en"] * 24
+    rng.shuffle(cells)
+    themes = [f"T{k}" for k in range(12)]
+    return [
+        peer(f"t{i}", cell, themes=";".join(rng.sample(themes, 3))) for i, cell in enumerate(cells)
+    ]
+
+
+def test_tight_communities_still_share_a_language() -> None:
+    peers = tight_instance(1)
+    result = run(peers, Options(seed=1, effort=0.3))
+    assert result.report.all_met, result.report.text
+    assert_sizes(result, 55, 5, 6)
+    # Here 11 peers work in Bosnian, 7 of them only in Bosnian: two Bosnian groups of five
+    # or six leave none over, which the search alone misses from its first grouping; the
+    # language plan of the second start finds it.
+    mix = {"en": 0.4, "ru": 0.4, "bs": 0.2}
+    peers = language_peers(55, seed=504, mix=mix, bilingual=0.4, org_ratio=2.0)
+    result = run(peers, Options(seed=504))
+    assert result.report.all_met, result.report.text
+    assert_sizes(result, 55, 5, 6)
+
+
+def test_language_plan_sizes_groups_by_community() -> None:
+    from matching.engine.search.plan import ANY, language_plan
+
+    en, ru, bs = 0, 1, 2
+    kinds = {
+        frozenset({bs}): 13,
+        frozenset({bs, ru}): 1,
+        frozenset({bs, en}): 1,
+        frozenset({ru}): 17,
+        frozenset({en, ru}): 6,
+        frozenset({en}): 17,
+    }
+    plan = language_plan(kinds, 10, 5, 6)
+    assert plan is not None
+    sizes = {
+        x: sorted(s for s, y in zip(plan.sizes, plan.group_language, strict=True) if y == x)
+        for x in (en, ru, bs)
+    }
+    assert sizes[bs] == [5, 5, 5]  # 15 Bosnian speakers: three groups of five
+    assert sum(plan.sizes) == 55 and all(5 <= s <= 6 for s in plan.sizes)
+    for (kind, x), count in plan.quota.items():
+        assert x in kind and count > 0
+    # Peers the rule does not bind go anywhere; an impossible split gives no plan.
+    assert language_plan({frozenset({ANY}): 12, frozenset({en}): 3}, 3, 5, 6) is not None
+    assert language_plan({frozenset({en}): 7}, 2, 5, 6) is None
