@@ -131,10 +131,11 @@ rotations to repair the language rule, record-to-record acceptance) with a budge
 evaluated moves: ``effort * (150,000 + 400 n)``, shared by two independent restarts up to 300
 peers. With the language rule, the second start (or, above 300 peers, one more start with a
 quarter of the budget when a group still breaks the rule) builds from a language plan: how
-many groups of which size work in each language and which peers each takes (``search.plan``). Deterministic for a seed; ``Options.time_limit`` is an optional
-wall-clock cap. With many groups, candidate target groups come from an inverted index
-feature -> groups (restricted to groups where the unit works in the shared language), so each
-step stays cheap and the run near-linear in n.
+many groups of which size work in each language and which peers each takes
+(``search.plan``); random kicks do not break the rule. Deterministic for a seed;
+``Options.time_limit`` is an optional wall-clock cap. With many groups, candidate target
+groups come from an inverted index feature -> groups (restricted to groups where the unit
+works in the shared language), so each step stays cheap and the run near-linear in n.
 """
 
 from .check import check_grouping, check_groups, check_move, check_options, common_languages

@@ -169,8 +169,21 @@ class Search(Repair):
                     break
         return out or [w for w in self.gunits[g] if self.movable[w]] or self.gunits[g]
 
+    def _swap_keeps_language(self, a: int, g: int, b: int, h: int) -> bool:
+        """Whether swapping unit a (of g) and unit b (of h) keeps two groups that share a
+        language sharing one (always True without the rule)."""
+        if not self.use_lang or self.glx[g] or self.glx[h]:
+            return True
+        for unit, group, leaving in ((a, h, b), (b, g, a)):
+            if self.uspk[unit]:
+                staying = self._common_without(group, leaving)
+                if staying is not None and not self.ucommon[unit] & staying:
+                    return False
+        return True
+
     def _kick(self, rng: random.Random, movable_units: list[int]) -> set[int]:
-        """Random swaps between a group and a related group, ignoring the objective."""
+        """Random swaps between a group and a related group, ignoring the objective (but,
+        with the language rule, not breaking it)."""
         touched: set[int] = set()
         u = movable_units[rng.randrange(len(movable_units))]
         g = self.ug[u]
@@ -189,6 +202,7 @@ class Search(Repair):
             if (
                 self.lo[g] <= self.gsize[g] - sa + sb <= self.hi[g]
                 and self.lo[h] <= self.gsize[h] - sb + sa <= self.hi[h]
+                and self._swap_keeps_language(a, g, b, h)
             ):
                 self.apply_swap(a, g, b, h)
                 touched.update((g, h))
@@ -205,6 +219,7 @@ class Search(Repair):
                         if (
                             self.lo[h] <= self.gsize[h] - sa + sb <= self.hi[h]
                             and self.lo[k] <= self.gsize[k] - sb + sa <= self.hi[k]
+                            and self._swap_keeps_language(a, h, b, k)
                         ):
                             self.apply_swap(a, h, b, k)
                             touched.update((h, k))
