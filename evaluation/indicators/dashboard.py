@@ -1,5 +1,5 @@
 """The managers' dashboard: every figure, cached until the data it comes from changes; the risk
-flags, recomputed every few minutes; the nightly snapshot."""
+flags, cached by the kernel until the data they read changes; the nightly snapshot."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matching.selectors import all_group_members
-from peerlearn.flags import RiskFlag, collect_flags
+from peerlearn.flags import RiskFlag, current_flags
 from programmes.selectors import all_activities, all_attendances, all_contacts, all_memberships
 
 from .. import network
@@ -123,7 +123,6 @@ class Dashboard:
 
 
 FIGURES_TIMEOUT = 60 * 60 * 24
-FLAGS_TIMEOUT = 60 * 5
 
 
 def network_for(programme: Programme, facts: Facts) -> tuple[network.NetworkMetrics, Any]:
@@ -230,13 +229,8 @@ def figures(programme: Programme) -> dict[str, Any]:
 
 
 def flags(programme: Programme) -> tuple[list[RiskFlag], Any]:
-    """Every app's risk flags, recomputed at most every five minutes; and when."""
-    key = f"evaluation:flags:{programme.pk}:{translation.get_language()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (collect_flags(programme), timezone.now())
-        cache.set(key, cached, FLAGS_TIMEOUT)
-    return cached
+    """Every app's risk flags, fresh after any change to the data they read; and when."""
+    return current_flags(programme)
 
 
 def dashboard(programme: Programme) -> Dashboard:
