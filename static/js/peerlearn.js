@@ -3,6 +3,8 @@
 // - the language switcher changes the language when a language is chosen (its button stays
 //   for browsers without scripts). Choosing with the arrow keys waits for Enter or leaving the
 //   list, so that moving through the options does not reload the page at each step.
+// - a table too wide for the screen scrolls in its box, which then takes keyboard focus (so it
+//   can be scrolled without a mouse) and is named after the table's caption or heading.
 // Pages carry no inline scripts or handlers: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
@@ -65,9 +67,48 @@
     });
   }
 
+  function nameOf(box) {
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) {
+      return caption.textContent.trim();
+    }
+    var section = box.closest("section, article, main");
+    var heading = section && section.querySelector("h1, h2, h3");
+    return heading ? heading.textContent.trim() : "";
+  }
+
+  function markScrollingTables() {
+    var boxes = document.querySelectorAll(".table-wrap");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+        if (!box.hasAttribute("role")) {
+          box.setAttribute("role", "region");
+        }
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+          box.setAttribute("aria-label", nameOf(box) || document.title);
+        }
+      } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+
   function start() {
     setUpMenu();
     setUpLanguageSwitcher();
+    markScrollingTables();
+    var pending = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(pending);
+      pending = window.setTimeout(markScrollingTables, 150);
+    });
+    document.addEventListener("htmx:afterSettle", markScrollingTables);
+    // An opened <details> may reveal a wide table ("toggle" does not bubble: listen on the way down).
+    document.addEventListener("toggle", markScrollingTables, true);
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
