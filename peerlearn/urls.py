@@ -10,6 +10,7 @@ import group_life.api  # noqa: F401
 import matching.api  # noqa: F401
 import programmes.api
 from peerlearn.api import router
+from peerlearn.styleguide import styleguide
 from programmes import views as programme_views
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -28,6 +29,7 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 urlpatterns = [
     path("", programme_views.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
+    path("styleguide/", styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/<str:token>/", programme_views.invitation_accept, name="invitation_accept"),
