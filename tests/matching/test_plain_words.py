@@ -61,9 +61,7 @@ def test_the_intake_help_texts_carry_the_ids_its_fields_point_to(
     html = client.get(reverse("matching:intake", args=[world.programme.pk])).content.decode()
     ids = set(re.findall(r'\sid="([^"]+)"', html))
     described = {
-        ref
-        for value in re.findall(r'aria-describedby="([^"]+)"', html)
-        for ref in value.split()
+        ref for value in re.findall(r'aria-describedby="([^"]+)"', html) for ref in value.split()
     }
     assert described and described <= ids, described - ids
 
