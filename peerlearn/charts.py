@@ -41,8 +41,8 @@ class Chart:
 # bars draw the shape of the hourglass), the value at the end of the row.
 HOURGLASS_WIDTH = 480
 LANE_WIDTH = 360
-ROW_HEIGHT = 52
-LABEL_HEIGHT = 18
+ROW_HEIGHT = 56
+LABEL_HEIGHT = 22
 BAR_HEIGHT = 22
 
 
