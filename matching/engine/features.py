@@ -222,20 +222,20 @@ def build_features(
 
 
 TASK_WARNING = (
-    "Matching by task or policy area was the least effective strategy in Experiment 1. "
-    "In that experiment 55 peers from over 30 countries worked in ten groups. "
+    "Matching by task or policy area was the least effective strategy when it was tried "
+    "with 55 peers from over 30 countries in ten groups. "
     "Peers in task groups got stuck on their own experiences. "
     "They found little common ground and their discussions were often divisive. "
     "Matching by shared problem worked best."
 )
 CONTEXT_WARNING = (
-    "Matching by country or region context is an untested hypothesis. "
-    "Experiment 1 did not try it. "
+    "Matching by country or region context is an untested hypothesis: "
+    "it has not been tried with groups of peers yet. "
     "Peers from similar contexts may face similar problems. "
     "Groups may still need common problems to learn well."
 )
 ROLE_NOTE = (
-    "In Experiment 1, groups matched by formal role learned well through vertical mentoring. "
+    "Groups matched by formal role have learned well through vertical mentoring. "
     "They learned best when members also shared problems. "
     "Consider a hybrid with the problem strategy."
 )
