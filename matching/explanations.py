@@ -8,7 +8,7 @@ from typing import Any
 from peerlearn.countries import country_name
 from programmes.selectors import all_organisations
 
-from .engine.models import Reason
+from .engine import Reason
 
 
 def _organisation_names(reasons: list[dict[str, Any]]) -> dict[str, str]:
