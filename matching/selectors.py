@@ -180,7 +180,7 @@ def filtered_statements(survey: IntakeSurvey, chosen: StatementFilter) -> QueryS
         statements = statements.filter(text__icontains=chosen.text)
     if chosen.theme == NO_THEME:
         statements = statements.filter(theme__isnull=True)
-    elif chosen.theme.isdigit():
+    elif chosen.theme.isascii() and chosen.theme.isdigit() and len(chosen.theme) <= 18:
         statements = statements.filter(theme_id=int(chosen.theme))
     if chosen.language:
         statements = statements.filter(language=chosen.language)

@@ -21,7 +21,7 @@ from .. import selectors, services, themes
 from ..forms import GuidedThemesForm, ProposeThemesForm
 from ..models import IntakeSurvey, ThemeSet
 from .access import programme_for
-from .themes import back, render_page, survey_to_change
+from .themes import as_id, back, render_page, survey_to_change
 
 MOVES_SHOWN = 100
 
@@ -144,13 +144,13 @@ def apply(request: AuthenticatedHttpRequest, pk: int, cohort_id: int, set_id: in
     survey = survey_to_change(request, pk, cohort_id)
     theme_set = selectors.get_theme_set(survey, set_id)
     with service_errors(request):
-        revision = request.POST.get("revision", "")
-        if not revision.isdigit():
+        revision = as_id(request.POST.get("revision", ""))
+        if revision is None:
             raise ServiceError(_("Compare the themes again before replacing them."))
         created = services.apply_theme_set(
             theme_set=theme_set,
             by=request.user,
-            revision=int(revision),
+            revision=revision,
             confirmed=request.POST.get("confirm") == "yes",
         )
         messages.success(

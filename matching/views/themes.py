@@ -34,6 +34,14 @@ from .access import programme_for
 PAGE_SIZE = 50
 SEARCH_LENGTH = 200
 _LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def as_id(value: object) -> int | None:
+    """An id or page number typed in a form or address: ASCII digits a database integer can
+    hold, else None (``"²"`` or ``"٣"`` pass ``str.isdigit`` but are no ids)."""
+    text = str(value or "")
+    return int(text) if _ID.fullmatch(text) else None
 
 
 def language_name(code: str) -> str:
@@ -54,7 +62,7 @@ def statement_filter(query: QueryDict) -> StatementFilter:
     language = query.get("language", "")
     return StatementFilter(
         text=" ".join(query.get("q", "").split())[:SEARCH_LENGTH],
-        theme=theme if theme == NO_THEME or theme.isdigit() else "",
+        theme=theme if theme == NO_THEME or as_id(theme) is not None else "",
         language=language if _LANGUAGE_CODE.fullmatch(language) or language == "und" else "",
     )
 
@@ -177,18 +185,18 @@ def back(request: AuthenticatedHttpRequest, survey: IntakeSurvey) -> HttpRespons
     posted = QueryDict(str(request.POST.get("return_query", ""))[:1000])
     chosen = statement_filter(posted)
     query = filter_query(chosen)
-    page = posted.get("page", "")
-    if page.isdigit():
+    page = as_id(posted.get("page", ""))
+    if page is not None:
         query = f"{query}&page={page}" if query else f"page={page}"
     return redirect(f"{url}?{query}" if query else url)
 
 
 def _choice(value: str | None) -> int:
     """A choice from a list in the form; anything else is refused in plain words."""
-    try:
-        return int(value or "")
-    except ValueError:
-        raise ServiceError(_("Please choose from the list.")) from None
+    chosen = as_id(value)
+    if chosen is None:
+        raise ServiceError(_("Please choose from the list."))
+    return chosen
 
 
 def _chosen_statements(request: AuthenticatedHttpRequest) -> list[int]:
@@ -251,7 +259,7 @@ def delete(
 
 
 def _kept(request: AuthenticatedHttpRequest) -> set[int]:
-    return {int(v) for v in request.POST.getlist("challenges") if v.isdigit()}
+    return {pk for pk in map(as_id, request.POST.getlist("challenges")) if pk is not None}
 
 
 @login_required

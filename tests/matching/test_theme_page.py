@@ -204,3 +204,36 @@ def test_api_lists_themes_with_counts_and_pages_their_statements(
     assert client.get(statements["next"]).json()["results"]
     client.force_login(world.peer)
     assert client.get(row["statements"]).status_code == 404
+
+
+def test_odd_numbers_in_addresses_and_forms_are_refused_or_ignored(
+    world: World, client: Client
+) -> None:
+    """Digits that are not ASCII ("²", "٣") or do not fit a database integer are no ids."""
+    survey = bulk_statements(world.cohort, 4, themes=2)
+    client.force_login(world.facilitator)
+    page = _url(world, "themes")
+    for query in ("?theme=²", "?theme=٣", f"?theme={'9' * 30}", "?page=²", f"?page={'9' * 30}"):
+        response = client.get(page + query)
+        assert response.status_code == 200, query
+        assert "Statements 1–12 of 12" in response.content.decode(), query
+    before = dict(Challenge.objects.values_list("pk", "theme_id"))
+    mine = Challenge.objects.filter(response__survey=survey).first()
+    assert mine is not None
+    theme = survey.themes.get(name="Theme 01")
+    for data in (
+        {"challenges": ["²"], "target": theme.pk},
+        {"challenges": ["9" * 30], "target": theme.pk},
+        {"challenges": [mine.pk], "target": "٣"},
+        {"challenges": [mine.pk, "²"], "target": ""},
+    ):
+        response = client.post(_url(world, "statements_move"), data)
+        assert response.status_code == 400, data
+        assert "Please choose from the list." in response.content.decode(), data
+    assert dict(Challenge.objects.values_list("pk", "theme_id")) == before
+    moved = client.post(
+        _url(world, "statements_move"),
+        {"challenges": [mine.pk], "target": theme.pk, "return_query": f"page={'9' * 30}"},
+    )
+    assert moved.status_code == 302
+    assert moved["Location"] == page

@@ -98,6 +98,11 @@ def test_propose_again_keeps_edits_until_confirmed_and_can_go_back(
     stale = client.post(apply, {"revision": revision - 1, "confirm": "yes"})
     assert "changed since you compared" in stale.content.decode()
     assert _members(survey) == edited
+    for odd in ("²", "9" * 30, ""):
+        refused = client.post(apply, {"revision": odd, "confirm": "yes"})
+        assert refused.status_code == 400
+        assert "Compare the themes again before replacing them." in refused.content.decode()
+    assert _members(survey) == edited
 
     response = client.post(apply, {"revision": revision, "confirm": "yes"}, follow=True)
     assert "The themes in use are now version" in response.content.decode()
