@@ -326,6 +326,12 @@ ROWS: list[Row] = [
         everyone(200, anonymous=API_ANON),
     ),
     Row(
+        "api theme detail",
+        "get",
+        lambda w: reverse("matching-theme-detail", args=[_theme(w)]),
+        everyone(404, anonymous=API_ANON, facilitator=200, manager=200, admin=200),
+    ),
+    Row(
         "api statements of a theme",
         "get",
         lambda w: reverse("matching-theme-statements", args=[_theme(w)]),
@@ -344,6 +350,12 @@ ROWS: list[Row] = [
         everyone(403, anonymous=API_ANON, outsider=400, facilitator=400, admin=400),
         data=lambda w: {"cohort": w.cohort.pk, "strategy": "problem"},
         content_type="application/json",
+    ),
+    Row(
+        "api groups list",
+        "get",
+        lambda w: reverse("matching-group-list"),
+        everyone(200, anonymous=API_ANON),
     ),
     Row(
         "api published group",
