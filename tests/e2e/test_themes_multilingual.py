@@ -108,7 +108,7 @@ def test_facilitator_themes_a_cohort_writing_in_english_french_and_russian(
 ) -> None:
     programme = cohort_en_fr_ru
     cohort = programme.cohorts.get()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)  # the encoder runs in the server process
     log_in(page, "facilitator@demo.peerlearn.org")
     page.goto(f"/matching/{programme.pk}/cohorts/{cohort.pk}/themes/")
     page.get_by_text("No themes yet.").wait_for()
