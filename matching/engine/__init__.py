@@ -102,6 +102,10 @@ from .features import (
 )
 from .models import (
     COMPONENTS,
+    MAX_EFFORT,
+    MAX_GROUP_SIZE,
+    MAX_SEED,
+    MAX_WEIGHT,
     STRATEGIES,
     ConstraintIssue,
     ConstraintReport,
@@ -121,6 +125,10 @@ from .models import (
 __all__ = [
     "COMPONENTS",
     "CONTEXT_WARNING",
+    "MAX_EFFORT",
+    "MAX_GROUP_SIZE",
+    "MAX_SEED",
+    "MAX_WEIGHT",
     "ROLE_NOTE",
     "STRATEGIES",
     "TASK_WARNING",

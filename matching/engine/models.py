@@ -7,6 +7,7 @@ store its result in a JSON field.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -15,6 +16,13 @@ Strategy = Literal["problem", "role", "task", "context", "hybrid"]
 STRATEGIES: tuple[str, ...] = ("problem", "role", "task", "context", "hybrid")
 # The strategies a hybrid can weight.
 COMPONENTS: tuple[str, ...] = ("problem", "role", "task", "context")
+
+# The largest values the engine accepts. Weights are relative, so 100 to 1 is already a choice
+# of one component over another; larger numbers only risk overflowing the scores.
+MAX_WEIGHT = 100.0
+MAX_GROUP_SIZE = 50
+MAX_EFFORT = 20.0
+MAX_SEED = 2**31 - 1
 
 IssueKind = Literal["infeasible", "violation", "note"]
 
@@ -200,8 +208,12 @@ class Options:
                     f"Unknown hybrid components: {', '.join(unknown)}. "
                     f"Use: {', '.join(COMPONENTS)}."
                 )
+            if any(not math.isfinite(float(v)) for v in self.weights.values()):
+                raise ValueError("Hybrid weights must be numbers.")
             if any(float(v) < 0 for v in self.weights.values()):
                 raise ValueError("Hybrid weights must be zero or more.")
+            if any(float(v) > MAX_WEIGHT for v in self.weights.values()):
+                raise ValueError(f"Hybrid weights must be at most {MAX_WEIGHT:g}.")
             if not any(float(v) > 0 for v in self.weights.values()):
                 raise ValueError("At least one hybrid weight must be more than zero.")
             object.__setattr__(
@@ -214,10 +226,18 @@ class Options:
                 raise ValueError("min_size must be at least 1.")
             if self.max_size < self.min_size:
                 raise ValueError("max_size must be at least min_size.")
+            if self.max_size > MAX_GROUP_SIZE:
+                raise ValueError(f"max_size must be at most {MAX_GROUP_SIZE}.")
         if self.group_count is not None and self.group_count < 1:
             raise ValueError("group_count must be at least 1.")
-        if self.effort < 0:
-            raise ValueError("effort must be zero or more.")
+        if not math.isfinite(self.effort) or not 0 <= self.effort <= MAX_EFFORT:
+            raise ValueError(f"effort must be between 0 and {MAX_EFFORT:g}.")
+        if self.time_limit is not None and not (
+            math.isfinite(self.time_limit) and self.time_limit > 0
+        ):
+            raise ValueError("time_limit must be a positive number of seconds.")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be between 0 and {MAX_SEED}.")
 
     @property
     def size_bounds(self) -> tuple[int, int]:

@@ -30,7 +30,7 @@ from .review import (
     rescore,
     set_locked,
 )
-from .runs import execute_run, start_run
+from .runs import execute_run, fail_stalled_runs, queue_waiting_runs, retry_run, start_run
 from .themes import (
     accept_themes,
     assign_to_nearest_theme,
@@ -53,6 +53,7 @@ __all__ = [
     "delete_empty_theme",
     "ensure_survey",
     "execute_run",
+    "fail_stalled_runs",
     "intake_url",
     "merge_themes",
     "move_challenge",
@@ -61,11 +62,13 @@ __all__ = [
     "place_late_joiners",
     "propose_cohort_themes",
     "publish_run",
+    "queue_waiting_runs",
     "record_move",
     "remove_from_group",
     "rename_theme",
     "request_move",
     "rescore",
+    "retry_run",
     "save_draft",
     "send_intake_reminders",
     "set_locked",

@@ -122,10 +122,27 @@ def run_progress(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> Htt
     """HTMX polling: the progress bar, or (once done) a signal to reload the page."""
     programme = programme_for(request, pk, "matching.view_runs")
     run = selectors.get_run_for(programme, run_id)
-    response = render(request, "matching/_progress.html", {"run": run, "programme": programme})
+    context = {
+        "run": run,
+        "programme": programme,
+        "can_manage": request.user.has_perm("matching.manage_matching", programme),
+    }
+    response = render(request, "matching/_progress.html", context)
     if run.is_finished and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+@require_POST
+def run_retry(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
+    """Run a failed run again: a new run of the cohort with the same parameters."""
+    programme, run = _run_to_review(request, pk, run_id)
+    with service_errors(request):
+        again = services.retry_run(run=run, created_by=request.user)
+        messages.success(request, _("A new run with the same parameters is started."))
+        return _to_run(programme, again)
+    return _to_run(programme, run)
 
 
 def _run_to_review(
