@@ -41,6 +41,10 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     send_requested_at = models.DateTimeField(default=timezone.now)
+    # When the email was handed to the task broker (empty, or older than the request: waiting
+    # for the broker), and why the last try to send it failed.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -69,6 +73,13 @@ class Invitation(models.Model):
         return self.status == self.Status.PENDING and (
             self.sent_at is None or self.sent_at < self.send_requested_at
         )
+
+    @property
+    def sending_state(self) -> str:
+        """``"sent"``, ``"failed"`` (``send_error`` says why) or ``"waiting"`` (not sent yet)."""
+        if not self.needs_sending:
+            return "sent"
+        return "failed" if self.send_error else "waiting"
 
 
 class Nomination(models.Model):
