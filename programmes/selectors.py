@@ -314,9 +314,10 @@ def member_cohort_id(user: Any, programme: Programme) -> int | None:
 
 
 def organisations_of(programme: Programme) -> QuerySet[Organisation]:
-    """Organisations with someone in the programme, nominated, or invited to it."""
+    """Organisations added to the programme, with someone in it, nominated, or invited to it."""
     return Organisation.objects.filter(
-        Q(memberships__programme=programme)
+        Q(programmes=programme)
+        | Q(memberships__programme=programme)
         | Q(nominations__programme=programme)
         | Q(pk__in=Invitation.objects.filter(programme=programme).values("organisation"))
     ).distinct()

@@ -51,8 +51,14 @@ class Programme(models.Model):
     working_languages = models.CharField(
         _("working languages"), max_length=200, blank=True, help_text=_("For example: en, fr")
     )
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True, validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=[plausible_date])
+    # Organisations the facilitators added to the programme (before anyone of them is invited);
+    # the programme's organisations are these and those of its people, nominations and
+    # invitations (programmes.selectors.organisations_of).
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="programmes", verbose_name=_("organisations")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
