@@ -16,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from peerlearn.api import RulesPermission, router
+from peerlearn.api import RulesPermission, id_filter, router
 from peerlearn.http import AuthenticatedRequest
 from peerlearn.users.models import User
 from programmes.selectors import programmes_for
@@ -215,9 +215,9 @@ class _ScopedViewSet(viewsets.GenericViewSet[Any]):
         if self.action != "list":
             model = queryset.model
             return selectors.in_my_programmes(self.request.user, model.objects.all())
-        programme = self.request.query_params.get("programme")
-        if programme and programme.isdigit():
-            queryset = queryset.filter(programme_id=int(programme))
+        programme = id_filter(self.request, "programme")
+        if programme is not None:
+            queryset = queryset.filter(programme_id=programme)
         return queryset.order_by("pk")
 
 

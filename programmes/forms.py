@@ -54,7 +54,7 @@ class InviteForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = bounds.LineField(label=_("Full name"), max_length=200)
     password1 = forms.CharField(
         label=_("Choose a password"),
         strip=False,
@@ -207,7 +207,7 @@ class OrganisationForm(forms.ModelForm):
 
 class NominationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = bounds.LineField(label=_("Full name"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
@@ -358,7 +358,7 @@ class ActivityForm(forms.ModelForm):
 
 class ContactForm(forms.Form):
     with_user = forms.ModelChoiceField(label=_("With whom"), queryset=Organisation.objects.none())
-    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    occurred_on = bounds.DateField(label=_("Date"), widget=DateInput())
     channel = forms.ChoiceField(label=_("How"), choices=Contact.Channel.choices)
     topic = forms.CharField(
         label=_("About what"), widget=forms.Textarea(attrs={"rows": 2}), required=False

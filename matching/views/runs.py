@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
-from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.http import AuthenticatedHttpRequest, posted_id, posted_ids
 
 from .. import engine, selectors, services
 from ..forms import MoveForm, RunForm
@@ -302,7 +302,7 @@ def run_leave(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRe
     group = get_object_or_404(run.groups.all(), pk=id_or_404(request.GET.get("group")))
     left = request.GET.get("left")
     proposals = selectors.replacement_proposals(
-        group=group, leaving_user_id=int(left) if left and left.isdigit() else None
+        group=group, leaving_user_id=posted_id(left) if left else None
     )
     names = {
         str(m.user_id): m.user
@@ -321,7 +321,7 @@ def run_leave(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRe
 @require_GET
 def run_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, "matching.view_runs")
-    ids = [int(v) for v in request.GET.getlist("runs") if v.isdigit()][:4]
+    ids = posted_ids(request.GET.getlist("runs"))[:4]
     runs = [selectors.get_run_for(programme, run_id) for run_id in ids]
     rows = []
     for run in runs:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import single_line
 from peerlearn.roles import Role
 
 from .programme import Cohort, Membership, Organisation, Programme
@@ -25,7 +26,9 @@ class Invitation(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[single_line]
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PEER)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -99,7 +102,9 @@ class Nomination(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="nominations"
     )
     email = models.EmailField(_("email address"))
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[single_line]
+    )
     position = models.CharField(_("position"), max_length=200, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

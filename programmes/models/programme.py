@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import plausible_date, single_line
 from peerlearn.roles import Role
 
 
@@ -23,7 +24,7 @@ class Organisation(models.Model):
         LEGISLATURE = "legislature", _("Legislature")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.MINISTRY)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -43,7 +44,7 @@ class Organisation(models.Model):
 class Programme(models.Model):
     """A peer learning programme: the unit that roles and permissions are granted on."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     domain = models.CharField(
         _("domain"), max_length=200, blank=True, help_text=_("The shared field of practice.")
     )
