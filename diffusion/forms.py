@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -150,6 +151,8 @@ class ConfirmPlanForm(forms.Form):
 
 
 class ReportBackForm(forms.Form):
+    # A new key each time the empty form is shown: sending the same form twice logs it once.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     title = bounds.LineField(label=_("Title"), max_length=200)
     held_on = bounds.DateField(label=_("Date held"), widget=DateInput(), validators=[not_in_future])
     audience = forms.CharField(

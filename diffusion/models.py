@@ -154,6 +154,9 @@ class ReportBack(models.Model):
     materials = models.FileField(
         _("materials"), upload_to="diffusion/materials/%Y/%m/", blank=True, max_length=300
     )
+    # The key of the form (or API request) that logged it: the same submission sent twice
+    # (a double click, a retried request) logs one report-back and sends one set of emails.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -161,6 +164,9 @@ class ReportBack(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(audience_size__gte=1), name="report_back_has_audience"
+            ),
+            models.UniqueConstraint(
+                fields=("peer", "submission_key"), name="report_back_once_per_submission"
             ),
         ]
         indexes = [models.Index(fields=("programme", "peer"))]

@@ -4,12 +4,13 @@ impact stories and the sponsor's monthly progress report."""
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,6 +58,15 @@ def max_onward_emails_per_link_per_day() -> int:
 
 class DiffusionError(ServiceError):
     """A diffusion action cannot be done; the message says why in plain words."""
+
+
+class AlreadyLogged(DiffusionError):
+    """The same report-back form (or API request) was sent again: ``report_back`` is the one
+    it logged the first time."""
+
+    def __init__(self, report_back: ReportBack) -> None:
+        super().__init__(_("This report-back is logged already; it was sent twice."))
+        self.report_back = report_back
 
 
 def link_valid_days() -> int:
@@ -262,8 +272,16 @@ def log_report_back(
     lessons_visible_to_sponsor: bool = False,
     materials: UploadedFile | None = None,
     attendee_emails: list[str] | tuple[str, ...] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> ReportBack:
-    """Log a report-back session; each named attendee gets a feedback link by email."""
+    """Log a report-back session; each named attendee gets a feedback link by email.
+
+    With a ``submission_key``, sending the same submission again logs nothing more and raises
+    :class:`AlreadyLogged` (also when both arrive at the same moment)."""
+    if submission_key is not None:
+        earlier = ReportBack.objects.filter(peer=peer, submission_key=submission_key).first()
+        if earlier is not None:
+            raise AlreadyLogged(earlier)
     if len({e.strip().lower() for e in attendee_emails if e.strip()}) > audience_size:
         raise DiffusionError(
             _("You named more attendees than the number of people present."),
@@ -280,10 +298,20 @@ def log_report_back(
         level=level,
         lessons=lessons,
         lessons_visible_to_sponsor=lessons_visible_to_sponsor,
+        submission_key=submission_key,
     )
     if materials is not None:
         report_back.materials.save(materials.name or "materials", materials, save=False)
-    report_back.save()
+    try:
+        with transaction.atomic():
+            report_back.save()
+    except IntegrityError:
+        earlier = ReportBack.objects.filter(peer=peer, submission_key=submission_key).first()
+        if earlier is None:
+            raise
+        if report_back.materials:
+            report_back.materials.delete(save=False)
+        raise AlreadyLogged(earlier) from None
     _add_recipients(report_back=report_back, emails=list(attendee_emails), shared_by=None)
     return report_back
 
