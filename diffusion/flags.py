@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,6 +37,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
     if not peers:
         return flags
     diffusing = peers_diffusing(programme)
+    url = reverse("diffusion:overview", kwargs={"pk": programme.pk})
     founders = set(
         Chapter.objects.filter(programme=programme).values_list("founded_by_id", flat=True)
     )
@@ -54,6 +56,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
                     )
                     % {"weeks": weeks},
                     subject=membership.user.full_name or membership.user.email,
+                    url=url,
                 )
             )
     days = report_back_days()
@@ -69,6 +72,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
                     len(without),
                 )
                 % {"count": len(without), "days": days},
+                url=url,
             )
         )
     if diffusing and not _anyone_shared_onward(programme):
@@ -83,6 +87,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
                         "further yet."
                     ),
                     severity="info",
+                    url=url,
                 )
             )
     return flags

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -29,6 +30,8 @@ def flags_for(programme: Programme, today: date | None = None) -> list[RiskFlag]
         weeks,
     ) % {"weeks": weeks}
     flags: list[RiskFlag] = []
+    groups_url = reverse("group_life:group_life", kwargs={"pk": programme.pk})
+    pairs_url = reverse("group_life:pairs", kwargs={"pk": programme.pk})
     for group in published_groups(programme):
         ids = [member.user_id for member in group.members.all()]
         if len(ids) < 2:
@@ -36,7 +39,11 @@ def flags_for(programme: Programme, today: date | None = None) -> list[RiskFlag]
         started = group.run.published_at.date() if group.run.published_at else today
         last = selectors.last_contact_between(programme, ids) or started
         if last < since:
-            flags.append(RiskFlag(Stage.CONTACT, "group-no-contact", message, subject=str(group)))
+            flags.append(
+                RiskFlag(
+                    Stage.CONTACT, "group-no-contact", message, subject=str(group), url=groups_url
+                )
+            )
         met = GroupMeeting.objects.filter(group=group, held_on__gte=since).count()
         if met and not selectors.contributions_since(group, since):
             flags.append(
@@ -48,6 +55,7 @@ def flags_for(programme: Programme, today: date | None = None) -> list[RiskFlag]
                         "notes or reflections."
                     ),
                     subject=str(group),
+                    url=groups_url,
                 )
             )
     pairs = PairRequest.objects.filter(
@@ -66,6 +74,7 @@ def flags_for(programme: Programme, today: date | None = None) -> list[RiskFlag]
                     message,
                     subject=_("Pair %(a)s and %(b)s")
                     % {"a": pair.requested_by, "b": pair.requested_of},
+                    url=pairs_url,
                 )
             )
     return flags

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,6 +29,7 @@ def _weights(run: MatchingRun) -> dict[str, float]:
 
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
+    url = reverse("matching:overview", kwargs={"pk": programme.pk})
     for cohort in programme.cohorts.all():
         run = selectors.published_run(cohort)
         if run is not None:
@@ -39,11 +41,12 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                         code="matching-by-position-or-task",
                         message=_(
                             "The groups of %(cohort)s were matched by formal role or task only, "
-                            "not by shared problems; in Experiment 1 learning needed common "
-                            "problems."
+                            "not by shared problems; peers learn most from those who face the "
+                            "same problems."
                         )
                         % {"cohort": cohort.name},
                         subject=cohort.name,
+                        url=url,
                     )
                 )
             unplaced = selectors.unplaced_done_peers(run).count()
@@ -61,6 +64,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                         )
                         % {"count": unplaced, "cohort": cohort.name},
                         subject=cohort.name,
+                        url=url,
                     )
                 )
         submitted_few = (
@@ -91,6 +95,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     )
                     % {"count": few, "cohort": cohort.name},
                     subject=cohort.name,
+                    url=url,
                 )
             )
     return flags

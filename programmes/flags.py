@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -14,6 +15,10 @@ from .services import MAX_OBJECTIVES_ADVISED
 
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
+
+    def page(name: str) -> str:
+        return reverse(f"programmes:{name}", kwargs={"pk": programme.pk})
+
     theory = TheoryOfChange.objects.filter(programme=programme).first()
     if theory is None or not theory.focal_point.strip():
         flags.append(
@@ -24,6 +29,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     "The programme has no theory of change: without a focal point, "
                     "influential variables and assumptions, evaluation has nothing to link to."
                 ),
+                url=page("theory"),
             )
         )
     objectives = programme.learning_objectives.count()
@@ -34,6 +40,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 "too-many-objectives",
                 _("The programme has %(count)s learning objectives; keep to five at most.")
                 % {"count": objectives},
+                url=page("objectives"),
             )
         )
     peer_emails = {
@@ -60,6 +67,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     missing,
                 )
                 % {"count": missing},
+                url=page("nominations"),
             )
         )
     pending = (
@@ -82,6 +90,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     pending,
                 )
                 % {"count": pending},
+                url=page("overview"),
             )
         )
     return flags

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from peerlearn.errors import service_errors
 from peerlearn.flags import collect_flags
 from peerlearn.http import AuthenticatedHttpRequest, posted_ids
-from peerlearn.navigation import sections_for
 
 from . import selectors, services
 from .forms import (
@@ -43,7 +42,7 @@ def programme_with_perm(request: AuthenticatedHttpRequest, pk: int, perm: str) -
 def base_context(
     request: AuthenticatedHttpRequest, programme: Programme, **extra: Any
 ) -> dict[str, Any]:
-    return {"programme": programme, "sections": sections_for(request.user, programme), **extra}
+    return {"programme": programme, **extra}
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn.bounds import plausible_date, single_line
+from peerlearn.countries import country_name
 from peerlearn.roles import Role
 
 
@@ -38,7 +39,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country})"
+        return f"{self.name} ({country_name(self.country)})"
 
 
 class Programme(models.Model):

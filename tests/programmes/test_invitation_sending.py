@@ -45,7 +45,7 @@ class UnreachableBackend(BaseEmailBackend):
 
 def _programme_page(world: World, client: Client) -> str:
     client.force_login(world.facilitator)
-    return client.get(reverse("programmes:detail", args=[world.programme.pk])).content.decode()
+    return client.get(reverse("programmes:overview", args=[world.programme.pk])).content.decode()
 
 
 def test_an_invitation_made_while_the_broker_is_down_is_sent_when_it_is_back(

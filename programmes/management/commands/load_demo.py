@@ -26,4 +26,4 @@ class Command(BaseCommand):
                 extend(programme)
         self.stdout.write(self.style.SUCCESS("Demo programme ready. Logins:"))
         for login in logins:
-            self.stdout.write(f"  {login.role:<22} {login.email:<36} {login.password}")
+            self.stdout.write(f"  {login.role:<22} {login.emails:<36} {login.password}")
