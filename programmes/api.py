@@ -51,7 +51,10 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
-    email = serializers.EmailField(source="user.email", read_only=True)
+    email = serializers.SerializerMethodField(
+        help_text="Shown to the person themself, the programme's staff and the sponsors of "
+        "their organisation; null for anyone else."
+    )
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     organisation: serializers.StringRelatedField[Organisation] = serializers.StringRelatedField()
     cohort: serializers.StringRelatedField[Cohort] = serializers.StringRelatedField()
@@ -59,6 +62,14 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
     class Meta:
         model = Membership
         fields = ("id", "email", "full_name", "role", "organisation", "cohort", "joined_at")
+
+    def get_email(self, membership: Membership) -> str | None:
+        if "email_visible" not in self.context:
+            request = self.context.get("request")
+            self.context["email_visible"] = selectors.email_visible_to(
+                getattr(request, "user", None)
+            )
+        return membership.user.email if self.context["email_visible"](membership) else None
 
 
 class ProgrammeViewSet(
@@ -92,7 +103,7 @@ class ProgrammeViewSet(
         programme = self.get_object()
         memberships = selectors.memberships_visible_to(request.user, programme)
         page = self.paginator.paginate_queryset(memberships, request, view=self)  # type: ignore[union-attr]
-        serializer = MembershipSerializer(page, many=True)
+        serializer = MembershipSerializer(page, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
 
 
