@@ -64,12 +64,14 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
         fields = ("id", "email", "full_name", "role", "organisation", "cohort", "joined_at")
 
     def get_email(self, membership: Membership) -> str | None:
-        if "email_visible" not in self.context:
+        # One rule for the whole list (it remembers the viewer's organisations).
+        root = self.parent if self.parent is not None else self
+        visible = getattr(root, "_email_visible", None)
+        if visible is None:
             request = self.context.get("request")
-            self.context["email_visible"] = selectors.email_visible_to(
-                getattr(request, "user", None)
-            )
-        return membership.user.email if self.context["email_visible"](membership) else None
+            visible = selectors.email_visible_to(getattr(request, "user", None))
+            setattr(root, "_email_visible", visible)  # noqa: B010
+        return membership.user.email if visible(membership) else None
 
 
 class ProgrammeViewSet(
