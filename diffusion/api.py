@@ -16,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from peerlearn.api import RulesPermission, router
+from peerlearn.api import RulesPermission, id_filter, router
 from peerlearn.http import AuthenticatedRequest
 from peerlearn.users.models import User
 from programmes.selectors import programmes_for
@@ -52,6 +52,13 @@ class ReportBackSerializer(serializers.ModelSerializer[ReportBack]):
     attendee_emails = serializers.ListField(
         child=serializers.EmailField(), write_only=True, required=False, max_length=500
     )
+    submission_key = serializers.UUIDField(
+        write_only=True,
+        required=False,
+        allow_null=True,
+        help_text="Any new UUID per report-back: sending the same key again logs nothing more "
+        "(the answer is then 200 with the report-back logged the first time).",
+    )
     people_named = serializers.SerializerMethodField()
 
     class Meta:
@@ -68,6 +75,7 @@ class ReportBackSerializer(serializers.ModelSerializer[ReportBack]):
             "level",
             "lessons_visible_to_sponsor",
             "attendee_emails",
+            "submission_key",
             "people_named",
             "created_at",
         )
@@ -215,9 +223,9 @@ class _ScopedViewSet(viewsets.GenericViewSet[Any]):
         if self.action != "list":
             model = queryset.model
             return selectors.in_my_programmes(self.request.user, model.objects.all())
-        programme = self.request.query_params.get("programme")
-        if programme and programme.isdigit():
-            queryset = queryset.filter(programme_id=int(programme))
+        programme = id_filter(self.request, "programme")
+        if programme is not None:
+            queryset = queryset.filter(programme_id=programme)
         return queryset.order_by("pk")
 
 
@@ -243,17 +251,23 @@ class ReportBackViewSet(
         programme = data["programme"]
         if not request.user.has_perm("diffusion.log_report_back", programme):
             raise PermissionDenied("Only peers log report-back sessions.")
-        report_back = services.log_report_back(
-            programme=programme,
-            peer=self.request.user,
-            title=data["title"],
-            held_on=data["held_on"],
-            audience=data["audience"],
-            audience_size=data["audience_size"],
-            level=data.get("level", Level.TEAM),
-            lessons_visible_to_sponsor=data.get("lessons_visible_to_sponsor", False),
-            attendee_emails=data.get("attendee_emails", []),
-        )
+        try:
+            report_back = services.log_report_back(
+                programme=programme,
+                peer=self.request.user,
+                title=data["title"],
+                held_on=data["held_on"],
+                audience=data["audience"],
+                audience_size=data["audience_size"],
+                level=data.get("level", Level.TEAM),
+                lessons_visible_to_sponsor=data.get("lessons_visible_to_sponsor", False),
+                attendee_emails=data.get("attendee_emails", []),
+                submission_key=data.get("submission_key"),
+            )
+        except services.AlreadyLogged as already:
+            return Response(
+                self.get_serializer(already.report_back).data, status=status.HTTP_200_OK
+            )
         output = self.get_serializer(report_back)
         return Response(output.data, status=status.HTTP_201_CREATED)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn import bounds
 from peerlearn.users.models import User
 from programmes.selectors import all_organisations
 
@@ -149,15 +151,17 @@ class ConfirmPlanForm(forms.Form):
 
 
 class ReportBackForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    held_on = forms.DateField(label=_("Date held"), widget=DateInput(), validators=[not_in_future])
+    # A new key each time the empty form is shown: sending the same form twice logs it once.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
+    title = bounds.LineField(label=_("Title"), max_length=200)
+    held_on = bounds.DateField(label=_("Date held"), widget=DateInput(), validators=[not_in_future])
     audience = forms.CharField(
         label=_("Audience"),
         max_length=200,
         help_text=_("Who was there, for example: the treasury's cash management team."),
     )
     audience_size = forms.IntegerField(
-        label=_("Number of people present"), min_value=1, max_value=100000
+        label=_("Number of people present"), min_value=1, max_value=bounds.MAX_PEOPLE
     )
     level = forms.ChoiceField(label=_("Level reached"), choices=Level.choices)
     lessons = forms.CharField(
@@ -224,7 +228,7 @@ class ChapterForm(forms.Form):
         max_length=2,
         help_text=_("Two-letter ISO code, for example GH."),
     )
-    launched_on = forms.DateField(label=_("Launched on"), widget=DateInput())
+    launched_on = bounds.DateField(label=_("Launched on"), widget=DateInput())
     purpose = forms.CharField(
         label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -261,8 +265,8 @@ class PilotForm(forms.Form):
     goal = forms.CharField(
         label=_("Result aimed for in about 100 days"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput())
-    ends_on = forms.DateField(
+    starts_on = bounds.DateField(label=_("Starts on"), widget=DateInput())
+    ends_on = bounds.DateField(
         label=_("Ends on"),
         widget=DateInput(),
         required=False,
@@ -317,7 +321,7 @@ class StoryForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind of change"), choices=ImpactStory.Kind.choices)
     description = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 4}))
-    happened_on = forms.DateField(
+    happened_on = bounds.DateField(
         label=_("When it changed"), widget=DateInput(), validators=[not_in_future]
     )
     organisation = forms.ModelChoiceField(

@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import people_count, plausible_date, single_line
+
 if TYPE_CHECKING:
     from programmes.models import Programme
 
@@ -103,7 +105,7 @@ class PlannedActivity(models.Model):
 
     plan = models.ForeignKey(DiffusionPlan, on_delete=models.CASCADE, related_name="activities")
     audience = models.CharField(_("audience"), max_length=200)
-    planned_on = models.DateField(_("planned date"))
+    planned_on = models.DateField(_("planned date"), validators=[plausible_date])
     format = models.CharField(_("format"), max_length=20, choices=Format.choices)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.TEAM)
 
@@ -136,12 +138,14 @@ class ReportBack(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    title = models.CharField(_("title"), max_length=200)
-    held_on = models.DateField(_("date held"))
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
+    held_on = models.DateField(_("date held"), validators=[plausible_date])
     audience = models.CharField(
         _("audience"), max_length=200, help_text=_("For example: the treasury's cash team.")
     )
-    audience_size = models.PositiveIntegerField(_("number of people present"))
+    audience_size = models.PositiveIntegerField(
+        _("number of people present"), validators=people_count(1)
+    )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     lessons = models.TextField(_("what you shared"), blank=True)
     lessons_visible_to_sponsor = models.BooleanField(
@@ -150,6 +154,9 @@ class ReportBack(models.Model):
     materials = models.FileField(
         _("materials"), upload_to="diffusion/materials/%Y/%m/", blank=True, max_length=300
     )
+    # The key of the form (or API request) that logged it: the same submission sent twice
+    # (a double click, a retried request) logs one report-back and sends one set of emails.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -157,6 +164,9 @@ class ReportBack(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(audience_size__gte=1), name="report_back_has_audience"
+            ),
+            models.UniqueConstraint(
+                fields=("peer", "submission_key"), name="report_back_once_per_submission"
             ),
         ]
         indexes = [models.Index(fields=("programme", "peer"))]
@@ -237,7 +247,7 @@ class Chapter(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    launched_on = models.DateField(_("launched on"))
+    launched_on = models.DateField(_("launched on"), validators=[plausible_date])
     purpose = models.TextField(_("purpose"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -261,7 +271,7 @@ class ChapterMember(models.Model):
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email address"), blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    joined_on = models.DateField(_("joined on"))
+    joined_on = models.DateField(_("joined on"), validators=[plausible_date])
 
     class Meta:
         ordering = ("chapter", "full_name")
@@ -285,9 +295,9 @@ class ChapterMember(models.Model):
 
 class ChapterMeeting(models.Model):
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField(_("date held"))
+    held_on = models.DateField(_("date held"), validators=[plausible_date])
     topic = models.CharField(_("topic"), max_length=200)
-    attendance = models.PositiveIntegerField(_("people present"))
+    attendance = models.PositiveIntegerField(_("people present"), validators=people_count(1))
 
     class Meta:
         ordering = ("chapter", "-held_on")
@@ -334,8 +344,8 @@ class Pilot(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     goal = models.TextField(_("result aimed for in about 100 days"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), validators=[plausible_date])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -394,8 +404,10 @@ class PilotStep(models.Model):
 class PilotMilestone(models.Model):
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=200)
-    due_on = models.DateField(_("due on"))
-    reached_on = models.DateField(_("reached on"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), validators=[plausible_date])
+    reached_on = models.DateField(
+        _("reached on"), null=True, blank=True, validators=[plausible_date]
+    )
 
     class Meta:
         ordering = ("pilot", "due_on", "pk")
@@ -448,7 +460,7 @@ class ImpactStory(models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind of change"), max_length=20, choices=Kind.choices)
     description = models.TextField(_("what changed"))
-    happened_on = models.DateField(_("when it changed"))
+    happened_on = models.DateField(_("when it changed"), validators=[plausible_date])
     organisation = models.ForeignKey(
         "programmes.Organisation",
         null=True,

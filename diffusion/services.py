@@ -4,12 +4,13 @@ impact stories and the sponsor's monthly progress report."""
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from peerlearn import mail, tokens
 from peerlearn.errors import ServiceError
+from peerlearn.jobs import enqueue_on_commit
 from peerlearn.roles import Role
 from peerlearn.users.models import User
 from programmes.selectors import all_memberships
@@ -59,6 +61,15 @@ class DiffusionError(ServiceError):
     """A diffusion action cannot be done; the message says why in plain words."""
 
 
+class AlreadyLogged(DiffusionError):
+    """The same report-back form (or API request) was sent again: ``report_back`` is the one
+    it logged the first time."""
+
+    def __init__(self, report_back: ReportBack) -> None:
+        super().__init__(_("This report-back is logged already; it was sent twice."))
+        self.report_back = report_back
+
+
 def link_valid_days() -> int:
     return int(getattr(settings, "DIFFUSION_LINK_VALID_DAYS", 30))
 
@@ -93,14 +104,17 @@ def save_plan(*, programme: Programme, peer: User, goal: str, propose: bool) -> 
 def _queue_plan_notice(plan_id: int) -> None:
     from .tasks import send_plan_to_sponsors
 
-    transaction.on_commit(lambda: send_plan_to_sponsors.delay(plan_id))
+    enqueue_on_commit(send_plan_to_sponsors, plan_id)
 
 
 def send_plan_to_sponsors(*, plan_id: int) -> int:
-    """Ask the sponsors of the peer's organisation to confirm a proposed plan, by email.
+    """Ask the sponsors of the peer's organisation to confirm a proposed plan: one email per
+    sponsor, each its own job (tried again on its own when it fails).
 
-    Idempotent: a plan proposal is announced once; returns the number of sponsors emailed.
+    Idempotent: a plan proposal is announced once; returns the number of sponsors asked.
     """
+    from .tasks import send_plan_notice
+
     with transaction.atomic():
         plan = (
             DiffusionPlan.objects.select_for_update(of=("self",))
@@ -122,20 +136,43 @@ def send_plan_to_sponsors(*, plan_id: int) -> int:
         sponsors = list(
             all_memberships()
             .filter(programme=plan.programme, role=Role.SPONSOR, organisation=plan.organisation)
-            .select_related("user")
+            .values_list("pk", flat=True)
         )
-        url = mail.absolute_url(plan.get_absolute_url())
-        for membership in sponsors:
-            mail.send_email(
-                to=membership.user,
-                subject=gettext_lazy("%(peer)s asks you to confirm their diffusion plan"),
-                subject_params={"peer": plan.peer.full_name or plan.peer.email},
-                template="diffusion/email/plan_proposed",
-                context={"plan": plan, "sponsor": membership.user, "url": url},
-            )
+        for membership_id in sponsors:
+            enqueue_on_commit(send_plan_notice, plan.pk, membership_id)
         plan.sponsor_notified_at = timezone.now()
         plan.save(update_fields=["sponsor_notified_at"])
     return len(sponsors)
+
+
+def send_plan_notice(*, plan_id: int, membership_id: int) -> bool:
+    """Email one sponsor that a plan waits for their confirmation (``False`` when the plan is
+    not waiting any more)."""
+    plan = (
+        DiffusionPlan.objects.select_related("peer", "programme")
+        .filter(pk=plan_id, status=DiffusionPlan.Status.PROPOSED)
+        .first()
+    )
+    membership = (
+        all_memberships()
+        .filter(pk=membership_id, role=Role.SPONSOR, programme_id=getattr(plan, "programme_id", 0))
+        .select_related("user")
+        .first()
+    )
+    if plan is None or membership is None:
+        return False
+    mail.send_email(
+        to=membership.user,
+        subject=gettext_lazy("%(peer)s asks you to confirm their diffusion plan"),
+        subject_params={"peer": plan.peer.full_name or plan.peer.email},
+        template="diffusion/email/plan_proposed",
+        context={
+            "plan": plan,
+            "sponsor": membership.user,
+            "url": mail.absolute_url(plan.get_absolute_url()),
+        },
+    )
+    return True
 
 
 @transaction.atomic
@@ -179,11 +216,8 @@ def confirm_plan(*, plan: DiffusionPlan, sponsor: User, time_and_means: str) -> 
 def _queue_links(recipient_ids: list[int]) -> None:
     from .tasks import send_feedback_link
 
-    def queue() -> None:
-        for pk in recipient_ids:
-            send_feedback_link.delay(pk)
-
-    transaction.on_commit(queue)
+    for pk in recipient_ids:
+        enqueue_on_commit(send_feedback_link, pk)
 
 
 def _onward_allowance(report_back: ReportBack, shared_by: Recipient) -> int:
@@ -262,8 +296,16 @@ def log_report_back(
     lessons_visible_to_sponsor: bool = False,
     materials: UploadedFile | None = None,
     attendee_emails: list[str] | tuple[str, ...] = (),
+    submission_key: uuid.UUID | None = None,
 ) -> ReportBack:
-    """Log a report-back session; each named attendee gets a feedback link by email."""
+    """Log a report-back session; each named attendee gets a feedback link by email.
+
+    With a ``submission_key``, sending the same submission again logs nothing more and raises
+    :class:`AlreadyLogged` (also when both arrive at the same moment)."""
+    if submission_key is not None:
+        earlier = ReportBack.objects.filter(peer=peer, submission_key=submission_key).first()
+        if earlier is not None:
+            raise AlreadyLogged(earlier)
     if len({e.strip().lower() for e in attendee_emails if e.strip()}) > audience_size:
         raise DiffusionError(
             _("You named more attendees than the number of people present."),
@@ -280,10 +322,20 @@ def log_report_back(
         level=level,
         lessons=lessons,
         lessons_visible_to_sponsor=lessons_visible_to_sponsor,
+        submission_key=submission_key,
     )
     if materials is not None:
         report_back.materials.save(materials.name or "materials", materials, save=False)
-    report_back.save()
+    try:
+        with transaction.atomic():
+            report_back.save()
+    except IntegrityError:
+        earlier = ReportBack.objects.filter(peer=peer, submission_key=submission_key).first()
+        if earlier is None:
+            raise
+        if report_back.materials:
+            report_back.materials.delete(save=False)
+        raise AlreadyLogged(earlier) from None
     _add_recipients(report_back=report_back, emails=list(attendee_emails), shared_by=None)
     return report_back
 

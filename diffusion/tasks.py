@@ -33,4 +33,10 @@ def send_monthly_sponsor_reports() -> int:
 
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
 def send_plan_to_sponsors(plan_id: int) -> int:
+    """Queue one email per sponsor of the peer's organisation about a proposed plan."""
     return services.send_plan_to_sponsors(plan_id=plan_id)
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
+def send_plan_notice(plan_id: int, membership_id: int) -> bool:
+    return services.send_plan_notice(plan_id=plan_id, membership_id=membership_id)

@@ -16,7 +16,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response as ApiResponse
 
-from peerlearn.api import RulesPermission, router
+from peerlearn.api import RulesPermission, id_filter, router
+from peerlearn.http import posted_id
 from programmes.selectors import get_programme_for
 
 from . import indicators, selectors
@@ -163,9 +164,9 @@ class ResponseViewSet(viewsets.ReadOnlyModelViewSet[Response]):
         queryset = selectors.prefetch_answers(selectors.responses_for(self.request.user)).order_by(
             "pk"
         )
-        wave = self.request.query_params.get("wave")
-        if wave and wave.isdigit():
-            queryset = queryset.filter(wave_id=int(wave))
+        wave = id_filter(self.request, "wave")
+        if wave is not None:
+            queryset = queryset.filter(wave_id=wave)
         return queryset
 
 
@@ -230,7 +231,7 @@ class IndicatorViewSet(viewsets.ViewSet):
         ],
     )
     def retrieve(self, request: Request, pk: str | None = None) -> ApiResponse:
-        programme = get_programme_for(request.user, int(pk or 0) if (pk or "").isdigit() else 0)
+        programme = get_programme_for(request.user, posted_id(pk))
         if not request.user.has_perm("evaluation.view_dashboard", programme):
             raise PermissionDenied("Only the programme's facilitators and managers see this.")
         data = indicators.dashboard(programme)

@@ -9,9 +9,18 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn import bounds
 from programmes.selectors import all_cohorts
 
-from .models import Instrument, Item, Story, Visibility, Wave
+from .models import (
+    MAX_REMINDER_GAP_DAYS,
+    MAX_REMINDERS,
+    Instrument,
+    Item,
+    Story,
+    Visibility,
+    Wave,
+)
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -55,8 +64,18 @@ class ItemForm(forms.Form):
         choices=Visibility.choices,
         initial=Visibility.FACILITATORS,
     )
-    min_value = forms.FloatField(label=_("Smallest number allowed"), required=False)
-    max_value = forms.FloatField(label=_("Largest number allowed"), required=False)
+    min_value = forms.FloatField(
+        label=_("Smallest number allowed"),
+        required=False,
+        min_value=-bounds.MAX_NUMBER,
+        max_value=bounds.MAX_NUMBER,
+    )
+    max_value = forms.FloatField(
+        label=_("Largest number allowed"),
+        required=False,
+        min_value=-bounds.MAX_NUMBER,
+        max_value=bounds.MAX_NUMBER,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -91,25 +110,30 @@ class WaveForm(forms.Form):
         empty_label=_("The whole programme"),
     )
     kind = forms.ChoiceField(label=_("Moment"), choices=Wave.Kind.choices)
-    title = forms.CharField(label=_("Title (optional)"), max_length=200, required=False)
-    anchor = forms.DateField(
+    title = bounds.LineField(label=_("Title (optional)"), max_length=200, required=False)
+    anchor = bounds.DateField(
         label=_("The event ended on"),
         help_text=_("Dates below are counted from this day when left empty."),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    opens_on = forms.DateField(
+    opens_on = bounds.DateField(
         label=_("Opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    due_on = forms.DateField(
+    due_on = bounds.DateField(
         label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    closes_on = forms.DateField(
+    closes_on = bounds.DateField(
         label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    max_reminders = forms.IntegerField(label=_("Reminders at most"), min_value=0, initial=3)
+    max_reminders = forms.IntegerField(
+        label=_("Reminders at most"), min_value=0, max_value=MAX_REMINDERS, initial=3
+    )
     reminder_gap_days = forms.IntegerField(
-        label=_("Days between reminders, at least"), min_value=1, initial=7
+        label=_("Days between reminders, at least"),
+        min_value=1,
+        max_value=MAX_REMINDER_GAP_DAYS,
+        initial=7,
     )
 
     def __init__(self, *args: Any, programme: Programme, instruments: Any, **kwargs: Any) -> None:
@@ -199,7 +223,7 @@ class ImpactIndicatorForm(forms.Form):
 class ObservationForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"))
     country = forms.CharField(label=_("Country (two-letter code)"), max_length=2, min_length=2)
-    observed_on = forms.DateField(
+    observed_on = bounds.DateField(
         label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     value = forms.CharField(label=_("Value"), max_length=60)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import MAX_NUMBER, plausible_date, single_line
 from peerlearn.visibility import Visibility
 
 if TYPE_CHECKING:
@@ -28,6 +30,12 @@ def in_language(texts: Any, language: str | None = None) -> str:
         if value:
             return str(value)
     return next((str(value) for value in texts.values() if value), "")
+
+
+# A wave's reminders, and the bounds a question may set on a number answered.
+MAX_REMINDERS = 20
+MAX_REMINDER_GAP_DAYS = 365
+NUMBER_BOUNDS = [MinValueValidator(-MAX_NUMBER), MaxValueValidator(MAX_NUMBER)]
 
 
 class Cycle(models.TextChoices):
@@ -139,8 +147,8 @@ class Item(models.Model):
         default=Visibility.FACILITATORS,
         help_text=_("Applies to free-text answers."),
     )
-    min_value = models.FloatField(_("minimum"), null=True, blank=True)
-    max_value = models.FloatField(_("maximum"), null=True, blank=True)
+    min_value = models.FloatField(_("minimum"), null=True, blank=True, validators=NUMBER_BOUNDS)
+    max_value = models.FloatField(_("maximum"), null=True, blank=True, validators=NUMBER_BOUNDS)
     cycle = models.CharField(_("value cycle"), max_length=20, choices=Cycle.choices, blank=True)
     cycle_part = models.CharField(_("part of the cycle"), max_length=2, blank=True)
     indicator = models.SlugField(_("indicator"), max_length=60, blank=True)
@@ -212,15 +220,21 @@ class Wave(models.Model):
     )
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="waves")
     kind = models.CharField(_("moment"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    title = models.CharField(_("title"), max_length=200)
-    opens_on = models.DateField(_("opens on"))
-    due_on = models.DateField(_("due on"))
-    closes_on = models.DateField(_("closes on"))
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
+    opens_on = models.DateField(_("opens on"), validators=[plausible_date])
+    due_on = models.DateField(_("due on"), validators=[plausible_date])
+    closes_on = models.DateField(_("closes on"), validators=[plausible_date])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
-    max_reminders = models.PositiveSmallIntegerField(_("reminders at most"), default=3)
-    reminder_gap_days = models.PositiveSmallIntegerField(_("days between reminders"), default=7)
+    max_reminders = models.PositiveSmallIntegerField(
+        _("reminders at most"), default=3, validators=[MaxValueValidator(MAX_REMINDERS)]
+    )
+    reminder_gap_days = models.PositiveSmallIntegerField(
+        _("days between reminders"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_REMINDER_GAP_DAYS)],
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -383,7 +397,7 @@ class ImpactObservation(models.Model):
         ImpactIndicator, on_delete=models.CASCADE, related_name="observations"
     )
     country = models.CharField(_("country"), max_length=2)
-    observed_on = models.DateField(_("observed on"))
+    observed_on = models.DateField(_("observed on"), validators=[plausible_date])
     value = models.CharField(_("value"), max_length=60)
 
     class Meta:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn import bounds
 from peerlearn.uploads import validate_knowledge_file
 from peerlearn.visibility import Visibility
 from programmes.selectors import activities_for, contact_partners
@@ -56,7 +57,7 @@ class MeetingSlotForm(WorkspaceForm):
     duration_minutes = forms.IntegerField(
         label=_("Minutes"), min_value=5, max_value=600, initial=60
     )
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = bounds.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     location = forms.CharField(label=_("Place or link"), max_length=300, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -68,7 +69,7 @@ class MeetingSlotForm(WorkspaceForm):
 
 class MeetingForm(WorkspaceForm):
     id_prefix = "meeting"
-    held_on = forms.DateField(
+    held_on = bounds.DateField(
         label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
     )
     notes = forms.CharField(
@@ -131,10 +132,10 @@ class PairRequestForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = bounds.DateTimeField(
         label=_("Visit starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    ends_at = forms.DateTimeField(
+    ends_at = bounds.DateTimeField(
         label=_("Visit ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     location = forms.CharField(label=_("Place"), max_length=300, required=False)
@@ -235,6 +236,6 @@ class PromptForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea({"rows": 2}),
     )
-    due_on = forms.DateField(
+    due_on = bounds.DateField(
         label=gettext_lazy("Answer by"), widget=forms.DateInput(attrs={"type": "date"})
     )

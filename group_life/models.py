@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import plausible_date
 from peerlearn.visibility import Visibility
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ class MeetingSlot(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         _("minutes"), default=60, validators=[MinValueValidator(5), MaxValueValidator(600)]
     )
-    starts_on = models.DateField(_("from"))
+    starts_on = models.DateField(_("from"), validators=[plausible_date])
     location = models.CharField(_("place or link"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -177,7 +178,7 @@ class GroupMeeting(models.Model):
     """A meeting the group held (logged by a member or the facilitator)."""
 
     group = models.ForeignKey("matching.Group", on_delete=models.CASCADE, related_name="meetings")
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
     notes = models.TextField(_("what we did"), blank=True, max_length=4000)
     activity = models.ForeignKey(
         "programmes.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -458,7 +459,7 @@ class ReflectionPrompt(models.Model):
         "matching.Group", on_delete=models.CASCADE, related_name="reflection_prompts"
     )
     question = models.TextField(_("question"), max_length=1000)
-    due_on = models.DateField(_("answer by"))
+    due_on = models.DateField(_("answer by"), validators=[plausible_date])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -118,7 +118,10 @@ def last_contact_between(programme: Programme, ids: list[int]) -> date | None:
 
 
 def contributions_since(group: Group, since: date) -> int:
-    """What the group's members logged since ``since``: contacts, drafts, notes, reflections."""
+    """What the group's members logged since ``since``: contacts, drafts, notes, reflections.
+
+    This feeds a flag the programme's staff read, so only what they may read counts: a private
+    reflection is neither counted nor revealed by the flag."""
     ids = member_ids(group)
     programme = group.programme
     return (
@@ -127,7 +130,9 @@ def contributions_since(group: Group, since: date) -> int:
         + group.blind_side_notes.filter(created_at__date__gte=since).count()
         + ReflectionEntry.objects.filter(
             programme=programme, author_id__in=ids, created_at__date__gte=since
-        ).count()
+        )
+        .exclude(visibility=Visibility.PRIVATE)
+        .count()
     )
 
 

@@ -382,18 +382,19 @@ def send_nudge(
 
 
 def send_nudges(*, today: date) -> int:
-    """Nightly: send every reminder due today. Running it twice on a day sends nothing more."""
-    sent = 0
-    for programme_id, user_id, kind, key, details in selectors.due_nudges(today=today):
-        sent += send_nudge(
-            programme_id=programme_id,
-            user_id=user_id,
-            kind=kind,
-            subject_key=key,
-            details=details,
+    """Nightly: send every reminder due today. Running it twice on a day sends nothing more.
+    Each email is sent on its own: one that fails does not stop the others."""
+    return mail.send_each(
+        selectors.due_nudges(today=today),
+        lambda due: send_nudge(
+            programme_id=due[0],
+            user_id=due[1],
+            kind=due[2],
+            subject_key=due[3],
+            details=due[4],
             today=today,
-        )
-    return sent
+        ),
+    )
 
 
 @transaction.atomic

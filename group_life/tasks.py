@@ -1,12 +1,14 @@
 """Background jobs of group life: the nightly nudges. Tasks take ids, are idempotent."""
 
+from smtplib import SMTPException
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
 from . import services
 
-RETRYABLE = (OperationalError, ConnectionError, TimeoutError)
+RETRYABLE = (OperationalError, ConnectionError, TimeoutError, SMTPException)
 
 
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
-from peerlearn.http import AuthenticatedRequest
+from peerlearn.http import MAX_ID, AuthenticatedRequest
 from programmes.selectors import all_cohorts, programmes_for
 
 from . import engine, selectors, services
@@ -54,7 +54,7 @@ class IntakeResponseSerializer(serializers.ModelSerializer[IntakeResponse]):
 
 
 class IntakeSubmitSerializer(serializers.Serializer[Any]):
-    programme = serializers.IntegerField()
+    programme = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     challenges = serializers.ListField(
         child=serializers.CharField(max_length=CHALLENGE_MAX_LENGTH, allow_blank=True),
         max_length=20,
@@ -159,15 +159,27 @@ class RunSerializer(serializers.ModelSerializer[MatchingRun]):
     cohort = serializers.IntegerField(source="cohort_id")
     strategy = serializers.ChoiceField(choices=list(engine.STRATEGIES), default="problem")
     weights = serializers.DictField(
-        child=serializers.FloatField(min_value=0), required=False, write_only=True
+        child=serializers.FloatField(min_value=0, max_value=engine.MAX_WEIGHT),
+        required=False,
+        write_only=True,
     )
-    min_size = serializers.IntegerField(min_value=2, default=5, write_only=True)
-    max_size = serializers.IntegerField(min_value=2, default=6, write_only=True)
+    min_size = serializers.IntegerField(
+        min_value=2, max_value=engine.MAX_GROUP_SIZE, default=5, write_only=True
+    )
+    max_size = serializers.IntegerField(
+        min_value=2, max_value=engine.MAX_GROUP_SIZE, default=6, write_only=True
+    )
     pairs = serializers.BooleanField(default=False, write_only=True)
-    seed = serializers.IntegerField(min_value=0, default=0, write_only=True)
+    seed = serializers.IntegerField(
+        min_value=0, max_value=engine.MAX_SEED, default=0, write_only=True
+    )
     one_per_organisation = serializers.BooleanField(default=True, write_only=True)
     max_per_country = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, write_only=True
+        min_value=1,
+        max_value=engine.MAX_GROUP_SIZE,
+        required=False,
+        allow_null=True,
+        write_only=True,
     )
 
     class Meta:

@@ -164,21 +164,30 @@ STRATEGY_CHOICES = [
 ]
 
 
+def _weight(label: Any, initial: float) -> forms.FloatField:
+    return forms.FloatField(label=label, initial=initial, min_value=0, max_value=engine.MAX_WEIGHT)
+
+
 class RunForm(forms.Form):
     strategy = forms.ChoiceField(label=_("Strategy"), choices=STRATEGY_CHOICES, initial="problem")
-    weight_problem = forms.FloatField(label=_("Weight of shared problems"), initial=1, min_value=0)
-    weight_role = forms.FloatField(label=_("Weight of formal role"), initial=0, min_value=0)
-    weight_task = forms.FloatField(label=_("Weight of task area"), initial=0, min_value=0)
-    weight_context = forms.FloatField(label=_("Weight of context"), initial=0, min_value=0)
+    weight_problem = _weight(_("Weight of shared problems"), 1)
+    weight_role = _weight(_("Weight of formal role"), 0)
+    weight_task = _weight(_("Weight of task area"), 0)
+    weight_context = _weight(_("Weight of context"), 0)
     pairs = forms.BooleanField(label=_("Form pairs instead of groups"), required=False)
-    min_size = forms.IntegerField(label=_("Smallest group"), initial=5, min_value=2, max_value=50)
-    max_size = forms.IntegerField(label=_("Largest group"), initial=6, min_value=2, max_value=50)
+    min_size = forms.IntegerField(
+        label=_("Smallest group"), initial=5, min_value=2, max_value=engine.MAX_GROUP_SIZE
+    )
+    max_size = forms.IntegerField(
+        label=_("Largest group"), initial=6, min_value=2, max_value=engine.MAX_GROUP_SIZE
+    )
     one_per_organisation = forms.BooleanField(
         label=_("At most one peer per organisation in a group"), initial=True, required=False
     )
     max_per_country = forms.IntegerField(
         label=_("At most this many peers of one country in a group"),
         min_value=1,
+        max_value=engine.MAX_GROUP_SIZE,
         required=False,
         help_text=_("Leave empty for no limit."),
     )
@@ -186,6 +195,7 @@ class RunForm(forms.Form):
         label=_("Variant number"),
         initial=0,
         min_value=0,
+        max_value=engine.MAX_SEED,
         help_text=_(
             "The same number and answers always give the same groups; another number may give "
             "another arrangement."

@@ -307,6 +307,10 @@ class MatchingRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # When the run was handed to the task broker (empty: waiting for the broker to answer), and
+    # the last sign of life of the worker running it.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
@@ -350,6 +354,17 @@ class MatchingRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_waiting(self) -> bool:
+        """Queued, but not yet handed to a worker: the task broker could not be reached."""
+        return self.status == self.Status.QUEUED and self.dispatched_at is None
+
+    @property
+    def status_label(self) -> str:
+        if self.is_waiting:
+            return str(_("Waiting to start"))
+        return str(self.get_status_display())
 
     @property
     def progress_percent(self) -> int:

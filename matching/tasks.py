@@ -4,18 +4,46 @@ from smtplib import SMTPException
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from . import services
-from .services import statement_vectors, theme_versions
+from .services import runs, statement_vectors, theme_versions
 
 RETRYABLE = (OperationalError, ConnectionError, TimeoutError)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)
+# A worker acknowledges the message of a run when the run ends (acks_late), so a run whose
+# worker dies before it starts is delivered again; once started, the task has claimed the run
+# and a second delivery does nothing. A run whose worker died while running is *not* handed to
+# the next worker (reject_on_worker_lost off): a run that kills its worker (out of memory on a
+# huge cohort) would kill every worker in turn. The reaper marks it failed instead and the
+# facilitator runs it again. A run that goes on past the time limits is stopped and failed.
+@shared_task(
+    autoretry_for=RETRYABLE,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    acks_late=True,
+    reject_on_worker_lost=False,
+    soft_time_limit=settings.MATCHING_RUN_TIME_LIMIT_SECONDS,
+    time_limit=settings.MATCHING_RUN_TIME_LIMIT_SECONDS + 60,
+)
 def execute_matching_run(run_id: int) -> bool:
     """Run the engine for a queued matching run; progress is written to the run as it goes."""
     return services.execute_run(run_id=run_id)
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def queue_waiting_runs() -> int:
+    """Periodic: hand to the broker the runs that could not be queued when they were started."""
+    return runs.queue_waiting_runs()
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def fail_stalled_runs() -> int:
+    """Periodic: mark failed the runs whose worker stopped giving signs of life."""
+    return runs.fail_stalled_runs()
 
 
 @shared_task(

@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/runs/compare/", runs.run_compare, name="run_compare"),
     path(f"{RUN}/", runs.run_detail, name="run_detail"),
     path(f"{RUN}/progress/", runs.run_progress, name="run_progress"),
+    path(f"{RUN}/retry/", runs.run_retry, name="run_retry"),
     path(f"{RUN}/move/", runs.run_move, name="run_move"),
     path(f"{RUN}/lock/", runs.run_lock, name="run_lock"),
     path(f"{RUN}/publish/", runs.run_publish, name="run_publish"),

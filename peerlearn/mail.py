@@ -8,8 +8,11 @@ link; the app that keeps those choices registers them with :func:`register_remin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+import logging
+import re
+import smtplib
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,6 +20,21 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Every character that ends a line somewhere (CR, LF, the Unicode line and paragraph
+# separators...) and the other control characters: none of them belongs in an email header.
+_NOT_IN_A_HEADER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def header_text(value: Any) -> str:
+    """``value`` as one line fit for an email header (a subject): line breaks and other control
+    characters become spaces, runs of spaces one space. A title or a name typed with a line
+    break can never make Django refuse the header, nor add a header of its own."""
+    return " ".join(_NOT_IN_A_HEADER.sub(" ", str(value)).split())
 
 
 def absolute_url(path: str) -> str:
@@ -66,11 +84,83 @@ def send_email(
         body = render_to_string(f"{template}.txt", dict(context))
         html_body = render_to_string(f"{template}.html", dict(context)) if html else None
     message = EmailMultiAlternatives(
-        subject=" ".join(title.split()), body=body, to=[address], headers=dict(headers or {})
+        subject=header_text(title),
+        body=body,
+        to=[address],
+        headers={name: header_text(value) for name, value in (headers or {}).items()},
     )
     if html_body is not None:
         message.attach_alternative(html_body, "text/html")
     message.send()
+
+
+# When an email cannot be sent: whether trying again later may work, and why, in plain words.
+
+_TEMPORARY_ERRORS = (smtplib.SMTPServerDisconnected, ConnectionError, TimeoutError)
+
+
+def is_temporary(error: BaseException) -> bool:
+    """Whether sending may work later (the mail server is down or busy: 4xx answers) rather
+    than never (a refused address, a message the server rejects: 5xx answers)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, _TEMPORARY_ERRORS) or (
+        isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+    )
+
+
+def is_sending_error(error: BaseException) -> bool:
+    """Whether ``error`` came from sending an email (the mail server, the network, or a
+    message the mail library refuses), as opposed to a fault in the program."""
+    return isinstance(error, (OSError, smtplib.SMTPException, UnicodeError, ValueError))
+
+
+def failure_reason(error: BaseException) -> str:
+    """Why an email was not sent, in plain words (with the server's own answer, if any)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        detail = "; ".join(
+            f"{code} {message.decode(errors='replace') if isinstance(message, bytes) else message}"
+            for code, message in error.recipients.values()
+        )
+        reason = _("the mail server refused the address (%(detail)s)") % {"detail": detail}
+    elif isinstance(error, smtplib.SMTPResponseException):
+        answer = error.smtp_error
+        text = answer.decode(errors="replace") if isinstance(answer, bytes) else str(answer)
+        reason = _("the mail server answered %(code)s %(text)s") % {
+            "code": error.smtp_code,
+            "text": text,
+        }
+    elif isinstance(error, (ConnectionError, TimeoutError, smtplib.SMTPServerDisconnected)):
+        reason = _("the mail server could not be reached (%(error)s)") % {"error": error}
+    else:
+        reason = _("the email could not be written (%(error)s)") % {"error": error}
+    if is_temporary(error):
+        reason = _("%(reason)s; it is tried again automatically") % {"reason": reason}
+    return header_text(reason)[:500]
+
+
+def send_each(items: Iterable[T], send: Callable[[T], object]) -> int:
+    """Send one email per item with ``send(item)`` (true when it sent one) and count them.
+
+    An email that cannot be sent is logged and the others still go out. At the end the first
+    failure that may pass (the mail server is down) is raised, so that the job is tried again
+    later: ``send`` must skip what was already sent."""
+    sent = 0
+    temporary: BaseException | None = None
+    for item in items:
+        try:
+            sent += bool(send(item))
+        except Exception as error:
+            if not is_sending_error(error):
+                raise
+            logger.warning("An email about %r was not sent: %s", item, error)
+            if temporary is None and is_temporary(error):
+                temporary = error
+    if temporary is not None:
+        raise temporary
+    return sent
 
 
 # Reminders: a person may stop the reminder emails of one programme.

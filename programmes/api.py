@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from peerlearn.api import RulesPermission, router
+from peerlearn.api import RulesPermission, id_filter, router
 from peerlearn.http import AuthenticatedRequest
 from peerlearn.roles import roles_in
 from peerlearn.users.models import User
@@ -51,7 +51,10 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
-    email = serializers.EmailField(source="user.email", read_only=True)
+    email = serializers.SerializerMethodField(
+        help_text="Shown to the person themself, the programme's staff and the sponsors of "
+        "their organisation; null for anyone else."
+    )
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     organisation: serializers.StringRelatedField[Organisation] = serializers.StringRelatedField()
     cohort: serializers.StringRelatedField[Cohort] = serializers.StringRelatedField()
@@ -59,6 +62,16 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
     class Meta:
         model = Membership
         fields = ("id", "email", "full_name", "role", "organisation", "cohort", "joined_at")
+
+    def get_email(self, membership: Membership) -> str | None:
+        # One rule for the whole list (it remembers the viewer's organisations).
+        root = self.parent if self.parent is not None else self
+        visible = getattr(root, "_email_visible", None)
+        if visible is None:
+            request = self.context.get("request")
+            visible = selectors.email_visible_to(getattr(request, "user", None))
+            setattr(root, "_email_visible", visible)  # noqa: B010
+        return membership.user.email if visible(membership) else None
 
 
 class ProgrammeViewSet(
@@ -92,7 +105,7 @@ class ProgrammeViewSet(
         programme = self.get_object()
         memberships = selectors.memberships_visible_to(request.user, programme)
         page = self.paginator.paginate_queryset(memberships, request, view=self)  # type: ignore[union-attr]
-        serializer = MembershipSerializer(page, many=True)
+        serializer = MembershipSerializer(page, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
 
 
@@ -135,9 +148,9 @@ class CohortViewSet(
 
     def get_queryset(self) -> QuerySet[Cohort]:
         cohorts = Cohort.objects.filter(programme__in=selectors.programmes_for(self.request.user))
-        programme = self.request.query_params.get("programme")
-        if programme and programme.isdigit():
-            cohorts = cohorts.filter(programme_id=int(programme))
+        programme = id_filter(self.request, "programme")
+        if programme is not None:
+            cohorts = cohorts.filter(programme_id=programme)
         return cohorts.order_by("programme_id", "name")
 
     def perform_create(self, serializer: Any) -> None:
@@ -213,9 +226,9 @@ class EnrolmentViewSet(
         memberships = Membership.objects.filter(query).select_related(
             "user", "organisation", "cohort"
         )
-        programme = self.request.query_params.get("programme")
-        if programme and programme.isdigit():
-            memberships = memberships.filter(programme_id=int(programme))
+        programme = id_filter(self.request, "programme")
+        if programme is not None:
+            memberships = memberships.filter(programme_id=programme)
         return memberships.order_by("programme_id", "role", "user__email")
 
 
@@ -275,9 +288,9 @@ class ActivityViewSet(viewsets.ModelViewSet[Activity]):
             user, lambda p: Q(pk__in=selectors.activities_for(user, p).values("pk"))
         )
         activities = Activity.objects.filter(query)
-        programme = self.request.query_params.get("programme")
-        if programme and programme.isdigit():
-            activities = activities.filter(programme_id=int(programme))
+        programme = id_filter(self.request, "programme")
+        if programme is not None:
+            activities = activities.filter(programme_id=programme)
         return activities.order_by("starts_at", "pk")
 
     def perform_create(self, serializer: Any) -> None:
@@ -346,9 +359,9 @@ class AttendanceViewSet(
             return Q(activity__programme=programme, membership__user=user)
 
         attendance = Attendance.objects.filter(_in_user_programmes(user, scope))
-        activity = self.request.query_params.get("activity")
-        if activity and activity.isdigit():
-            attendance = attendance.filter(activity_id=int(activity))
+        activity = id_filter(self.request, "activity")
+        if activity is not None:
+            attendance = attendance.filter(activity_id=activity)
         return attendance.select_related("activity", "membership").order_by("activity_id", "pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -406,9 +419,9 @@ class ContactViewSet(
             user, lambda p: Q(pk__in=selectors.contacts_for(user, p).values("pk"))
         )
         contacts = Contact.objects.filter(query)
-        programme = self.request.query_params.get("programme")
-        if programme and programme.isdigit():
-            contacts = contacts.filter(programme_id=int(programme))
+        programme = id_filter(self.request, "programme")
+        if programme is not None:
+            contacts = contacts.filter(programme_id=programme)
         return contacts.order_by("-occurred_on", "-pk")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

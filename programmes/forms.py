@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn import bounds
 from peerlearn.roles import Role
 from peerlearn.uploads import validate_knowledge_file, validate_mandate_pdf
 
@@ -26,17 +27,23 @@ from .models import (
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+    full_name = bounds.LineField(label=_("Full name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.PEER)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("The programme's organisations; add a new one on the organisations page."),
     )
     cohort = forms.ModelChoiceField(
         label=_("Cohort"), queryset=Cohort.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        from .selectors import organisations_of
+
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations_of(programme)  # type: ignore[attr-defined]
         self.fields["cohort"].queryset = programme.cohorts.all()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
@@ -47,7 +54,7 @@ class InviteForm(forms.Form):
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = bounds.LineField(label=_("Full name"), max_length=200)
     password1 = forms.CharField(
         label=_("Choose a password"),
         strip=False,
@@ -201,7 +208,7 @@ class OrganisationForm(forms.ModelForm):
 
 class NominationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    full_name = bounds.LineField(label=_("Full name"), max_length=200)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
@@ -352,7 +359,7 @@ class ActivityForm(forms.ModelForm):
 
 class ContactForm(forms.Form):
     with_user = forms.ModelChoiceField(label=_("With whom"), queryset=Organisation.objects.none())
-    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
+    occurred_on = bounds.DateField(label=_("Date"), widget=DateInput())
     channel = forms.ChoiceField(label=_("How"), choices=Contact.Channel.choices)
     topic = forms.CharField(
         label=_("About what"), widget=forms.Textarea(attrs={"rows": 2}), required=False

@@ -54,6 +54,36 @@ def get_programme_for(user: Any, pk: int) -> Programme:
     return get_object_or_404(programmes_for(user), pk=pk)
 
 
+def email_visible_to(viewer: Any) -> Any:
+    """Whether ``viewer`` may read the email address of a membership, as the pages show them: a
+    person's own; everyone's for the programme's facilitators, managers and site admins; the
+    people of their own organisation for a sponsor. Peers see their cohort by name only.
+
+    Returns a function of a membership (remembering the viewer's organisations as it goes)."""
+    sponsored: dict[int, set[int | None]] = {}
+
+    def visible(membership: Membership) -> bool:
+        if viewer is None or not viewer.is_authenticated:
+            return False
+        if viewer.is_superuser or membership.user_id == viewer.pk:
+            return True
+        roles = roles_in(viewer, membership)
+        if Role.FACILITATOR in roles or Role.MANAGER in roles:
+            return True
+        if Role.SPONSOR not in roles:
+            return False
+        if membership.programme_id not in sponsored:
+            sponsored[membership.programme_id] = set(
+                Membership.objects.filter(
+                    user=viewer, programme_id=membership.programme_id, role=Role.SPONSOR
+                ).values_list("organisation_id", flat=True)
+            )
+        organisations = sponsored[membership.programme_id] - {None}
+        return membership.organisation_id in organisations
+
+    return visible
+
+
 def memberships_visible_to(user: Any, programme: Programme) -> QuerySet[Membership]:
     """Who the user may see in a programme.
 
@@ -315,9 +345,10 @@ def member_cohort_id(user: Any, programme: Programme) -> int | None:
 
 
 def organisations_of(programme: Programme) -> QuerySet[Organisation]:
-    """Organisations with someone in the programme, nominated, or invited to it."""
+    """Organisations added to the programme, with someone in it, nominated, or invited to it."""
     return Organisation.objects.filter(
-        Q(memberships__programme=programme)
+        Q(programmes=programme)
+        | Q(memberships__programme=programme)
         | Q(nominations__programme=programme)
         | Q(pk__in=Invitation.objects.filter(programme=programme).values("organisation"))
     ).distinct()

@@ -14,7 +14,15 @@ from .services import housekeeping, invitations
     max_retries=6,
 )
 def send_invitation_email(invitation_id: int) -> bool:
+    """Send one invitation email; a failure that may pass is tried again with backoff (the
+    reason is shown on the invitation meanwhile), one that cannot is kept for the facilitator."""
     return invitations.send_invitation_email(invitation_id=invitation_id)
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def send_waiting_invitations() -> int:
+    """Periodic: hand to the broker the invitation emails that could not be queued."""
+    return invitations.send_waiting_invitations()
 
 
 @shared_task

@@ -82,13 +82,27 @@ def invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the programme's facilitators can invite people."))
     form = InviteForm(request.POST or None, programme=programme)
     if request.method == "POST" and form.is_valid():
-        invitation = services.invite_person(
-            programme=programme, invited_by=request.user, **form.cleaned_data
-        )
-        messages.success(
-            request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email}
-        )
-        return redirect(programme)
+        with service_errors(form):
+            invitation = services.invite_person(
+                programme=programme, invited_by=request.user, **form.cleaned_data
+            )
+            invitation.refresh_from_db()
+            if invitation.sending_state == "waiting" and invitation.dispatched_at is None:
+                messages.warning(
+                    request,
+                    _(
+                        "The invitation to %(email)s is saved; it is not sent yet because the "
+                        "background service cannot be reached. It goes out by itself as soon "
+                        "as it can."
+                    )
+                    % {"email": invitation.email},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("An invitation is on its way to %(email)s.") % {"email": invitation.email},
+                )
+            return redirect(programme)
     return render(request, "programmes/invite.html", {"programme": programme, "form": form})
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
-from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.http import AuthenticatedHttpRequest, posted_id
 
 from . import selectors, services
 from .documents import calendar_for, certificate_pdf
@@ -141,7 +141,7 @@ def certificate(request: AuthenticatedHttpRequest, pk: int, activity: int) -> Ht
     if membership_id:
         if not request.user.has_perm("programmes.take_attendance", programme):
             raise PermissionDenied(_("Only facilitators print certificates for others."))
-        membership = get_object_or_404(selectors.peers_of(programme), pk=membership_id)
+        membership = get_object_or_404(selectors.peers_of(programme), pk=posted_id(membership_id))
     else:
         found = selectors.my_peer_membership(request.user, programme)
         if found is None:

@@ -111,7 +111,9 @@ def organisations(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(_("Only facilitators add organisations."))
         if form.is_valid():
             with service_errors(request):
-                organisation = services.create_organisation(**form.cleaned_data)
+                organisation = services.create_organisation(
+                    programme=programme, **form.cleaned_data
+                )
                 messages.success(
                     request,
                     _("%(name)s is added. Invite its sponsor with the role “Organisation sponsor”.")
@@ -222,13 +224,23 @@ def sponsor_commitment(
         selectors.sponsored_organisations(request.user, programme), pk=organisation
     )
     commitment = selectors.sponsor_commitment(programme, org)
+    was_signed = commitment.committed_at is not None
     form = SponsorCommitmentForm(request.POST or None, instance=commitment)
     if request.method == "POST" and form.is_valid():
         with service_errors(request):
-            services.save_sponsor_commitment(
+            saved = services.save_sponsor_commitment(
                 programme=programme, organisation=org, user=request.user, **form.cleaned_data
             )
-            messages.success(request, _("Your answers are saved."))
+            if was_signed and saved.committed_at is None:
+                messages.warning(
+                    request,
+                    _(
+                        "Your answers are saved. They changed since you signed them, so the "
+                        "commitment is not signed any more: sign it again when it is final."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your answers are saved."))
             return redirect("programmes:nominations", pk=programme.pk)
     context = base_context(request, programme, form=form, organisation=org, commitment=commitment)
     return render(request, "programmes/sponsor_commitment.html", context)

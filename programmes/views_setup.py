@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peerlearn.errors import service_errors
 from peerlearn.flags import collect_flags
-from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.http import AuthenticatedHttpRequest, posted_ids
 
 from . import selectors, services
 from .forms import (
@@ -227,7 +227,7 @@ def working_group_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if form.is_valid():
         data = form.cleaned_data
         members = selectors.peers_of(programme).filter(
-            cohort=data["cohort"], pk__in=request.POST.getlist("members")
+            cohort=data["cohort"], pk__in=posted_ids(request.POST.getlist("members"))
         )
         with service_errors(request):
             services.add_working_group(

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,31 @@ def wait_for_port(port: int, timeout: float = 15.0) -> bool:
                 return True
         time.sleep(0.05)
     return False
+
+
+@contextmanager
+def broker_unreachable() -> Iterator[str]:
+    """Celery as in production (tasks go through a broker), with a broker that cannot be
+    reached: nothing listens on its port. Leaving the block brings back the test settings
+    (tasks run at once in this process), as a broker that answers again."""
+    from kombu import pools
+
+    from peerlearn.celery import app
+
+    def fresh_connections() -> None:
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    fresh_connections()
+    app.conf.update(task_always_eager=False, broker_url=url)
+    try:
+        yield url
+    finally:
+        fresh_connections()
+        app.conf.update(saved)
 
 
 @dataclass

@@ -31,19 +31,24 @@ def report_back_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with service_errors(form):
-            report_back = services.log_report_back(
-                programme=programme,
-                peer=request.user,
-                title=data["title"],
-                held_on=data["held_on"],
-                audience=data["audience"],
-                audience_size=data["audience_size"],
-                level=data["level"],
-                lessons=data["lessons"],
-                lessons_visible_to_sponsor=data["lessons_visible_to_sponsor"],
-                materials=data["materials"] or None,
-                attendee_emails=data["attendee_emails"],
-            )
+            try:
+                report_back = services.log_report_back(
+                    submission_key=data["submission_key"],
+                    programme=programme,
+                    peer=request.user,
+                    title=data["title"],
+                    held_on=data["held_on"],
+                    audience=data["audience"],
+                    audience_size=data["audience_size"],
+                    level=data["level"],
+                    lessons=data["lessons"],
+                    lessons_visible_to_sponsor=data["lessons_visible_to_sponsor"],
+                    materials=data["materials"] or None,
+                    attendee_emails=data["attendee_emails"],
+                )
+            except services.AlreadyLogged as already:
+                messages.info(request, already.message)
+                return redirect(already.report_back)
             count = report_back.recipients.count()
             messages.success(
                 request,

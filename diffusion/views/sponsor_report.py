@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.http import AuthenticatedHttpRequest, posted_id
 from programmes.selectors import get_programme_for
 
 from .. import selectors, services
@@ -31,9 +31,7 @@ def sponsor_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     chosen = request.GET.get("organisation")
     organisation = None
     if chosen:
-        if not chosen.isdigit():
-            raise Http404
-        organisation = get_object_or_404(organisations, pk=int(chosen))
+        organisation = get_object_or_404(organisations, pk=posted_id(chosen))
     else:
         organisation = organisations.first()
     sponsor_membership = (
@@ -63,7 +61,7 @@ def sponsor_subscription(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     )
     membership = get_object_or_404(
         selectors.own_sponsor_roles(request.user, programme),
-        pk=request.POST.get("membership") or 0,
+        pk=posted_id(request.POST.get("membership")),
     )
     subscribed = request.POST.get("subscribed") == "1"
     services.set_sponsor_report_subscription(membership=membership, subscribed=subscribed)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearn.bounds import MAX_NUMBER
 from peerlearn.users.models import User
 
 from .. import selectors
@@ -62,6 +63,11 @@ def clean_answer(item: Item, raw: Sequence[str], *, peer_ids: set[int]) -> Clean
             raise ValueError(_("Enter %(min)g or more.") % {"min": item.min_value})
         if item.max_value is not None and number_value > item.max_value:
             raise ValueError(_("Enter %(max)g or less.") % {"max": item.max_value})
+        if abs(number_value) > MAX_NUMBER:
+            raise ValueError(
+                _("Enter a number between %(min)g and %(max)g.")
+                % {"min": -MAX_NUMBER, "max": MAX_NUMBER}
+            )
         return Cleaned(number=number_value)
     allowed = {value for value, _label in item.options()}
     if kind == Item.Kind.SINGLE:

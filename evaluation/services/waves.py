@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearn import mail
+from peerlearn.jobs import enqueue_on_commit
 from peerlearn.users.models import User
 
 from .. import selectors
@@ -217,9 +218,7 @@ def invite_comparison_group(
         )
         if created:
             invitees.append(invitee)
-            transaction.on_commit(
-                lambda pk=invitee.pk: send_comparison_invitation.delay(pk)  # type: ignore[misc]
-            )
+            enqueue_on_commit(send_comparison_invitation, invitee.pk)
     return invitees
 
 

@@ -8,6 +8,7 @@ defaults, so options stored before a field existed still load).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
@@ -28,6 +29,13 @@ BALANCE_FACTORS: tuple[str, ...] = ("stage", "influence", "career_level", "educa
 BALANCE_MODES: tuple[str, ...] = ("mix", "same", "off")
 DEFAULT_BALANCE: Mapping[str, str] = {"stage": "mix", "influence": "mix"}
 DEFAULT_BALANCE_WEIGHT = 0.25
+
+# The largest values the engine accepts. Weights are relative, so 100 to 1 is already a choice
+# of one component over another; larger numbers only risk overflowing the scores.
+MAX_WEIGHT = 100.0
+MAX_GROUP_SIZE = 50
+MAX_EFFORT = 20.0
+MAX_SEED = 2**31 - 1
 
 
 def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -241,8 +249,12 @@ class Options:
                     f"Unknown hybrid components: {', '.join(unknown)}. "
                     f"Use: {', '.join(COMPONENTS)}."
                 )
+            if any(not math.isfinite(float(v)) for v in self.weights.values()):
+                raise ValueError("Hybrid weights must be numbers.")
             if any(float(v) < 0 for v in self.weights.values()):
                 raise ValueError("Hybrid weights must be zero or more.")
+            if any(float(v) > MAX_WEIGHT for v in self.weights.values()):
+                raise ValueError(f"Hybrid weights must be at most {MAX_WEIGHT:g}.")
             if not any(float(v) > 0 for v in self.weights.values()):
                 raise ValueError("At least one hybrid weight must be more than zero.")
             object.__setattr__(
@@ -267,17 +279,25 @@ class Options:
                 f"Balancing rules are {', '.join(BALANCE_MODES)}; check: {', '.join(bad)}."
             )
         object.__setattr__(self, "balance", {k: str(balance[k]) for k in sorted(balance)})
-        if self.balance_weight < 0:
-            raise ValueError("balance_weight must be zero or more.")
+        if not math.isfinite(self.balance_weight) or not 0 <= self.balance_weight <= MAX_WEIGHT:
+            raise ValueError(f"balance_weight must be between 0 and {MAX_WEIGHT:g}.")
         if not self.pairs:
             if self.min_size < 1:
                 raise ValueError("min_size must be at least 1.")
             if self.max_size < self.min_size:
                 raise ValueError("max_size must be at least min_size.")
+            if self.max_size > MAX_GROUP_SIZE:
+                raise ValueError(f"max_size must be at most {MAX_GROUP_SIZE}.")
         if self.group_count is not None and self.group_count < 1:
             raise ValueError("group_count must be at least 1.")
-        if self.effort < 0:
-            raise ValueError("effort must be zero or more.")
+        if not math.isfinite(self.effort) or not 0 <= self.effort <= MAX_EFFORT:
+            raise ValueError(f"effort must be between 0 and {MAX_EFFORT:g}.")
+        if self.time_limit is not None and not (
+            math.isfinite(self.time_limit) and self.time_limit > 0
+        ):
+            raise ValueError("time_limit must be a positive number of seconds.")
+        if not 0 <= self.seed <= MAX_SEED:
+            raise ValueError(f"seed must be between 0 and {MAX_SEED}.")
 
     @property
     def size_bounds(self) -> tuple[int, int]:

@@ -31,7 +31,7 @@ from .review import (
     rescore,
     set_locked,
 )
-from .runs import execute_run, start_run
+from .runs import execute_run, fail_stalled_runs, queue_waiting_runs, retry_run, start_run
 from .statement_vectors import assign_late_statements, embed_statements
 from .theme_versions import (
     apply_theme_set,
@@ -67,6 +67,7 @@ __all__ = [
     "ensure_survey",
     "execute_proposal",
     "execute_run",
+    "fail_stalled_runs",
     "intake_url",
     "merge_themes",
     "move_peer",
@@ -75,12 +76,14 @@ __all__ = [
     "place_late_joiners",
     "propose_now",
     "publish_run",
+    "queue_waiting_runs",
     "record_move",
     "remove_from_group",
     "rename_theme",
     "request_move",
     "request_proposal",
     "rescore",
+    "retry_run",
     "save_draft",
     "send_intake_reminders",
     "set_locked",

@@ -181,13 +181,14 @@ def send_intake_reminders(*, survey_id: int, now: Any = None) -> int:
     """Email the peers of a cohort who have not submitted their intake.
 
     Idempotent: a peer reminded in the last 20 hours is not reminded again. Returns the count.
+    Each peer's email is sent on its own: one that fails does not stop the others.
     """
     now = now or timezone.now()
     survey = IntakeSurvey.objects.select_related("cohort__programme").filter(pk=survey_id).first()
     if survey is None:
         return 0
-    sent = 0
-    for membership in selectors.peer_memberships(survey.cohort):
+
+    def remind(membership: Any) -> bool:
         with transaction.atomic():
             response, _created = IntakeResponse.objects.select_for_update().get_or_create(
                 survey=survey, user=membership.user
@@ -195,9 +196,9 @@ def send_intake_reminders(*, survey_id: int, now: Any = None) -> int:
             if response.submitted_at is not None or not selectors.intake_open(
                 survey, membership.user
             ):
-                continue
+                return False
             if response.reminded_at and now - response.reminded_at < REMINDER_INTERVAL:
-                continue
+                return False
             context = {
                 "user": membership.user,
                 "programme": survey.programme,
@@ -214,5 +215,6 @@ def send_intake_reminders(*, survey_id: int, now: Any = None) -> int:
             )
             response.reminded_at = now
             response.save(update_fields=["reminded_at"])
-            sent += 1
-    return sent
+        return True
+
+    return mail.send_each(selectors.peer_memberships(survey.cohort), remind)

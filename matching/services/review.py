@@ -4,7 +4,7 @@ facilitator's answers."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,11 +171,21 @@ def request_move(
         wanted_group.run_id != run.pk or wanted_group.pk == member.group_id
     ):
         raise MatchingError(_("Choose another group of your cohort, or none."))
+    already = MatchingError(_("You have already asked to move; your facilitator will answer."))
     if run.move_requests.filter(user=user, status=MoveRequest.Status.PENDING).exists():
-        raise MatchingError(_("You have already asked to move; your facilitator will answer."))
-    return MoveRequest.objects.create(
-        run=run, user=user, from_group=member.group, wanted_group=wanted_group, reason=reason
-    )
+        raise already
+    try:
+        with transaction.atomic():
+            return MoveRequest.objects.create(
+                run=run,
+                user=user,
+                from_group=member.group,
+                wanted_group=wanted_group,
+                reason=reason,
+            )
+    except IntegrityError:
+        # The same request sent twice at once: the first one is kept.
+        raise already from None
 
 
 @transaction.atomic

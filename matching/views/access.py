@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 
-from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.http import AuthenticatedHttpRequest, posted_id
 from programmes.selectors import get_programme_for
 
 if TYPE_CHECKING:
@@ -25,7 +24,4 @@ def programme_for(request: AuthenticatedHttpRequest, pk: int, perm: str) -> Prog
 
 def id_or_404(value: str | None) -> int:
     """An id posted in a form; anything else is not found."""
-    try:
-        return int(value or "")
-    except ValueError:
-        raise Http404 from None
+    return posted_id(value)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.jobs import enqueue
 
 from .. import selectors, services
 from ..forms import IntakeForm, SurveyForm
@@ -123,6 +124,16 @@ def send_reminders(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -
     programme = programme_for(request, pk, "matching.manage_matching")
     cohort = selectors.get_cohort_for(request.user, programme, cohort_id)
     survey = services.ensure_survey(cohort=cohort)
-    send_intake_reminders.delay(survey.pk)
-    messages.success(request, _("Reminders are on their way to the peers who have not finished."))
+    if enqueue(send_intake_reminders, survey.pk):
+        messages.success(
+            request, _("Reminders are on their way to the peers who have not finished.")
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "The reminders could not be sent: the background service cannot be reached. "
+                "Please try again in a few minutes."
+            ),
+        )
     return redirect("matching:survey", pk=programme.pk, cohort_id=cohort.pk)

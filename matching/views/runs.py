@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
-from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.http import AuthenticatedHttpRequest, posted_id, posted_ids
 
 from .. import engine, selectors, services
 from ..forms import MoveForm, RunForm
@@ -122,10 +122,27 @@ def run_progress(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> Htt
     """HTMX polling: the progress bar, or (once done) a signal to reload the page."""
     programme = programme_for(request, pk, "matching.view_runs")
     run = selectors.get_run_for(programme, run_id)
-    response = render(request, "matching/_progress.html", {"run": run, "programme": programme})
+    context = {
+        "run": run,
+        "programme": programme,
+        "can_manage": request.user.has_perm("matching.manage_matching", programme),
+    }
+    response = render(request, "matching/_progress.html", context)
     if run.is_finished and getattr(request, "htmx", False):
         response["HX-Refresh"] = "true"
     return response
+
+
+@login_required
+@require_POST
+def run_retry(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
+    """Run a failed run again: a new run of the cohort with the same parameters."""
+    programme, run = _run_to_review(request, pk, run_id)
+    with service_errors(request):
+        again = services.retry_run(run=run, created_by=request.user)
+        messages.success(request, _("A new run with the same parameters is started."))
+        return _to_run(programme, again)
+    return _to_run(programme, run)
 
 
 def _run_to_review(
@@ -285,7 +302,7 @@ def run_leave(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRe
     group = get_object_or_404(run.groups.all(), pk=id_or_404(request.GET.get("group")))
     left = request.GET.get("left")
     proposals = selectors.replacement_proposals(
-        group=group, leaving_user_id=int(left) if left and left.isdigit() else None
+        group=group, leaving_user_id=posted_id(left) if left else None
     )
     names = {
         str(m.user_id): m.user
@@ -304,7 +321,7 @@ def run_leave(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRe
 @require_GET
 def run_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, "matching.view_runs")
-    ids = [int(v) for v in request.GET.getlist("runs") if v.isdigit()][:4]
+    ids = posted_ids(request.GET.getlist("runs"))[:4]
     runs = [selectors.get_run_for(programme, run_id) for run_id in ids]
     rows = []
     for run in runs:

@@ -222,10 +222,20 @@ CELERY_TASK_ACKS_LATE = True
 # is retried twice at most before the error reaches the caller.
 CELERY_BROKER_TIMEOUT_SECONDS = env.float("CELERY_BROKER_TIMEOUT_SECONDS", default=2.0)
 CELERY_BROKER_CONNECTION_TIMEOUT = CELERY_BROKER_TIMEOUT_SECONDS
+# Matching runs: a run still going after MATCHING_RUN_TIME_LIMIT_SECONDS is stopped and marked
+# failed; a running run whose worker gave no sign of life (it writes one every 15 seconds) for
+# MATCHING_RUN_STALE_SECONDS is marked failed by the reaper (matching.tasks.fail_stalled_runs).
+MATCHING_RUN_TIME_LIMIT_SECONDS = env.int("MATCHING_RUN_TIME_LIMIT_SECONDS", default=1800)
+MATCHING_RUN_STALE_SECONDS = env.int("MATCHING_RUN_STALE_SECONDS", default=300)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": CELERY_BROKER_TIMEOUT_SECONDS,
     # Longer than the worker's one-second BRPOP poll, so an idle worker is never cut off.
     "socket_timeout": max(CELERY_BROKER_TIMEOUT_SECONDS, 2.0),
+    # Tasks are acknowledged when they end (acks_late): Redis hands a message that is still
+    # unacknowledged after this many seconds to another worker. It must be longer than the
+    # longest task (a matching run, stopped at its time limit) and the longest retry delay
+    # (600 s), or a task still running would be started a second time.
+    "visibility_timeout": max(3600, MATCHING_RUN_TIME_LIMIT_SECONDS + 600),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
@@ -256,6 +266,21 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "evaluation-indicator-snapshots": {
         "task": "evaluation.tasks.snapshot_indicators",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Every minute: runs and invitations that could not be queued because the broker was down
+    # are queued again (both set-based and idempotent), and running matching runs whose worker
+    # died are marked failed.
+    "matching-queue-waiting-runs": {
+        "task": "matching.tasks.queue_waiting_runs",
+        "schedule": 60.0,
+    },
+    "matching-fail-stalled-runs": {
+        "task": "matching.tasks.fail_stalled_runs",
+        "schedule": 60.0,
+    },
+    "programmes-send-waiting-invitations": {
+        "task": "programmes.tasks.send_waiting_invitations",
+        "schedule": 60.0,
     },
     "matching-place-late-joiners": {
         "task": "matching.tasks.place_late_joiners_nightly",

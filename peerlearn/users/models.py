@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import single_line
+
 
 class EmailUserManager(UserManager["User"]):
     """Creates users identified by email; there is no username."""
@@ -40,7 +42,9 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[single_line]
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, blank=True, default=""
     )

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import plausible_date
+
 from .foundations import WorkingGroup
 from .programme import Cohort, Membership, Organisation, Programme
 
@@ -69,8 +71,8 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
+    starts_at = models.DateTimeField(_("starts at"), validators=[plausible_date])
+    ends_at = models.DateTimeField(_("ends at"), validators=[plausible_date])
     location = models.CharField(_("place or link"), max_length=300, blank=True)
     reciprocal = models.BooleanField(
         _("reciprocal visit"),
@@ -173,7 +175,7 @@ class Contact(models.Model):
         related_name="contacts_received",
         verbose_name=_("with whom"),
     )
-    occurred_on = models.DateField(_("date"))
+    occurred_on = models.DateField(_("date"), validators=[plausible_date])
     channel = models.CharField(_("how"), max_length=20, choices=Channel.choices)
     topic = models.TextField(_("about what"), blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import single_line
 from peerlearn.roles import Role
 
 from .programme import Cohort, Membership, Organisation, Programme
@@ -25,7 +26,9 @@ class Invitation(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("email address"))
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[single_line]
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PEER)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -41,6 +44,10 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     send_requested_at = models.DateTimeField(default=timezone.now)
+    # When the email was handed to the task broker (empty, or older than the request: waiting
+    # for the broker), and why the last try to send it failed.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    send_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
@@ -70,6 +77,13 @@ class Invitation(models.Model):
             self.sent_at is None or self.sent_at < self.send_requested_at
         )
 
+    @property
+    def sending_state(self) -> str:
+        """``"sent"``, ``"failed"`` (``send_error`` says why) or ``"waiting"`` (not sent yet)."""
+        if not self.needs_sending:
+            return "sent"
+        return "failed" if self.send_error else "waiting"
+
 
 class Nomination(models.Model):
     """A person put forward by an organisation for a programme, and their authorisation.
@@ -88,7 +102,9 @@ class Nomination(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="nominations"
     )
     email = models.EmailField(_("email address"))
-    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("full name"), max_length=200, blank=True, validators=[single_line]
+    )
     position = models.CharField(_("position"), max_length=200, blank=True)
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

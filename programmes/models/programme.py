@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.bounds import plausible_date, single_line
 from peerlearn.countries import country_name
 from peerlearn.roles import Role
 
@@ -24,7 +25,7 @@ class Organisation(models.Model):
         LEGISLATURE = "legislature", _("Legislature")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.MINISTRY)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,7 +45,7 @@ class Organisation(models.Model):
 class Programme(models.Model):
     """A peer learning programme: the unit that roles and permissions are granted on."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line])
     domain = models.CharField(
         _("domain"), max_length=200, blank=True, help_text=_("The shared field of practice.")
     )
@@ -52,8 +53,14 @@ class Programme(models.Model):
     working_languages = models.CharField(
         _("working languages"), max_length=200, blank=True, help_text=_("For example: en, fr")
     )
-    starts_on = models.DateField(_("starts on"), null=True, blank=True)
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True, validators=[plausible_date])
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=[plausible_date])
+    # Organisations the facilitators added to the programme (before anyone of them is invited);
+    # the programme's organisations are these and those of its people, nominations and
+    # invitations (programmes.selectors.organisations_of).
+    organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="programmes", verbose_name=_("organisations")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -30,6 +30,7 @@ from .invitations import (
     register_from_invitation,
     resend_invitation,
     send_invitation_email,
+    send_waiting_invitations,
 )
 from .library import add_knowledge_product, count_knowledge_use
 from .organisations import (
@@ -95,6 +96,7 @@ __all__ = [
     "save_theory_of_change",
     "schedule_activity",
     "send_invitation_email",
+    "send_waiting_invitations",
     "set_attendance",
     "sign_contract",
     "update_activity",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,13 +17,31 @@ from .invitations import invite_person
 
 
 @transaction.atomic
-def create_organisation(*, name: str, country: str, kind: str) -> Organisation:
+def create_organisation(
+    *, programme: Programme, name: str, country: str, kind: str
+) -> Organisation:
+    """Add an organisation to the programme. An organisation already known to PeerLearn (same
+    name and country, another programme's) is added as it is, not created twice."""
+    from ..selectors import organisations_of
+
     name = " ".join(name.split())
-    if Organisation.objects.filter(name__iexact=name, country=country).exists():
-        raise StageOneError(
-            _("%(name)s (%(country)s) exists already.") % {"name": name, "country": country}
-        )
-    return Organisation.objects.create(name=name, country=country, kind=kind)
+    exists = _("%(name)s (%(country)s) exists already.") % {"name": name, "country": country}
+    organisation = Organisation.objects.filter(name__iexact=name, country=country).first()
+    if organisation is None:
+        try:
+            with transaction.atomic():
+                organisation = Organisation.objects.create(name=name, country=country, kind=kind)
+        except IntegrityError:
+            # Someone added it at the same moment: theirs is the one.
+            organisation = Organisation.objects.filter(name=name, country=country).first()
+            if organisation is None:
+                raise
+    # One at a time per organisation, so that two facilitators adding it at once are told.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisations_of(programme).filter(pk=organisation.pk).exists():
+        raise StageOneError(exists, field="name")
+    programme.organisations.add(organisation)
+    return organisation
 
 
 @transaction.atomic
@@ -42,6 +60,16 @@ def nominate_peer(
     if existing is not None and existing.organisation_id != organisation.pk:
         raise StageOneError(
             _("%(email)s is already nominated by another organisation.") % {"email": email}
+        )
+    if (
+        Membership.objects.filter(programme=programme, user__email__iexact=email)
+        .exclude(organisation=None)
+        .exclude(organisation=organisation)
+        .exists()
+    ):
+        raise StageOneError(
+            _("%(email)s takes part on behalf of another organisation.") % {"email": email},
+            field="email",
         )
     nomination, _created = Nomination.objects.update_or_create(
         programme=programme,
@@ -112,14 +140,22 @@ def save_sponsor_commitment(
     means_committed: str = "",
     signed_name: str = "",
 ) -> SponsorCommitment:
-    """Keep the mini-survey answers; with a typed name, the commitment is signed."""
-    commitment, _created = SponsorCommitment.objects.get_or_create(
+    """Keep the mini-survey answers; with a typed name, the commitment is signed.
+
+    A signature covers the answers as they were signed: changing any of them without signing
+    again takes the signature away (the page then shows the commitment as not signed)."""
+    commitment, _created = SponsorCommitment.objects.select_for_update().get_or_create(
         programme=programme, organisation=organisation
     )
-    commitment.learning_wants = learning_wants.strip()
-    commitment.reform_context = reform_context.strip()
-    commitment.time_committed = time_committed.strip()
-    commitment.means_committed = means_committed.strip()
+    answers = {
+        "learning_wants": learning_wants.strip(),
+        "reform_context": reform_context.strip(),
+        "time_committed": time_committed.strip(),
+        "means_committed": means_committed.strip(),
+    }
+    changed = any(getattr(commitment, field) != value for field, value in answers.items())
+    for field, value in answers.items():
+        setattr(commitment, field, value)
     commitment.committed_by = user
     signed_name = " ".join(signed_name.split())
     if signed_name:
@@ -129,5 +165,8 @@ def save_sponsor_commitment(
             )
         commitment.signed_name = signed_name
         commitment.committed_at = timezone.now()
+    elif changed:
+        commitment.signed_name = ""
+        commitment.committed_at = None
     commitment.save()
     return commitment

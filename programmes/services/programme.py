@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from peerlearn.roles import Role, forget_roles
@@ -111,13 +111,19 @@ def add_cohort(
     ends_on: date | None = None,
 ) -> Cohort:
     name = name.strip()
-    if programme.cohorts.filter(name__iexact=name).exists():
-        raise StageOneError(
-            _("There is already a cohort called “%(name)s”.") % {"name": name}, field="name"
-        )
-    return Cohort.objects.create(
-        programme=programme, name=name, starts_on=starts_on, ends_on=ends_on
+    exists = StageOneError(
+        _("There is already a cohort called “%(name)s”.") % {"name": name}, field="name"
     )
+    if programme.cohorts.filter(name__iexact=name).exists():
+        raise exists
+    try:
+        with transaction.atomic():
+            return Cohort.objects.create(
+                programme=programme, name=name, starts_on=starts_on, ends_on=ends_on
+            )
+    except IntegrityError:
+        # Someone added it at the same moment.
+        raise exists from None
 
 
 @transaction.atomic
@@ -125,15 +131,22 @@ def add_working_group(
     *, cohort: Cohort, name: str, component: str = "", members: Any = ()
 ) -> WorkingGroup:
     name = name.strip()
+    exists = StageOneError(
+        _("There is already a working group called “%(name)s” in this cohort.") % {"name": name}
+    )
     if cohort.working_groups.filter(name__iexact=name).exists():
-        raise StageOneError(
-            _("There is already a working group called “%(name)s” in this cohort.") % {"name": name}
-        )
+        raise exists
     members = list(members)
     outside = [m for m in members if m.cohort_id != cohort.pk or m.role != Role.PEER]
     if outside:
         raise StageOneError(_("Only peers of this cohort can join its working groups."))
-    group = WorkingGroup.objects.create(cohort=cohort, name=name, component=component.strip())
+    try:
+        with transaction.atomic():
+            group = WorkingGroup.objects.create(
+                cohort=cohort, name=name, component=component.strip()
+            )
+    except IntegrityError:
+        raise exists from None
     group.members.set(members)
     return group
 

@@ -90,3 +90,21 @@ def test_invitees_answer_once_and_the_dashboard_compares(
     dashboard = client.get(reverse("evaluation:dashboard", args=[world.programme.pk])).text
     assert "Participants and comparison group" in dashboard
     assert "Someone in a similar position" not in dashboard
+
+
+def test_invitees_added_while_the_broker_is_down_are_kept_without_a_server_error(
+    world: World,
+    client: Client,
+    contact_wave,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from tests.servicekit import broker_unreachable
+
+    client.force_login(world.facilitator)
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        reply = client.post(
+            reverse("evaluation:wave", args=[contact_wave.pk]),
+            {"emails": "ana@example.org\nbo@example.org"},
+        )
+    assert reply.status_code == 302
+    assert ComparisonInvitee.objects.count() == 2

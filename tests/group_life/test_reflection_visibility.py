@@ -90,3 +90,35 @@ def test_the_group_entry_moves_with_membership(world: World, entries: dict[str, 
 
     GroupMember.objects.filter(user=world.peer).delete()
     assert not reflections_visible_to(world.peer).exists()
+
+
+def test_the_flag_of_a_group_that_meets_without_contributions_ignores_private_entries(
+    world: World, client: Client
+) -> None:
+    """Staff read the flag; counting a private entry would tell them that one exists."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from group_life.flags import flags_for
+    from group_life.models import GroupMeeting
+
+    groups = published_groups(world)
+    today = timezone.localdate()
+    GroupMeeting.objects.create(group=groups.mine, held_on=today - timedelta(days=2))
+    reflection(world, author="peer_same_cohort", visibility=Visibility.PRIVATE)
+
+    def flagged() -> bool:
+        return any(
+            flag.code == "group-meets-without-contributions" and flag.subject == str(groups.mine)
+            for flag in flags_for(world.programme, today)
+        )
+
+    assert flagged()  # the private entry does not count
+    client.force_login(world.facilitator)
+    overview = client.get(reverse("programmes:overview", args=[world.programme.pk]))
+    assert "its members have logged no contacts, drafts, notes or reflections" in (
+        overview.content.decode()
+    )
+    reflection(world, author="peer_same_cohort", visibility=Visibility.FACILITATORS)
+    assert not flagged()  # an entry the facilitators may read does

@@ -40,6 +40,17 @@ def _run(w: World, *, published: bool = False) -> MatchingRun:
     return run
 
 
+def _failed_run(w: World) -> str:
+    run = MatchingRun.objects.create(
+        cohort=w.cohort,
+        strategy="problem",
+        options=engine.Options().to_dict(),
+        status=MatchingRun.Status.FAILED,
+        error="The worker stopped.",
+    )
+    return reverse("matching:run_retry", args=[w.programme.pk, run.pk])
+
+
 def _response_of(w: World, user_attr: str) -> int:
     survey = services.ensure_survey(cohort=w.cohort)
     user = getattr(w, user_attr)
@@ -257,6 +268,7 @@ ROWS: list[Row] = [
         lambda w: reverse("matching:run_publish", args=[w.programme.pk, _run(w).pk]),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
     ),
+    Row("run retry", "post", _failed_run, STAFF_POST),
     Row(
         "run lock a peer",
         "post",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from matching import engine, services
 from matching.models import MatchingRun, Theme
@@ -30,7 +31,11 @@ def test_peer_cannot_change_themes_and_manager_only_reads(world: World, client: 
 def test_progress_bar_polls_until_done(world: World, client: Client) -> None:
     add_peers(world.cohort, 6)
     run = MatchingRun.objects.create(
-        cohort=world.cohort, strategy="problem", options=engine.Options().to_dict(), progress=0.4
+        cohort=world.cohort,
+        strategy="problem",
+        options=engine.Options().to_dict(),
+        progress=0.4,
+        dispatched_at=timezone.now(),
     )
     client.force_login(world.facilitator)
     url = reverse("matching:run_progress", args=[world.programme.pk, run.pk])

@@ -140,3 +140,26 @@ def test_standings_follow_invitation_join_intake_and_contract(world: World) -> N
     sponsor_view = {s.email for s in selectors.peer_standings(world.sponsor, world.programme)}
     assert sponsor_view == {world.peer.email, world.peer_other_cohort.email}
     assert selectors.peer_standings(world.peer, world.programme) == []
+
+
+def test_the_api_shows_email_addresses_only_to_whom_the_pages_show_them(
+    client: Client, world: World
+) -> None:
+    def emails(user: object, name: str = "enrolment-list", *args: object) -> dict[object, object]:
+        client.force_login(user)  # type: ignore[arg-type]
+        rows = client.get(reverse(name, args=args)).json()["results"]
+        by_id = {row["id"]: row["email"] for row in rows}
+        memberships = Membership.objects.filter(pk__in=by_id).select_related("user")
+        return {m.user: by_id[m.pk] for m in memberships}
+
+    seen_by_peer = emails(world.peer)
+    assert seen_by_peer[world.peer] == world.peer.email
+    assert seen_by_peer[world.peer_same_cohort] is None
+    assert seen_by_peer[world.facilitator] is None
+    members = emails(world.peer, "programme-members", world.programme.pk)
+    assert members[world.peer_same_cohort] is None
+    seen_by_sponsor = emails(world.sponsor)
+    assert seen_by_sponsor[world.peer_other_cohort] == world.peer_other_cohort.email
+    assert seen_by_sponsor[world.facilitator] is None
+    seen_by_facilitator = emails(world.facilitator)
+    assert seen_by_facilitator[world.peer_same_cohort] == world.peer_same_cohort.email

@@ -1,0 +1,50 @@
+"""Handing background jobs to the broker so that a broker that is down loses nothing.
+
+A service queues a job once its transaction commits (:func:`enqueue_on_commit`). When the broker
+cannot be reached the job is not lost: the row it is about stays in a state the page shows
+("waiting to start", "not sent yet"), the failure is logged, and a periodic sweep of each app
+(a Celery beat entry) queues every such row again once the broker answers. Each job runs on its
+own: one that fails never keeps the others of the same request from being queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnreachable
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["BrokerUnreachable", "enqueue", "enqueue_on_commit"]
+
+
+def enqueue(task: Any, *args: Any) -> bool:
+    """Hand ``task(*args)`` to the broker now; ``False`` (and logged) when it cannot be reached.
+
+    With no broker configured the task runs at once in this process (Celery's eager mode)."""
+    try:
+        task.delay(*args)
+    except BrokerUnreachable as error:
+        logger.warning(
+            "The task broker cannot be reached; %s%r waits for the next sweep: %s",
+            getattr(task, "name", task),
+            args,
+            error,
+        )
+        return False
+    return True
+
+
+def enqueue_on_commit(task: Any, *args: Any, queued: Callable[[], Any] | None = None) -> None:
+    """Queue ``task(*args)`` once the current transaction commits; ``queued`` is called after
+    the broker took it (to note the hand-over on the row). A job that cannot be queued, or that
+    fails when it runs in this process, does not stop the others queued by the same request."""
+
+    def hand_over() -> None:
+        if enqueue(task, *args) and queued is not None:
+            queued()
+
+    transaction.on_commit(hand_over, robust=True)
