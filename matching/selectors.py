@@ -93,11 +93,14 @@ def intake_open(survey: IntakeSurvey, user: Any = None) -> bool:
 
 def intake_done_user_ids(programme: Programme) -> set[int]:
     """Ids of the peers of ``programme`` who have submitted their intake."""
-    return set(
-        IntakeResponse.objects.filter(
-            survey__cohort__programme=programme, submitted_at__isnull=False
-        ).values_list("user_id", flat=True)
-    )
+    return set(intake_done_users(programme))
+
+
+def intake_done_users(programme: Programme) -> QuerySet[Any, int]:
+    """The same, as a query (to use inside another one: ``user_id__in=``)."""
+    return IntakeResponse.objects.filter(
+        survey__cohort__programme=programme, submitted_at__isnull=False
+    ).values_list("user_id", flat=True)
 
 
 @dataclass
@@ -218,20 +221,23 @@ def published_run(cohort: Cohort) -> MatchingRun | None:
     return MatchingRun.objects.filter(cohort=cohort, published_at__isnull=False).first()
 
 
-def published_groups(programme: Programme) -> QuerySet[Group]:
-    """The published groups of every cohort of ``programme``, with their members."""
-    return (
+def published_groups(programme: Programme, *, with_members: bool = True) -> QuerySet[Group]:
+    """The published groups of every cohort of ``programme``, with their members (read with
+    them unless ``with_members`` is false: a page of groups reads its members itself)."""
+    groups = (
         Group.objects.filter(run__cohort__programme=programme, run__published_at__isnull=False)
         .select_related("run__cohort")
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=GroupMember.objects.select_related("user").order_by(
-                    "user__full_name", "user__email"
-                ),
-            )
-        )
         .order_by("run__cohort__name", "label")
+    )
+    if not with_members:
+        return groups
+    return groups.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=GroupMember.objects.select_related("user").order_by(
+                "user__full_name", "user__email"
+            ),
+        )
     )
 
 
@@ -482,3 +488,14 @@ def group_member_user_ids(group_ids: Any) -> QuerySet[Any, Any]:
 def all_group_members() -> QuerySet[GroupMember]:
     """Every place in a group (unscoped, for the indicators of later stages)."""
     return GroupMember.objects.all()
+
+
+def member_user_ids_of(group: Any) -> QuerySet[Any, Any]:
+    """The user ids of the members of one group, given by its id or by an outer reference
+    (``OuterRef("pk")``), as a subquery."""
+    return GroupMember.objects.filter(group=group).values("user_id")
+
+
+def groups_with_ids(group_ids: list[int]) -> QuerySet[Group]:
+    """The groups with these ids (the caller knows they may see them)."""
+    return Group.objects.filter(pk__in=group_ids).select_related("run__cohort")

@@ -2,7 +2,10 @@
 
 Each app registers a function ``flags_for(programme) -> list[RiskFlag]`` with
 :func:`register_flags` in its ``AppConfig.ready()``; the facilitator overview and the evaluation
-dashboard show them all through :func:`collect_flags`.
+dashboard show them all through :func:`collect_flags`. A source computes its flags in a few
+set-based queries, whatever the size of the programme. Pages show them summarised
+(:func:`summarise_flags`): one line per kind of flag with how many there are, a few of their
+subjects, and a link to the page that lists them all.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ class RiskFlag:
     message: str  # translated sentence in plain words
     severity: str = "warning"  # "warning" or "info"
     subject: str = ""  # who or what it is about (a group name, a peer), if not the programme
+    url: str = ""  # the page that lists every subject of this kind of flag, if there is one
 
 
 FlagSource = Callable[[Any], list[RiskFlag]]
@@ -44,3 +48,52 @@ def collect_flags(programme: Any) -> list[RiskFlag]:
     for source in _SOURCES.values():
         flags.extend(source(programme))
     return sorted(flags, key=lambda flag: (flag.stage, flag.code, flag.subject))
+
+
+EXAMPLES_SHOWN = 3
+
+
+@dataclass
+class FlagSummary:
+    """Every flag of one kind (stage and code) of a programme, as one line."""
+
+    stage: int
+    code: str
+    flags: list[RiskFlag]
+
+    @property
+    def count(self) -> int:
+        return len(self.flags)
+
+    @property
+    def message(self) -> str:
+        return self.flags[0].message
+
+    @property
+    def severity(self) -> str:
+        return self.flags[0].severity
+
+    @property
+    def url(self) -> str:
+        return next((flag.url for flag in self.flags if flag.url), "")
+
+    @property
+    def shown(self) -> list[RiskFlag]:
+        return self.flags[:EXAMPLES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(self.count - EXAMPLES_SHOWN, 0)
+
+    @property
+    def subjects(self) -> list[str]:
+        return [flag.subject for flag in self.shown if flag.subject]
+
+
+def summarise_flags(flags: list[RiskFlag]) -> list[FlagSummary]:
+    """``flags`` grouped by stage and code, in that order, so that four thousand "has shared
+    with no one" flags read as one line with a count and a link."""
+    groups: dict[tuple[int, str], list[RiskFlag]] = {}
+    for flag in flags:
+        groups.setdefault((flag.stage, flag.code), []).append(flag)
+    return [FlagSummary(stage, code, grouped) for (stage, code), grouped in sorted(groups.items())]
