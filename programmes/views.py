@@ -15,11 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.listing import paginate
 from peerlearn.navigation import sections_for
 from peerlearn.roles import Role, roles_in
 
 from . import selectors, services
 from .checklist import TRUST_CHARTER
+from .filters import PeopleFilters
 from .forms import AcceptInvitationForm, InviteForm
 
 
@@ -36,12 +38,30 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = selectors.get_programme_for(request.user, pk)
+    filters = PeopleFilters(
+        request,
+        programme=programme,
+        organisations=selectors.organisations_visible_to(request.user, programme),
+        prefix="people",
+    )
+    people = filters.apply(
+        selectors.memberships_visible_to(request.user, programme).order_by(
+            "role", "user__full_name", "user__email", "pk"
+        )
+    )
     context = {
         "programme": programme,
         "my_roles": sorted(str(Role(role).label) for role in roles_in(request.user, programme)),
         "sections": sections_for(request.user, programme),
-        "memberships": selectors.memberships_visible_to(request.user, programme),
-        "invitations": selectors.invitations_for(request.user, programme),
+        "memberships": paginate(
+            request, people, prefix="people", filters=filters, label=_("Pages of people")
+        ),
+        "invitations": paginate(
+            request,
+            selectors.invitations_for(request.user, programme).order_by("-created_at", "-pk"),
+            prefix="invitations",
+            label=_("Pages of invitations"),
+        ),
     }
     membership = selectors.my_peer_membership(request.user, programme)
     if membership is not None and membership.charter_acknowledged_at is None:
