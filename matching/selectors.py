@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
 from programmes.selectors import all_memberships
 
@@ -103,29 +105,81 @@ def intake_done_users(programme: Programme) -> QuerySet[Any, int]:
     ).values_list("user_id", flat=True)
 
 
-@dataclass
-class CompletionRow:
-    membership: Membership
-    response: IntakeResponse | None
-
-    @property
-    def done(self) -> bool:
-        return bool(self.response and self.response.submitted_at)
-
-    @property
-    def has_draft(self) -> bool:
-        return bool(self.response and self.response.draft)
+COMPLETION_STATUSES = ("done", "started", "not_started")
 
 
-def intake_completion(survey: IntakeSurvey) -> list[CompletionRow]:
-    """Every peer of the survey's cohort with their response (if any), for facilitators."""
-    responses = {
-        r.user_id: r
-        for r in IntakeResponse.objects.filter(survey=survey).annotate(
-            challenge_count=Count("challenges")
+def completion_rows(survey: IntakeSurvey, *, q: str = "", status: str = "") -> QuerySet[Membership]:
+    """The peers of the survey's cohort, each with its intake (``submitted_at``, ``has_draft``,
+    ``challenge_count``, ``reminded_at``), for facilitators; filtered by name or email and by
+    ``status`` (one of :data:`COMPLETION_STATUSES`). Counted by the database: ready to paginate."""
+    responses = IntakeResponse.objects.filter(survey=survey, user=OuterRef("user"))
+    challenges = Challenge.objects.filter(response__survey=survey, response__user=OuterRef("user"))
+    rows = peer_memberships(survey.cohort).annotate(
+        submitted_at=Subquery(responses.values("submitted_at")[:1]),
+        reminded_at=Subquery(responses.values("reminded_at")[:1]),
+        has_draft=Exists(responses.exclude(draft={})),
+        challenge_count=SubqueryCount(challenges.values("pk")),
+    )
+    if q:
+        rows = rows.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
+    if status == "done":
+        rows = rows.filter(submitted_at__isnull=False)
+    elif status == "started":
+        rows = rows.filter(submitted_at__isnull=True, has_draft=True)
+    elif status == "not_started":
+        rows = rows.filter(submitted_at__isnull=True, has_draft=False)
+    return rows.order_by("user__full_name", "user__email", "pk")
+
+
+def cohorts_with_counts(programme: Programme) -> QuerySet[Cohort]:
+    """The programme's cohorts, each with ``peer_count``, ``done_count`` (peers who submitted
+    their intake) and ``theme_count``, and its intake survey."""
+    peers = all_memberships().filter(cohort=OuterRef("pk"), role=Role.PEER)
+    done = IntakeResponse.objects.filter(
+        survey__cohort=OuterRef("pk"),
+        submitted_at__isnull=False,
+        user__in=all_memberships()
+        .filter(cohort=OuterRef(OuterRef("pk")), role=Role.PEER)
+        .values("user"),
+    )
+    return (
+        programme.cohorts.annotate(
+            peer_count=SubqueryCount(peers.values("pk")),
+            done_count=SubqueryCount(done.values("pk")),
+            theme_count=SubqueryCount(
+                Theme.objects.filter(survey__cohort=OuterRef("pk")).values("pk")
+            ),
         )
-    }
-    return [CompletionRow(m, responses.get(m.user_id)) for m in peer_memberships(survey.cohort)]
+        .select_related("intake_survey")
+        .order_by("name", "pk")
+    )
+
+
+def latest_runs(cohort_ids: list[int], *, per_cohort: int = 10) -> dict[int, list[MatchingRun]]:
+    """The latest runs of each cohort (at most ``per_cohort``), and every published one, in one
+    query."""
+    ranked = MatchingRun.objects.filter(cohort_id__in=cohort_ids).annotate(
+        rank=Window(RowNumber(), partition_by=F("cohort_id"), order_by=F("created_at").desc())
+    )
+    runs: dict[int, list[MatchingRun]] = {pk: [] for pk in cohort_ids}
+    for run in ranked.filter(Q(rank__lte=per_cohort) | Q(published_at__isnull=False)).order_by(
+        "cohort_id", "rank"
+    ):
+        runs[run.cohort_id].append(run)
+    return runs
+
+
+def peers_ready_count(cohort: Cohort) -> int:
+    """How many peers of the cohort have submitted their intake (those a run would group)."""
+    return (
+        peer_memberships(cohort)
+        .filter(
+            user__in=IntakeResponse.objects.filter(
+                survey__cohort=cohort, submitted_at__isnull=False
+            ).values("user")
+        )
+        .count()
+    )
 
 
 def responses_visible_to(user: Any) -> QuerySet[IntakeResponse]:
