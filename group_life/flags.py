@@ -6,7 +6,7 @@ Set-based: one query for the groups and one for the pairs, whatever their number
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 def flags_for(programme: Programme, today: date | None = None) -> list[RiskFlag]:
     today = today or timezone.localdate()
     weeks = selectors.no_contact_weeks(programme)
-    since = selectors.stale_window(programme, today)
+    since = today - timedelta(weeks=weeks)
     message = ngettext(
         "No contact has been logged for %(weeks)d week or more.",
         "No contact has been logged for %(weeks)d weeks or more.",

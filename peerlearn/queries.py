@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import IntegerField, Subquery
 
 
@@ -11,3 +13,7 @@ class SubqueryCount(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
     output_field = IntegerField()
+
+    def __init__(self, queryset: Any, **extra: Any) -> None:
+        # A count needs no order: the model's default ordering would join the ordering tables.
+        super().__init__(queryset.order_by(), **extra)

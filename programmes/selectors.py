@@ -318,11 +318,13 @@ def member_cohort_id(user: Any, programme: Programme) -> int | None:
 
 def organisations_of(programme: Programme) -> QuerySet[Organisation]:
     """Organisations with someone in the programme, nominated, or invited to it."""
+    # Three "in" subqueries rather than joins: joining memberships and nominations multiplies
+    # the rows (people times nominations per organisation) before ``distinct`` folds them.
     return Organisation.objects.filter(
-        Q(memberships__programme=programme)
-        | Q(nominations__programme=programme)
+        Q(pk__in=Membership.objects.filter(programme=programme).values("organisation"))
+        | Q(pk__in=Nomination.objects.filter(programme=programme).values("organisation"))
         | Q(pk__in=Invitation.objects.filter(programme=programme).values("organisation"))
-    ).distinct()
+    )
 
 
 def organisations_visible_to(user: Any, programme: Programme) -> QuerySet[Organisation]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -306,11 +306,16 @@ def standing_totals(user: Any, programme: Programme) -> dict[str, int]:
         return dict.fromkeys(("people", "joined", "intake", "contract", "authorised"), 0)
     members, _invitations, _nominations = _parts(user, programme)
     signed = Exists(ContractSignature.objects.filter(membership=OuterRef("pk")))
+    counted = members.aggregate(
+        joined=Count("pk"),
+        intake=Count("pk", filter=Q(user_id__in=people_at_step_query(INTAKE, programme))),
+        contract=Count("pk", filter=Q(signed)),
+    )
     return {
         "people": standing_rows(user, programme).count(),
-        "joined": members.count(),
-        "intake": members.filter(user_id__in=people_at_step_query(INTAKE, programme)).count(),
-        "contract": members.filter(signed).count(),
+        "joined": counted["joined"],
+        "intake": counted["intake"],
+        "contract": counted["contract"],
         "authorised": standing_rows(user, programme, authorised="yes").count(),
     }
 

@@ -3,6 +3,7 @@ from importlib import import_module
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from peerlearn.roles import Role
 from programmes.demo import DEMO_PROGRAMME, DemoLogin, load_demo
@@ -54,6 +55,10 @@ class Command(BaseCommand):
                 extend = getattr(import_module(f"{app}.demo"), "extend_demo", None)
                 if extend is not None:
                     extend(programme)
+        # Fresh statistics, so that the query planner knows which indexes are selective (SQLite
+        # keeps none until asked; PostgreSQL's autovacuum would gather them later).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo programme ready in {time.monotonic() - started:.0f} s. Logins:"
