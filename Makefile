@@ -15,11 +15,16 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-## Serve http://127.0.0.1:8000 on SQLite with eager Celery tasks and the demo programme.
+## Serve http://127.0.0.1:8000 on SQLite with the demo programme, and run the background and
+## scheduled jobs beside it: a Celery worker with beat on a broker kept in files under .run/
+## (peerlearn/settings/dev.py). Ctrl-C stops both.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "PeerLearn is serving http://127.0.0.1:8000 (log in with one of the demo logins above)"
+	@echo "Background and scheduled jobs run in a Celery worker with beat; email is printed here."
+	$(BIN)/celery -A peerlearn worker --beat --loglevel=INFO & jobs=$$!; \
+	trap 'kill $$jobs 2>/dev/null; wait $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## Run the whole test suite (services are started by the tests that need them).
@@ -52,4 +57,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 .run staticfiles .pytest_cache .mypy_cache .ruff_cache

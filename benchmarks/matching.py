@@ -3,6 +3,7 @@
     python benchmarks/matching.py                 # all sections, print the Markdown
     python benchmarks/matching.py --write         # ... and put it in benchmarks/RESULTS.md
     python benchmarks/matching.py --sections exact --exact-limit 60
+    python benchmarks/matching.py --sections languages-exact,languages-price,languages-speed
 
 Sections:
 
@@ -17,6 +18,9 @@ Sections:
 * baselines: random grouping and two greedy groupings against the engine at 55, 500, 5,000.
 * speed: wall time, CPU time and peak memory at 55, 500, 5,000 and 10,000 peers, each in a
   fresh process (peak RSS from getrusage; tracemalloc peak in a second, traced run).
+* languages-exact, languages-price, languages-speed: the engine with working languages
+  (``benchmarks/matching_languages.py``): against CP-SAT with the same constraint, the price of
+  the rule in shared themes, and speed at 55, 5,000 and 10,000 peers.
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ from statistics import mean
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from matching_languages import section_exact as languages_exact  # noqa: E402
+from matching_languages import section_price as languages_price  # noqa: E402
+from matching_languages import section_speed as languages_speed  # noqa: E402
 
 from matching.engine import (  # noqa: E402
     Options,
@@ -556,6 +564,8 @@ def main() -> None:
     parser.add_argument("--baseline-sizes", default="55,500,5000")
     parser.add_argument("--speed-sizes", default="55,500,5000,10000")
     parser.add_argument("--no-trace", action="store_true")
+    parser.add_argument("--language-sizes", default="55,500,5000")
+    parser.add_argument("--language-speed-sizes", default="55,5000,10000")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args()
     sections = args.sections.split(",")
@@ -585,6 +595,17 @@ def main() -> None:
         t0, at_start = time.monotonic(), load()
         sizes = [int(x) for x in args.speed_sizes.split(",")]
         body += measured(section_speed(sizes, not args.no_trace), t0, at_start)
+    if "languages-exact" in sections:
+        t0, at_start = time.monotonic(), load()
+        body += measured(languages_exact(args.exact_limit), t0, at_start)
+    if "languages-price" in sections:
+        t0, at_start = time.monotonic(), load()
+        sizes = [int(x) for x in args.language_sizes.split(",")]
+        body += measured(languages_price(sizes), t0, at_start)
+    if "languages-speed" in sections:
+        t0, at_start = time.monotonic(), load()
+        sizes = [int(x) for x in args.language_speed_sizes.split(",")]
+        body += measured(languages_speed(sizes), t0, at_start)
     head = [
         SECTION_TITLE,
         "",

@@ -7,12 +7,20 @@ class DiffusionConfig(AppConfig):
     verbose_name = _("Diffusion")
 
     def ready(self) -> None:
+        from peerlearn.home import register_next_steps
+
+        from .next_steps import next_steps
+
+        register_next_steps(self.label, next_steps)
         from peerlearn.flags import register_flags
 
         from .flags import flags_for
 
         register_flags(self.label, flags_for)
-        from peerlearn.navigation import ProgrammeSection, register_section
+        from peerlearn.navigation import DIFFUSION, ProgrammeSection, register_section
+
+        def pages(*names: str) -> tuple[str, ...]:
+            return tuple(f"diffusion:{name}" for name in names)
 
         register_section(
             ProgrammeSection(
@@ -21,6 +29,14 @@ class DiffusionConfig(AppConfig):
                 url_name="diffusion:overview",
                 permission="diffusion.view_diffusion",
                 order=40,
+                stage=DIFFUSION,
+                pages=pages(
+                    "plan_detail",
+                    "report_back_detail",
+                    "chapter_detail",
+                    "pilot_detail",
+                    "story_detail",
+                ),
             )
         )
         register_section(
@@ -30,5 +46,6 @@ class DiffusionConfig(AppConfig):
                 url_name="diffusion:sponsor_report",
                 permission="diffusion.view_sponsor_report",
                 order=45,
+                stage=DIFFUSION,
             )
         )

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -37,6 +38,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
     if not peers:
         return flags
     diffusing = peers_diffusing(programme)
+    url = reverse("diffusion:overview", kwargs={"pk": programme.pk})
     founders = set(
         Chapter.objects.filter(programme=programme).values_list("founded_by_id", flat=True)
     )
@@ -53,6 +55,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
                 code="diffusion-stops-at-peer",
                 message=message,
                 subject=name or email,
+                url=url,
             )
             for user_id, name, email in peers
             if user_id not in diffusing and user_id not in founders
@@ -70,6 +73,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
                     len(without),
                 )
                 % {"count": len(without), "days": days},
+                url=url,
             )
         )
     if diffusing and not _anyone_shared_onward(programme):
@@ -84,6 +88,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
                         "further yet."
                     ),
                     severity="info",
+                    url=url,
                 )
             )
     return flags

@@ -7,11 +7,17 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
+        from peerlearn.home import register_next_steps
+
+        from .next_steps import next_steps
+
+        register_next_steps(self.label, next_steps)
         from peerlearn.flags import register_flags
 
         from .flags import flags_for
 
-        register_flags(self.label, flags_for)
+        # Who viewed the dashboard is a log no flag reads.
+        register_flags(self.label, flags_for, ignore=["evaluation.AccessRecord"])
 
         from peerlearn.mail import register_reminder_choices
 
@@ -19,7 +25,10 @@ class EvaluationConfig(AppConfig):
         from .services import unsubscribe_url
 
         register_reminder_choices(stopped=reminders_stopped, unsubscribe_url=unsubscribe_url)
-        from peerlearn.navigation import ProgrammeSection, register_section
+        from peerlearn.navigation import EVALUATION, ProgrammeSection, register_section
+
+        def pages(*names: str) -> tuple[str, ...]:
+            return tuple(f"evaluation:{name}" for name in names)
 
         register_section(
             ProgrammeSection(
@@ -28,6 +37,8 @@ class EvaluationConfig(AppConfig):
                 url_name="evaluation:home",
                 permission="evaluation.view_section",
                 order=60,
+                stage=EVALUATION,
+                pages=pages("wave", "answer", "response", "instrument", "story", "story_follow_up"),
             )
         )
         register_section(
@@ -37,5 +48,6 @@ class EvaluationConfig(AppConfig):
                 url_name="evaluation:dashboard",
                 permission="evaluation.view_dashboard",
                 order=61,
+                stage=EVALUATION,
             )
         )

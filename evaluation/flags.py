@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.flags import RiskFlag, Stage
@@ -24,6 +25,8 @@ LOW_RESPONSE_RATE = 0.5
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
     today = timezone.localdate()
+    surveys_url = reverse("evaluation:home", kwargs={"pk": programme.pk})
+    new_wave_url = reverse("evaluation:wave_new", kwargs={"pk": programme.pk})
     submitted = Response.objects.filter(
         wave__programme=programme, status=Response.Status.SUBMITTED
     ).exists()
@@ -40,6 +43,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     "Attendance is the only measure: no survey answers or value-creation "
                     "stories show whether peers learned."
                 ),
+                url=new_wave_url,
             )
         )
     if peers.exists() and not Wave.objects.filter(programme=programme).exists():
@@ -48,6 +52,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 stage=Stage.LEARNING,
                 code="no-survey-waves",
                 message=_("No evaluation survey is scheduled for this programme."),
+                url=new_wave_url,
             )
         )
     reflections = (
@@ -69,6 +74,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     "No peer has reflected in writing yet (a value-creation story or a "
                     "free-text survey answer)."
                 ),
+                url=surveys_url,
             )
         )
     past_due = (
@@ -91,8 +97,9 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     stage=Stage.LEARNING,
                     code="no-survey-responses",
                     message=_("Nobody has answered this survey, and it was due on %(day)s.")
-                    % {"day": wave.due_on.isoformat()},
+                    % {"day": formats.date_format(wave.due_on)},
                     subject=wave.title,
+                    url=reverse("evaluation:wave", kwargs={"pk": wave.pk}),
                 )
             )
         elif invited and answered / invited < LOW_RESPONSE_RATE:
@@ -104,6 +111,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     % {"answered": answered, "invited": invited},
                     severity="info",
                     subject=wave.title,
+                    url=reverse("evaluation:wave", kwargs={"pk": wave.pk}),
                 )
             )
     return flags

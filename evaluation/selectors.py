@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from matching.selectors import all_group_members
 from peerlearn import tokens
+from peerlearn.countries import country_name
 from peerlearn.roles import Role, roles_in
 from programmes.selectors import all_memberships, programmes_for
 
@@ -439,7 +440,7 @@ def peer_choices(
         seen.add(membership.user_id)
         label = membership.user.full_name or membership.user.email
         if membership.organisation is not None:
-            label = f"{label} ({membership.organisation.country})"
+            label = f"{label} ({country_name(membership.organisation.country)})"
         result.append((membership.user_id, label))
     return result
 

@@ -9,30 +9,44 @@ class GroupLifeConfig(AppConfig):
     verbose_name = _("Group life")
 
     def ready(self) -> None:
+        from peerlearn.home import register_next_steps
+
+        from .next_steps import next_steps
+
+        register_next_steps(self.label, next_steps)
         from peerlearn.flags import register_flags
-        from peerlearn.navigation import ProgrammeSection, register_section
+        from peerlearn.navigation import GROUP_LIFE, ProgrammeSection, register_section
 
         from .flags import flags_for
 
         register_flags(self.label, flags_for)
         sections = [
-            ("group-life", _("My group"), "group_life:group_life", "view_group_life", 25),
+            (
+                "group-life",
+                _("My group"),
+                "group_life:group_life",
+                "view_group_life",
+                25,
+                ("workspace", "blind_side", "pairs", "pair", "cross_group"),
+            ),
             (
                 "progress-board",
                 _("Progress board"),
                 "group_life:progress_board",
                 "view_progress_board",
                 27,
+                (),
             ),
             (
                 "reflection-journal",
                 _("Reflection journal"),
                 "group_life:journal",
                 "keep_journal",
-                58,
+                28,
+                ("reflection",),
             ),
         ]
-        for key, label, url_name, permission, order in sections:
+        for key, label, url_name, permission, order, pages in sections:
             register_section(
                 ProgrammeSection(
                     key=key,
@@ -40,5 +54,7 @@ class GroupLifeConfig(AppConfig):
                     url_name=url_name,
                     permission=f"group_life.{permission}",
                     order=order,
+                    stage=GROUP_LIFE,
+                    pages=tuple(f"group_life:{name}" for name in pages),
                 )
             )

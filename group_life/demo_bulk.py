@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -56,7 +56,7 @@ def extend_bulk_demo(programme: Programme) -> None:
     groups = [(group, members) for group, members in groups if len(members) >= 2]
     drafts: list[ProblemDraft] = []
     slots, meetings, notes, prompts, products = [], [], [], [], []
-    contacts: list[tuple[int, int, object, str, str, bool]] = []
+    contacts: list[tuple[int, int, Any, str, str, bool]] = []
     for index, (group, members) in enumerate(groups):
         for number, text in enumerate(DRAFTS):
             drafts.append(
@@ -142,7 +142,7 @@ def extend_bulk_demo(programme: Programme) -> None:
 
 def _journal(
     programme: Programme,
-    groups: list[tuple[object, list[int]]],
+    groups: list[tuple[Any, list[int]]],
     prompts: list[ReflectionPrompt],
     rng: random.Random,
 ) -> None:
@@ -170,9 +170,7 @@ def _journal(
     ReflectionEntry.objects.bulk_create(entries, batch_size=BATCH)
 
 
-def _pairs(
-    programme: Programme, groups: list[tuple[object, list[int]]], rng: random.Random
-) -> None:
+def _pairs(programme: Programme, groups: list[tuple[Any, list[int]]], rng: random.Random) -> None:
     """One peer in fifty asks someone of another group to pair; four in five are accepted, and
     one pair in ten plans a reciprocal site visit (through the service, as a site visit)."""
     people = [member for _group, members in groups for member in members]

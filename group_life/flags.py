@@ -48,7 +48,7 @@ def flags_for(programme: Programme, today: date | None = None) -> list[RiskFlag]
     flags: list[RiskFlag] = []
     flagged = with_flags(programme, since).filter(Q(no_contact=True) | Q(meets_without=True))
     for group in flagged:
-        if group.no_contact:
+        if group.no_contact:  # type: ignore[attr-defined]
             flags.append(
                 RiskFlag(
                     Stage.CONTACT,
@@ -58,7 +58,7 @@ def flags_for(programme: Programme, today: date | None = None) -> list[RiskFlag]
                     url=f"{groups_url}?{urlencode({'flag': NO_CONTACT})}",
                 )
             )
-        if group.meets_without:
+        if group.meets_without:  # type: ignore[attr-defined]
             flags.append(
                 RiskFlag(
                     Stage.LEARNING,

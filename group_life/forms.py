@@ -29,7 +29,19 @@ if TYPE_CHECKING:
     from programmes.models import Programme
 
 
-class ProblemDraftForm(forms.Form):
+class WorkspaceForm(forms.Form):
+    """A form of the workspace page, where several forms share one page: each names its
+    fields' ids after itself (``draft-text``, ``product-text``) so that no two ids clash."""
+
+    id_prefix = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ProblemDraftForm(WorkspaceForm):
+    id_prefix = "draft"
     text = forms.CharField(
         label=_("Problem statement"),
         max_length=2000,
@@ -38,7 +50,8 @@ class ProblemDraftForm(forms.Form):
     )
 
 
-class MeetingSlotForm(forms.Form):
+class MeetingSlotForm(WorkspaceForm):
+    id_prefix = "slot"
     every = forms.TypedChoiceField(
         label=_("How often"), choices=MeetingSlot.Every.choices, coerce=int
     )
@@ -63,7 +76,8 @@ class MeetingSlotForm(forms.Form):
         return data
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(WorkspaceForm):
+    id_prefix = "meeting"
     held_on = forms.DateField(
         label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -72,7 +86,8 @@ class MeetingForm(forms.Form):
     )
 
 
-class EndProductForm(forms.Form):
+class EndProductForm(WorkspaceForm):
+    id_prefix = "product"
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Text"), max_length=20000, required=False, widget=forms.Textarea({"rows": 6})
@@ -88,7 +103,8 @@ class EndProductForm(forms.Form):
 RUBRIC_CHOICES = [(n, str(n)) for n in range(RUBRIC_MIN, RUBRIC_MAX + 1)]
 
 
-class RubricForm(forms.Form):
+class RubricForm(WorkspaceForm):
+    id_prefix = "rubric"
     new_ideas = forms.TypedChoiceField(
         label=_("New peer-driven ideas"), choices=RUBRIC_CHOICES, coerce=int
     )

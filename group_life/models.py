@@ -546,3 +546,15 @@ class ReflectionEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def source(self) -> str:
+        """From whom the lesson came, in words: the text typed, and the peer chosen unless the
+        text already names them."""
+        typed = self.from_whom.strip()
+        if self.peer is None:
+            return typed
+        name = str(self.peer)
+        if not typed or name.casefold() in typed.casefold():
+            return typed or name
+        return f"{typed} ({name})"

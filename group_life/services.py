@@ -60,7 +60,11 @@ def add_problem_draft(*, group: Group, author: User, text: str) -> ProblemDraft:
     text = text.strip()
     if not text:
         raise GroupLifeError(_("Write the problem statement before saving it."))
-    _workspace(group)
+    # One draft at a time per group (the lock), and the same text saved twice is one draft.
+    GroupWorkspace.objects.select_for_update().get(pk=_workspace(group).pk)
+    latest = ProblemDraft.objects.filter(group=group).order_by("-created_at", "-pk").first()
+    if latest is not None and " ".join(latest.text.split()) == " ".join(text.split()):
+        return latest
     return ProblemDraft.objects.create(group=group, author=author, text=text)
 
 

@@ -7,6 +7,11 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from peerlearn.home import register_next_steps
+
+        from .next_steps import next_steps
+
+        register_next_steps(self.label, next_steps)
         from peerlearn.flags import register_flags
 
         from .flags import flags_for
@@ -19,7 +24,7 @@ class MatchingConfig(AppConfig):
         from .selectors import intake_done_users
 
         register_step(INTAKE, intake_done_users)
-        from peerlearn.navigation import ProgrammeSection, register_section
+        from peerlearn.navigation import MATCHING, ProgrammeSection, register_section
 
         register_section(
             ProgrammeSection(
@@ -28,5 +33,6 @@ class MatchingConfig(AppConfig):
                 url_name="matching:overview",
                 permission="matching.view_matching",
                 order=20,
+                stage=MATCHING,
             )
         )

@@ -6,6 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,6 +30,7 @@ def _weights(run: MatchingRun) -> dict[str, float]:
 
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
+    url = reverse("matching:overview", kwargs={"pk": programme.pk})
     few_by_cohort = _few_challenges_by_cohort(programme)
     published = {
         run.cohort_id: run
@@ -47,11 +49,12 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                         code="matching-by-position-or-task",
                         message=_(
                             "The groups of %(cohort)s were matched by formal role or task only, "
-                            "not by shared problems; in Experiment 1 learning needed common "
-                            "problems."
+                            "not by shared problems; peers learn most from those who face the "
+                            "same problems."
                         )
                         % {"cohort": cohort.name},
                         subject=cohort.name,
+                        url=url,
                     )
                 )
             unplaced = selectors.unplaced_done_peers(run).count()
@@ -69,6 +72,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                         )
                         % {"count": unplaced, "cohort": cohort.name},
                         subject=cohort.name,
+                        url=url,
                     )
                 )
         few = few_by_cohort[cohort.pk]
@@ -84,6 +88,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     )
                     % {"count": few, "cohort": cohort.name},
                     subject=cohort.name,
+                    url=url,
                 )
             )
     return flags

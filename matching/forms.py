@@ -184,10 +184,13 @@ class RunForm(forms.Form):
         help_text=_("Leave empty for no limit."),
     )
     seed = forms.IntegerField(
-        label=_("Seed"),
+        label=_("Variant number"),
         initial=0,
         min_value=0,
-        help_text=_("The same seed and answers always give the same groups."),
+        help_text=_(
+            "The same number and answers always give the same groups; another number may give "
+            "another arrangement."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

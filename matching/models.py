@@ -252,7 +252,10 @@ class Group(models.Model):
 
     @property
     def explanation_text(self) -> str:
-        return str((self.explanation or {}).get("text", ""))
+        """Why the members are together, with organisations and countries named."""
+        from .explanations import readable
+
+        return readable(self.explanation)
 
 
 class GroupMember(models.Model):

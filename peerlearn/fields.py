@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 PEOPLE_IN_A_LIST = 150
 
 
-class PersonField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class PersonField(forms.ModelChoiceField):
     """One person of ``queryset``: chosen from a list when there are few, typed as an email
     address when there are many (a list of thousands of names is neither usable nor light).
 

@@ -1,18 +1,27 @@
 """Risk flags: warnings per stage of the hourglass, raised by each app about a programme.
 
 Each app registers a function ``flags_for(programme) -> list[RiskFlag]`` with
-:func:`register_flags` in its ``AppConfig.ready()``; the facilitator overview and the evaluation
-dashboard show them all through :func:`collect_flags`. A source computes its flags in a few
-set-based queries, whatever the size of the programme. Pages show them summarised
-(:func:`summarise_flags`): one line per kind of flag with how many there are, a few of their
-subjects, and a link to the page that lists them all.
+:func:`register_flags` in its ``AppConfig.ready()``; the programme's home, the facilitator
+overview and the evaluation dashboard show them all through :func:`current_flags` (cached) or
+:func:`collect_flags` (computed now).
+
+The cached flags stay until the data they are computed from changes: every write (insert,
+update or delete, through the ORM or not) to a table of an app that raises flags, or of the
+people, gives the flags a new version once its transaction commits (see :mod:`peerlearn.freshness`).
+They are also computed again each day, since some depend on the date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from . import freshness
 
 
 class Stage:
@@ -22,6 +31,14 @@ class Stage:
     DIFFUSION = 4  # diffusion and impact at scale
 
 
+STAGE_LABELS: dict[int, Any] = {
+    Stage.FOUNDATION: _("Foundational engagement"),
+    Stage.CONTACT: _("Sustained contact"),
+    Stage.LEARNING: _("Actual learning"),
+    Stage.DIFFUSION: _("Diffusion and impact"),
+}
+
+
 @dataclass(frozen=True)
 class RiskFlag:
     stage: int
@@ -29,17 +46,24 @@ class RiskFlag:
     message: str  # translated sentence in plain words
     severity: str = "warning"  # "warning" or "info"
     subject: str = ""  # who or what it is about (a group name, a peer), if not the programme
-    url: str = ""  # the page that lists every subject of this kind of flag, if there is one
+    url: str = ""  # the page where a facilitator can act on it, if there is one
 
 
 FlagSource = Callable[[Any], list[RiskFlag]]
 
 _SOURCES: dict[str, FlagSource] = {}
 
+FLAGS_TIMEOUT = 60 * 60 * 24
 
-def register_flags(name: str, source: FlagSource) -> None:
-    """Register an app's flags (``name`` is the app's label; registering again replaces)."""
+
+def register_flags(name: str, source: FlagSource, *, ignore: Iterable[str] = ()) -> None:
+    """Register an app's flags (``name`` is the app's label; registering again replaces).
+
+    The flags are computed again after any write to a table of the app, except the tables of
+    the models named in ``ignore`` ("app_label.Model"), which no flag reads (logs, drafts).
+    """
     _SOURCES[name] = source
+    freshness.watch_app(name, ignore=ignore)
 
 
 def collect_flags(programme: Any) -> list[RiskFlag]:
@@ -48,6 +72,55 @@ def collect_flags(programme: Any) -> list[RiskFlag]:
     for source in _SOURCES.values():
         flags.extend(source(programme))
     return sorted(flags, key=lambda flag: (flag.stage, flag.code, flag.subject))
+
+
+def current_flags(programme: Any) -> tuple[list[RiskFlag], Any]:
+    """Every app's flags for ``programme`` and when they were computed: from the cache while
+    none of the data they read has changed since, and not older than today."""
+    key = ":".join(
+        [
+            "peerlearn:flags",
+            str(programme.pk),
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            freshness.version(),
+        ]
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = (collect_flags(programme), timezone.now())
+        cache.set(key, cached, FLAGS_TIMEOUT)
+    return cached
+
+
+def grouped(flags: list[RiskFlag]) -> list[dict[str, Any]]:
+    """Flags grouped by stage, then by code, so fifty "no report-back" flags read as one line
+    with a count: ``[{stage, label, count, groups: [{code, message, count, url, flags}]}]``."""
+    stages: dict[int, dict[str, list[RiskFlag]]] = {}
+    for flag in flags:
+        stages.setdefault(flag.stage, {}).setdefault(flag.code, []).append(flag)
+    result = []
+    for stage in sorted(stages):
+        groups = [
+            {
+                "code": code,
+                "message": members[0].message,
+                "count": len(members),
+                "subjects": [flag.subject for flag in members if flag.subject],
+                "url": next((flag.url for flag in members if flag.url), ""),
+                "flags": members,
+            }
+            for code, members in sorted(stages[stage].items())
+        ]
+        result.append(
+            {
+                "stage": stage,
+                "label": str(STAGE_LABELS.get(stage, stage)),
+                "count": sum(len(members) for members in stages[stage].values()),
+                "groups": groups,
+            }
+        )
+    return result
 
 
 EXAMPLES_SHOWN = 3

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -8,6 +10,7 @@ import group_life.api  # noqa: F401
 import matching.api  # noqa: F401
 import programmes.api
 from peerlearn.api import router
+from peerlearn.styleguide import styleguide
 from programmes import views as programme_views
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -17,8 +20,16 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include(router.urls)),
 ]
 
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API)."""
+    return HttpResponseRedirect(static("favicon.ico"))
+
+
 urlpatterns = [
     path("", programme_views.home, name="home"),
+    path("favicon.ico", favicon, name="favicon"),
+    path("styleguide/", styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/<str:token>/", programme_views.invitation_accept, name="invitation_accept"),

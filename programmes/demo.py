@@ -176,6 +176,11 @@ class DemoLogin:
     role: str
     email: str
     password: str
+    through: str = ""  # the last of a numbered range of logins starting at ``email``
+
+    @property
+    def emails(self) -> str:
+        return f"{self.email} … {self.through}" if self.through else self.email
 
 
 def _user(email: str, full_name: str, password: str) -> User:
@@ -230,12 +235,14 @@ def load_demo(*, password: str, peers: int = 55) -> list[DemoLogin]:
     )
 
     first_peer: User | None = None
+    last_peer: User | None = None
     for index in range(peers):
         organisation = organisations[index % len(organisations)]
         first = FIRST_NAMES[index % len(FIRST_NAMES)]
         last = LAST_NAMES[(index * 7) % len(LAST_NAMES)]
         peer = _user(f"peer{index + 1:02d}@{DEMO_DOMAIN}", f"{first} {last}", password)
         first_peer = first_peer or peer
+        last_peer = peer
         Membership.objects.get_or_create(
             user=peer,
             programme=programme,
@@ -250,8 +257,9 @@ def load_demo(*, password: str, peers: int = 55) -> list[DemoLogin]:
         DemoLogin(str(Role.MANAGER.label), manager.email, password),
         DemoLogin(str(Role.SPONSOR.label), sponsor.email, password),
     ]
-    if first_peer is not None:
-        logins.append(DemoLogin(str(Role.PEER.label), first_peer.email, password))
+    if first_peer is not None and last_peer is not None:
+        through = last_peer.email if last_peer != first_peer else ""
+        logins.append(DemoLogin(str(Role.PEER.label), first_peer.email, password, through))
     return logins
 
 

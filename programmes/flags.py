@@ -17,6 +17,10 @@ from .services import MAX_OBJECTIVES_ADVISED
 
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
+
+    def page(name: str) -> str:
+        return reverse(f"programmes:{name}", kwargs={"pk": programme.pk})
+
     theory = TheoryOfChange.objects.filter(programme=programme).first()
     if theory is None or not theory.focal_point.strip():
         flags.append(
@@ -27,6 +31,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     "The programme has no theory of change: without a focal point, "
                     "influential variables and assumptions, evaluation has nothing to link to."
                 ),
+                url=page("theory"),
             )
         )
     objectives = programme.learning_objectives.count()
@@ -37,6 +42,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 "too-many-objectives",
                 _("The programme has %(count)s learning objectives; keep to five at most.")
                 % {"count": objectives},
+                url=page("objectives"),
             )
         )
     peer_emails = (

@@ -69,9 +69,8 @@ class AcceptInvitationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif p1:
+        if p1:
+            # Every reason a password is refused, whether or not the two copies match.
             from peerlearn.users.models import User
 
             try:
@@ -80,6 +79,8 @@ class AcceptInvitationForm(forms.Form):
                 )
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
         return data
 
 

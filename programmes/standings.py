@@ -191,14 +191,14 @@ def standing_rows(
             else:
                 members = members.exclude(signed).exclude(user_id__in=intake)
     if authorised in ("yes", "no"):
-        check = _authorised(programme)
+        check: Any = _authorised(programme)
         if authorised == "no":
             check = ~check
         members = members.filter(check)
         invitations = invitations.filter(check)
         nominations = nominations.filter(check)
     parts = [
-        members.values_list(
+        members.values_list(  # type: ignore[misc]
             "key",
             "sort",
             "user__full_name",
@@ -206,7 +206,9 @@ def standing_rows(
             "cohort_id",
             "src",
         ),
-        invitations.values_list("key", "sort", "full_name", "organisation_id", "cohort_id", "src"),
+        invitations.values_list(  # type: ignore[misc]
+            "key", "sort", "full_name", "organisation_id", "cohort_id", "src"
+        ),
         nominations.annotate(no_cohort=Value(None, IntegerField())).values_list(
             "key", "sort", "full_name", "organisation_id", "no_cohort", "src"
         ),

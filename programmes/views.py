@@ -1,5 +1,6 @@
 """Pages of programmes. Thin: they check permissions and call selectors and services."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,15 +15,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from peerlearn.errors import service_errors
+from peerlearn.flags import current_flags, grouped
+from peerlearn.home import DONE, TODO, by_stage, next_steps_for
 from peerlearn.http import AuthenticatedHttpRequest
-from peerlearn.listing import paginate
-from peerlearn.navigation import sections_for
 from peerlearn.roles import Role, roles_in
 
 from . import selectors, services
 from .checklist import TRUST_CHARTER
-from .filters import PeopleFilters
 from .forms import AcceptInvitationForm, InviteForm
+
+# The programmes list shows the next step of each of the first programmes.
+MAX_PROGRAMMES_WITH_STEPS = 12
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -30,45 +33,44 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "home_anonymous.html")
     programmes = list(selectors.programmes_for(request.user))
     roles = selectors.roles_by_programme(request.user)
-    for programme in programmes:
+    for index, programme in enumerate(programmes):
         programme.my_roles = roles.get(programme.pk, [])  # type: ignore[attr-defined]
+        if index < MAX_PROGRAMMES_WITH_STEPS:
+            todo = [s for s in next_steps_for(request.user, programme) if s.status == TODO]
+            programme.next_step = todo[0] if todo else None  # type: ignore[attr-defined]
     return render(request, "programmes/programme_list.html", {"programmes": programmes})
 
 
 @login_required
 def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The programme's home: each person's next steps for their roles, the risk flags by stage
+    for those who watch over the programme, and a sponsor's own peers."""
     programme = selectors.get_programme_for(request.user, pk)
-    filters = PeopleFilters(
-        request,
-        programme=programme,
-        organisations=selectors.organisations_visible_to(request.user, programme),
-        prefix="people",
-    )
-    people = filters.apply(
-        selectors.memberships_visible_to(request.user, programme).order_by(
-            "role", "user__full_name", "user__email", "pk"
-        )
-    )
-    context = {
+    roles = roles_in(request.user, programme)
+    steps = next_steps_for(request.user, programme)
+    context: dict[str, Any] = {
         "programme": programme,
-        "my_roles": sorted(str(Role(role).label) for role in roles_in(request.user, programme)),
-        "sections": sections_for(request.user, programme),
-        "memberships": paginate(
-            request, people, prefix="people", filters=filters, label=_("Pages of people")
-        ),
-        "invitations": paginate(
-            request,
-            selectors.invitations_for(request.user, programme).order_by("-created_at", "-pk"),
-            prefix="invitations",
-            label=_("Pages of invitations"),
-        ),
+        "my_roles": sorted(str(Role(role).label) for role in roles),
+        "steps": steps,
+        "peer_only": roles == {Role.PEER},
+        "step_groups": by_stage(steps),
+        "open_steps": [step for step in steps if step.status != DONE],
+        "done_steps": [step for step in steps if step.status == DONE],
     }
     membership = selectors.my_peer_membership(request.user, programme)
     if membership is not None and membership.charter_acknowledged_at is None:
         # A peer who has just joined meets the trust charter first.
         context["charter"] = TRUST_CHARTER
-    if membership is not None:
-        context["contract_signed"] = hasattr(membership, "contract_signature")
+    if request.user.has_perm("programmes.view_overview", programme):
+        flags, _computed = current_flags(programme)
+        context["flag_groups"] = grouped(flags)
+        context["overview_url"] = reverse("programmes:overview", kwargs={"pk": programme.pk})
+    if Role.SPONSOR in roles:
+        context["sponsor_peers"] = [
+            standing
+            for standing in selectors.peer_standings(request.user, programme)
+            if standing.joined
+        ]
     return render(request, "programmes/programme_detail.html", context)
 
 

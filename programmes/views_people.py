@@ -332,8 +332,8 @@ def charter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if membership is None:
             raise PermissionDenied(_("Only peers acknowledge the charter."))
         services.acknowledge_charter(membership=membership)
-        messages.success(request, _("Thank you. Next: the commitment contract."))
-        return redirect("programmes:contract", pk=programme.pk)
+        messages.success(request, _("Thank you. Your next steps are below."))
+        return redirect(programme)
     context = base_context(request, programme, charter=TRUST_CHARTER, membership=membership)
     return render(request, "programmes/charter.html", context)
 

@@ -16,10 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peerlearn.errors import service_errors
 from peerlearn.fields import PEOPLE_IN_A_LIST
-from peerlearn.flags import collect_flags, summarise_flags
+from peerlearn.flags import current_flags, summarise_flags
 from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.listing import paginate
-from peerlearn.navigation import sections_for
 
 from . import selectors, services, standings
 from .filters import StandingFilters
@@ -47,7 +46,7 @@ def programme_with_perm(request: AuthenticatedHttpRequest, pk: int, perm: str) -
 def base_context(
     request: AuthenticatedHttpRequest, programme: Programme, **extra: Any
 ) -> dict[str, Any]:
-    return {"programme": programme, "sections": sections_for(request.user, programme), **extra}
+    return {"programme": programme, **extra}
 
 
 @login_required
@@ -280,7 +279,7 @@ def overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         standings=standings.standings_for(programme, listing),
         listing=listing,
         totals=standings.standing_totals(request.user, programme),
-        flag_groups=summarise_flags(collect_flags(programme)),
+        flag_groups=summarise_flags(current_flags(programme)[0]),
         can_invite=request.user.has_perm("programmes.invite_people", programme),
     )
     return render(request, "programmes/overview.html", context)

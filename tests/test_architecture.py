@@ -1,4 +1,4 @@
-"""The shape of the code: import circles.
+"""The shape of the code: import circles, star imports and module sizes.
 
 The import rules themselves are import-linter contracts (``make check``); these tests measure
 what contracts cannot express.
@@ -6,11 +6,15 @@ what contracts cannot express.
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import grimp
 import networkx as nx
 
 PACKAGES = ("peerlearn", "programmes", "matching", "group_life", "evaluation", "diffusion")
 MAX_CIRCLES = 4
+MAX_MODULE_LINES = 700
 
 
 def _import_graph() -> nx.DiGraph:
@@ -38,3 +42,29 @@ def test_at_most_four_import_circles_remain() -> None:
     assert len(circles) <= MAX_CIRCLES, sorted(sorted(c) for c in circles)
     cycles = list(nx.simple_cycles(_import_graph()))
     assert len(cycles) <= MAX_CIRCLES, cycles
+
+
+def _source_files() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent
+    return [
+        path
+        for package in PACKAGES
+        for path in sorted((root / package).rglob("*.py"))
+        if "migrations" not in path.parts
+    ]
+
+
+def test_no_star_imports() -> None:
+    starred = []
+    for path in _source_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+                starred.append(f"{path}:{node.lineno}")
+    assert starred == []
+
+
+def test_no_module_over_700_lines() -> None:
+    sizes = {
+        str(path): len(path.read_text(encoding="utf-8").splitlines()) for path in _source_files()
+    }
+    assert {path: lines for path, lines in sizes.items() if lines > MAX_MODULE_LINES} == {}

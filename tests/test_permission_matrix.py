@@ -45,6 +45,9 @@ CORE_ROWS: list[Row] = [
         lambda w: reverse("admin:index"),
         everyone(302, admin=200),
     ),
+    # The living style guide is for site administrators (and anyone while DEBUG is on).
+    Row("style guide", "get", lambda w: reverse("styleguide"), everyone(404, admin=200)),
+    Row("favicon", "get", lambda w: reverse("favicon"), everyone(302)),
     Row("api me", "get", lambda w: reverse("api-me"), everyone(200, anonymous=API_ANON)),
     Row("api schema", "get", lambda w: reverse("api-schema"), everyone(200, anonymous=API_ANON)),
     Row("api docs", "get", lambda w: reverse("api-docs"), everyone(200, anonymous=API_ANON)),

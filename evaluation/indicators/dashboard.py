@@ -1,5 +1,5 @@
 """The managers' dashboard: every figure, cached until the data it comes from changes; the risk
-flags, recomputed every few minutes; the nightly snapshot."""
+flags, cached by the kernel until the data they read changes; the nightly snapshot."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from matching.selectors import all_group_members
-from peerlearn.flags import RiskFlag, collect_flags
+from peerlearn import charts
+from peerlearn.flags import STAGE_LABELS, RiskFlag, current_flags
 from programmes.selectors import all_activities, all_attendances, all_contacts, all_memberships
 
 from .. import network
@@ -28,7 +29,7 @@ from ..models import (
     Wave,
 )
 from .comparisons import comparison_table, strategy_comparison
-from .facts import Facts, as_percent, diffusing_peers, read_facts
+from .facts import Facts, diffusing_peers, read_facts
 from .funnel import CycleRow, FunnelStage, funnel, value_cycles
 from .tiers import Indicator, Tier, attach_trends, impact_rows, indicator_tiers
 
@@ -72,6 +73,7 @@ class Dashboard:
         return [
             {
                 "stage": stage,
+                "label": str(STAGE_LABELS.get(stage, stage)),
                 "code": code,
                 "flags": grouped,
                 "shown": grouped[:FLAGS_SHOWN],
@@ -81,49 +83,69 @@ class Dashboard:
         ]
 
     @property
-    def funnel_height(self) -> int:
-        return 10 * len(self.funnel)
+    def hourglass_chart(self) -> charts.Chart | None:
+        """The funnel as a labelled chart: bars centred in their lane draw the hourglass; no
+        chart before any peer is enrolled."""
+        if not self.funnel or not self.funnel[0].count:
+            return None
+        tones = {"enrolled": "series-5", "value": "series-2"}
+        rows = [
+            charts.ChartRow(
+                label=stage.label,
+                share=stage.share,
+                value=_("Not measured")
+                if stage.count is None
+                else f"{stage.count} · {charts.percent(stage.share)}",
+                tone=tones.get(stage.code, "series-1"),
+            )
+            for stage in self.funnel
+        ]
+        return charts.hourglass(rows)
 
     @property
-    def funnel_bars(self) -> list[dict[str, Any]]:
-        """Bars centred on the middle line, as wide as each stage's share (an hourglass)."""
-        bars = []
-        for index, stage in enumerate(self.funnel):
-            width = max((stage.share or 0.0) * 100, 0.5)
-            bars.append(
-                {
-                    "code": stage.code,
-                    "x": round((100 - width) / 2, 2),
-                    "y": index * 10 + 1,
-                    "width": round(width, 2),
-                    "height": 8,
-                }
+    def cycles_chart(self) -> charts.Chart | None:
+        """The share of peers reporting each value cycle; no chart before anyone answered."""
+        if not any(row.answered or row.reporting for row in self.cycles):
+            return None
+        rows = [
+            charts.ChartRow(
+                label=str(CYCLE_SHORT.get(row.cycle, row.label)),
+                share=row.share_of_peers,
+                value=charts.percent(row.share_of_peers),
             )
-        return bars
+            for row in self.cycles
+        ]
+        return charts.columns(rows, axis_title=_("Share of peers reporting the cycle"))
 
     @property
-    def cycle_bars(self) -> list[dict[str, Any]]:
-        bars = []
-        for index, row in enumerate(self.cycles):
-            height = max((row.share_of_peers or 0.0) * 40, 0.5)
-            bars.append(
+    def network_picture(self) -> dict[str, Any] | None:
+        """The drawing of the contact network with its coordinates written for SVG; none when
+        nobody has logged a contact (a ring of unconnected dots says nothing)."""
+        if not self.drawing.nodes or not self.metrics.ties:
+            return None
+        return {
+            "nodes": [
                 {
-                    "code": row.cycle,
-                    "x": index * 20 + 3,
-                    "y": round(50 - height, 2),
-                    "width": 14,
-                    "height": round(height, 2),
-                    "label_x": index * 20 + 10,
-                    "value_y": round(max(50 - height - 1.5, 6), 2),
-                    "value": as_percent(row.share_of_peers),
-                    "short": str(CYCLE_SHORT.get(row.cycle, row.label)),
+                    "x": charts.num(node["x"]),
+                    "y": charts.num(node["y"]),
+                    "r": charts.num(node["r"]),
+                    "name": node.get("name", ""),
+                    "isolated": not node.get("degree"),
                 }
-            )
-        return bars
+                for node in self.drawing.nodes
+            ],
+            "lines": [tuple(charts.num(value) for value in line) for line in self.drawing.lines],
+            "shown": self.drawing.shown,
+            "total": self.drawing.total,
+        }
+
+    @property
+    def show_central(self) -> bool:
+        """The "most central people" say something only when someone is central at all."""
+        return any(row["degree"] or row["between"] for row in self.central)
 
 
 FIGURES_TIMEOUT = 60 * 60 * 24
-FLAGS_TIMEOUT = 60 * 5
 
 
 def network_for(programme: Programme, facts: Facts) -> tuple[network.NetworkMetrics, Any]:
@@ -230,13 +252,8 @@ def figures(programme: Programme) -> dict[str, Any]:
 
 
 def flags(programme: Programme) -> tuple[list[RiskFlag], Any]:
-    """Every app's risk flags, recomputed at most every five minutes; and when."""
-    key = f"evaluation:flags:{programme.pk}:{translation.get_language()}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = (collect_flags(programme), timezone.now())
-        cache.set(key, cached, FLAGS_TIMEOUT)
-    return cached
+    """Every app's risk flags, fresh after any change to the data they read; and when."""
+    return current_flags(programme)
 
 
 def dashboard(programme: Programme) -> Dashboard:

@@ -2,9 +2,12 @@
 
 Input header: ``id,name,country,organisation,role,seniority,task_area,career_level,education,
 themes`` (any order; case, spaces and a few aliases such as "organization" are accepted).
-Themes are separated by ``;``. Optional columns ``context`` and ``languages`` are read the same
-way; any other column is ignored. Every problem is returned as ``(line_number, message)`` in
-plain words; reading goes on after an error so that all problems are reported at once.
+Themes are separated by ``;``. Optional columns: ``context``, ``goals`` and ``languages`` (read
+the same way), ``stage`` (implementation-pathway stage), ``influence``, ``affiliation`` and
+``organisation_name``; any other column is ignored. A language is an ISO 639-1 code ("en",
+"pt-BR") or an English language name ("French"); anything else is an error naming the line.
+Every problem is returned as ``(line_number, message)`` in plain words; reading goes on after
+an error so that all problems are reported at once.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from .models import MatchingResult, Peer, PlacementResult, join_words
+from .languages import language_code
+from .models import Peer
+from .results import MatchingResult, PlacementResult, join_words
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "id",
@@ -29,7 +34,15 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "education",
     "themes",
 )
-OPTIONAL_COLUMNS: tuple[str, ...] = ("context", "languages")
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "context",
+    "languages",
+    "goals",
+    "stage",
+    "influence",
+    "affiliation",
+    "organisation_name",
+)
 ALIASES: dict[str, str] = {
     "organization": "organisation",
     "org": "organisation",
@@ -39,8 +52,15 @@ ALIASES: dict[str, str] = {
     "problem_themes": "themes",
     "theme": "themes",
     "language": "languages",
+    "working_languages": "languages",
     "peer_id": "id",
     "region": "context",
+    "goal": "goals",
+    "implementation_stage": "stage",
+    "pathway_stage": "stage",
+    "influence_over_reform": "influence",
+    "professional_affiliation": "affiliation",
+    "organization_name": "organisation_name",
 }
 
 
@@ -135,6 +155,17 @@ def read_peers_csv(
                 )
                 continue
             seen[peer.id] = start
+            bad = _bad_languages(row, columns)
+            if bad:
+                what = "is not a language code" if len(bad) == 1 else "are not language codes"
+                listed = join_words('"' + b + '"' for b in bad)
+                issues.append(
+                    CsvIssue(
+                        start,
+                        f"{listed} {what}. Use ISO 639-1 codes such as en, fr or ru, "
+                        "separated by a semicolon (;).",
+                    )
+                )
             if require_themes and not peer.themes:
                 issues.append(
                     CsvIssue(
@@ -149,6 +180,14 @@ def read_peers_csv(
     if header is not None and not peers and not any(i.line > header_line for i in issues):
         issues.append(CsvIssue(header_line, "The file has a header but no peers."))
     return peers, issues
+
+
+def _bad_languages(row: list[str], columns: dict[str, int]) -> list[str]:
+    pos = columns.get("languages")
+    if pos is None or pos >= len(row):
+        return []
+    items = [" ".join(item.split()) for item in row[pos].split(";")]
+    return [item for item in items if item and language_code(item) is None]
 
 
 def _row_to_peer(row: list[str], columns: dict[str, int]) -> Peer:
@@ -171,6 +210,11 @@ def _row_to_peer(row: list[str], columns: dict[str, int]) -> Peer:
         context=tuple(cell("context").split(";")),
         languages=tuple(cell("languages").split(";")),
         themes=tuple(cell("themes").split(";")),
+        goals=tuple(cell("goals").split(";")),
+        stage=cell("stage"),
+        influence=cell("influence"),
+        affiliation=cell("affiliation"),
+        organisation_name=cell("organisation_name"),
     )
 
 

@@ -1,22 +1,33 @@
-"""Dataclasses of the grouping engine: inputs (Peer, Constraints, Options) and outputs.
+"""Dataclasses of the grouping engine's inputs: Peer, Constraints and Options.
 
 Everything here is plain data. ``to_dict()`` methods return JSON-serialisable dictionaries
 (str keys; str, int, float, bool, None, list and dict values only) so that a matching run can
-store its result in a JSON field.
+store its options in a JSON field; ``from_dict`` reads them back (missing keys take their
+defaults, so options stored before a field existed still load).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Literal
 
-Strategy = Literal["problem", "role", "task", "context", "hybrid"]
-STRATEGIES: tuple[str, ...] = ("problem", "role", "task", "context", "hybrid")
-# The strategies a hybrid can weight.
-COMPONENTS: tuple[str, ...] = ("problem", "role", "task", "context")
+from .languages import normalise_language
 
-IssueKind = Literal["infeasible", "violation", "note"]
+Strategy = Literal["problem", "role", "task", "context", "hybrid", "organisation"]
+STRATEGIES: tuple[str, ...] = ("problem", "role", "task", "context", "hybrid", "organisation")
+# The strategies a hybrid can weight ("goals": shared goals).
+COMPONENTS: tuple[str, ...] = ("problem", "role", "task", "context", "goals")
+# The organisation strategy: a same-organisation pair weighs as much as ten shared themes, a
+# same-country pair as three (so that organisations too small for a group of their own are
+# grouped with peers from their country); shared themes decide within those.
+ORGANISATION_WEIGHTS: Mapping[str, float] = {"organisation": 10.0, "country": 3.0, "problem": 1.0}
+
+# Balancing rules: the factor and its modes.
+BALANCE_FACTORS: tuple[str, ...] = ("stage", "influence", "career_level", "education")
+BALANCE_MODES: tuple[str, ...] = ("mix", "same", "off")
+DEFAULT_BALANCE: Mapping[str, str] = {"stage": "mix", "influence": "mix"}
+DEFAULT_BALANCE_WEIGHT = 0.25
 
 
 def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -37,14 +48,29 @@ def _tags(value: Iterable[str] | str | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _languages(value: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Tags read as languages: ISO 639-1 codes where recognised (see ``languages``)."""
+    return tuple(dict.fromkeys(normalise_language(t) for t in _tags(value)))
+
+
 @dataclass(frozen=True)
 class Peer:
     """One peer and the factors the engine may match on.
 
-    ``themes`` are the problem themes the peer's self-nominated challenges were distilled
-    into. ``context`` holds free tags for the country/region context (for example a region,
-    a legal tradition or "post-conflict"). Tag fields accept any iterable of strings or a
-    ``;``-separated string; they are stored as tuples in first-seen order.
+    * ``themes``: the problem themes the peer's self-nominated challenges were distilled into.
+    * ``organisation``: the organisation's key (a name or an id); ``organisation_name`` its
+      display name, used in every text (when empty, ``organisation`` is shown).
+    * ``context``: free tags for the country/region context (a region, a legal tradition,
+      "post-conflict", ...).
+    * ``languages``: the languages the peer can work in, read as ISO 639-1 codes where
+      recognised (a code, "pt-BR", or an English name such as "French").
+    * ``stage``: where the peer's reform is on the implementation pathway; ``influence``: the
+      peer's degree of influence over the reform (both a label, compared as text).
+    * ``goals``: goal tags (what the peer wants to achieve, distilled like themes).
+    * ``affiliation``: a professional body or network the peer belongs to.
+
+    Tag fields accept any iterable of strings or a ``;``-separated string; they are stored as
+    tuples in first-seen order.
     """
 
     id: str
@@ -59,50 +85,43 @@ class Peer:
     context: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
+    organisation_name: str = ""
+    stage: str = ""
+    influence: str = ""
+    goals: tuple[str, ...] = ()
+    affiliation: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", str(self.id).strip())
-        for name in ("context", "languages", "themes"):
+        for name in ("context", "themes", "goals"):
             object.__setattr__(self, name, _tags(getattr(self, name)))
+        object.__setattr__(self, "languages", _languages(self.languages))
 
     @property
     def display_name(self) -> str:
         return self.name.strip() or self.id
 
+    @property
+    def organisation_label(self) -> str:
+        """The organisation as shown to people: its name, else its key."""
+        return self.organisation_name.strip() or self.organisation.strip()
+
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "country": self.country,
-            "organisation": self.organisation,
-            "role": self.role,
-            "seniority": self.seniority,
-            "task_area": self.task_area,
-            "career_level": self.career_level,
-            "education": self.education,
-            "context": list(self.context),
-            "languages": list(self.languages),
-            "themes": list(self.themes),
-        }
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+        return out
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Peer:
-        known = {
-            "id",
-            "name",
-            "country",
-            "organisation",
-            "role",
-            "seniority",
-            "task_area",
-            "career_level",
-            "education",
-            "context",
-            "languages",
-            "themes",
-        }
+        known = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in known}
         return cls(**kwargs)
+
+
+def _id_sets(value: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(i) for i in s) for s in value)
 
 
 @dataclass(frozen=True)
@@ -110,14 +129,20 @@ class Constraints:
     """Hard constraints. They are never broken when they can all be met together.
 
     * ``one_per_organisation``: at most one peer of an organisation in a group (peers with an
-      empty organisation are not constrained).
+      empty organisation are not constrained). Off for the organisation strategy.
     * ``max_per_country``: at most this many peers of one country in a group (None: no limit).
+    * ``common_language``: the members of a group share at least one working language. Peers
+      who gave no language, and the peers in ``language_exempt``, are not constrained by it
+      (the report names them).
     * ``keep_together``: each set of peer ids must be in one group.
     * ``keep_apart``: the peers of each set must all be in different groups.
     * ``locked``: peer id -> group label. The group with that label keeps those peers.
+    * ``closed``: labels of locked groups that take nobody else: such a group has exactly its
+      locked peers, whatever the size bounds (a pair, or a smaller or larger group).
 
     When two constraints conflict, the order of precedence is: locked, keep-together,
-    keep-apart, one per organisation, country limit. The report says what was given up.
+    keep-apart, then the limits on groups (common language, one per organisation, country
+    limit), which the search weighs equally. The report says what was given up.
     """
 
     one_per_organisation: bool = True
@@ -125,15 +150,18 @@ class Constraints:
     keep_together: tuple[tuple[str, ...], ...] = ()
     keep_apart: tuple[tuple[str, ...], ...] = ()
     locked: Mapping[str, str] = field(default_factory=dict)
+    common_language: bool = True
+    language_exempt: tuple[str, ...] = ()
+    closed: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(
-            self, "keep_together", tuple(tuple(str(i) for i in s) for s in self.keep_together)
-        )
-        object.__setattr__(
-            self, "keep_apart", tuple(tuple(str(i) for i in s) for s in self.keep_apart)
-        )
+        object.__setattr__(self, "keep_together", _id_sets(self.keep_together))
+        object.__setattr__(self, "keep_apart", _id_sets(self.keep_apart))
         object.__setattr__(self, "locked", {str(k): str(v) for k, v in self.locked.items()})
+        object.__setattr__(
+            self, "language_exempt", tuple(dict.fromkeys(str(i) for i in self.language_exempt))
+        )
+        object.__setattr__(self, "closed", tuple(dict.fromkeys(str(c) for c in self.closed)))
         if self.max_per_country is not None and self.max_per_country < 1:
             raise ValueError("max_per_country must be at least 1.")
 
@@ -144,6 +172,9 @@ class Constraints:
             "keep_together": [list(s) for s in self.keep_together],
             "keep_apart": [list(s) for s in self.keep_apart],
             "locked": dict(self.locked),
+            "common_language": self.common_language,
+            "language_exempt": list(self.language_exempt),
+            "closed": list(self.closed),
         }
 
     @classmethod
@@ -154,6 +185,9 @@ class Constraints:
             keep_together=tuple(tuple(s) for s in data.get("keep_together", ())),
             keep_apart=tuple(tuple(s) for s in data.get("keep_apart", ())),
             locked=dict(data.get("locked", {})),
+            common_language=bool(data.get("common_language", True)),
+            language_exempt=tuple(data.get("language_exempt", ())),
+            closed=tuple(data.get("closed", ())),
         )
 
 
@@ -161,14 +195,19 @@ class Constraints:
 class Options:
     """How to group.
 
-    * ``strategy``: "problem" (default), "role", "task", "context" or "hybrid".
+    * ``strategy``: "problem" (default), "role", "task", "context", "hybrid" or
+      "organisation" (groups drawn from one organisation; one per organisation is turned off).
     * ``weights``: for "hybrid", a weight >= 0 per component ("problem", "role", "task",
-      "context"); at least one must be > 0.
+      "context", "goals"); at least one must be > 0.
+    * ``balance``: balancing rules, factor -> "mix", "same" or "off", for the factors
+      "stage", "influence", "career_level" and "education" (default: mix stages and mix
+      influence; ``{}`` turns every rule off). ``balance_weight`` (default 0.25) is what one
+      pair of members that follows a rule adds to the group score (a shared theme adds 1).
     * ``min_size`` / ``max_size``: group size bounds (default 5 to 6).
     * ``pairs``: groups of exactly two; with an odd number of peers one group has three.
       When True, ``min_size`` and ``max_size`` are ignored.
     * ``group_count``: force the number of groups (default: the fewest groups that fit the
-      size bounds and the organisation and country limits).
+      size bounds and the organisation, country, keep-apart and language limits).
     * ``seed``: the result is a deterministic function of the input and the seed.
     * ``effort``: multiplies the search budget (1.0 default; 0 = construction only).
     * ``time_limit``: optional wall-clock cap in seconds. When it is hit the result depends on
@@ -185,6 +224,8 @@ class Options:
     seed: int = 0
     effort: float = 1.0
     time_limit: float | None = None
+    balance: Mapping[str, str] | None = None
+    balance_weight: float = DEFAULT_BALANCE_WEIGHT
 
     def __post_init__(self) -> None:
         if self.strategy not in STRATEGIES:
@@ -209,6 +250,25 @@ class Options:
                 "weights",
                 {k: float(self.weights[k]) for k in COMPONENTS if k in self.weights},
             )
+        if self.strategy == "organisation" and self.constraints.one_per_organisation:
+            object.__setattr__(
+                self, "constraints", replace(self.constraints, one_per_organisation=False)
+            )
+        balance = dict(DEFAULT_BALANCE if self.balance is None else self.balance)
+        unknown = sorted(k for k in balance if k not in BALANCE_FACTORS)
+        if unknown:
+            raise ValueError(
+                f"Unknown balancing factors: {', '.join(unknown)}. "
+                f"Use: {', '.join(BALANCE_FACTORS)}."
+            )
+        bad = sorted(k for k, v in balance.items() if v not in BALANCE_MODES)
+        if bad:
+            raise ValueError(
+                f"Balancing rules are {', '.join(BALANCE_MODES)}; check: {', '.join(bad)}."
+            )
+        object.__setattr__(self, "balance", {k: str(balance[k]) for k in sorted(balance)})
+        if self.balance_weight < 0:
+            raise ValueError("balance_weight must be zero or more.")
         if not self.pairs:
             if self.min_size < 1:
                 raise ValueError("min_size must be at least 1.")
@@ -228,7 +288,16 @@ class Options:
         if self.strategy == "hybrid":
             assert self.weights is not None
             return {k: float(v) for k, v in self.weights.items() if float(v) > 0}
+        if self.strategy == "organisation":
+            return dict(ORGANISATION_WEIGHTS)
         return {self.strategy: 1.0}
+
+    def balance_rules(self) -> dict[str, str]:
+        """The balancing rules that are on (factor -> "mix" or "same"), when the weight > 0."""
+        if self.balance_weight <= 0:
+            return {}
+        assert self.balance is not None
+        return {k: v for k, v in self.balance.items() if v != "off"}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -242,6 +311,8 @@ class Options:
             "seed": self.seed,
             "effort": self.effort,
             "time_limit": self.time_limit,
+            "balance": dict(self.balance or {}),
+            "balance_weight": self.balance_weight,
         }
 
     @classmethod
@@ -257,282 +328,6 @@ class Options:
             seed=int(data.get("seed", 0)),
             effort=float(data.get("effort", 1.0)),
             time_limit=data.get("time_limit"),
+            balance=data.get("balance"),
+            balance_weight=float(data.get("balance_weight", DEFAULT_BALANCE_WEIGHT)),
         )
-
-
-def join_words(items: Iterable[str]) -> str:
-    """English list: "A", "A and B", "A, B and C"."""
-    words = list(items)
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def _render(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return join_words(str(v) for v in value)
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Reason:
-    """One reason in an explanation: a stable ``code``, an English ``template`` with named
-    ``{params}`` (lists are rendered as "A, B and C"), and the params themselves, so that the
-    sentence can be translated later from the code and the params."""
-
-    code: str
-    template: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def text(self) -> str:
-        return self.template.format(**{k: _render(v) for k, v in self.params.items()})
-
-    def to_dict(self) -> dict[str, Any]:
-        params = {k: list(v) if isinstance(v, tuple) else v for k, v in self.params.items()}
-        return {"code": self.code, "template": self.template, "params": params, "text": self.text}
-
-
-@dataclass(frozen=True)
-class Explanation:
-    """Why the members of a group are together: a list of reasons and their English text."""
-
-    reasons: tuple[Reason, ...] = ()
-
-    @property
-    def text(self) -> str:
-        return " ".join(r.text for r in self.reasons)
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(r.code for r in self.reasons)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"reasons": [r.to_dict() for r in self.reasons], "text": self.text}
-
-
-@dataclass(frozen=True)
-class Group:
-    """A group in the result.
-
-    ``score`` is the group's objective value (sum over member pairs of their affinity);
-    ``normalised_score`` is in [0, 1] (see the package docstring); ``isolated`` are members
-    with zero affinity to every other member; ``shared_themes`` maps each theme held by two or
-    more members to those members' ids.
-    """
-
-    label: str
-    members: tuple[str, ...]
-    score: float
-    normalised_score: float
-    isolated: tuple[str, ...]
-    shared_themes: Mapping[str, tuple[str, ...]]
-    explanation: Explanation
-    locked: tuple[str, ...] = ()
-
-    @property
-    def size(self) -> int:
-        return len(self.members)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "members": list(self.members),
-            "size": self.size,
-            "score": self.score,
-            "normalised_score": self.normalised_score,
-            "isolated": list(self.isolated),
-            "shared_themes": {k: list(v) for k, v in self.shared_themes.items()},
-            "locked": list(self.locked),
-            "explanation": self.explanation.to_dict(),
-        }
-
-
-@dataclass(frozen=True)
-class ConstraintIssue:
-    """One entry of the constraint report.
-
-    * ``kind``: "infeasible" (the constraint cannot be met, found before grouping, with the
-      reason), "violation" (a constraint broken in the result) or "note" (information, for
-      example the odd group of three in pairs mode, or an unknown id that was ignored).
-    * ``constraint``: "size", "organisation", "country", "keep_together", "keep_apart",
-      "locked", "pairs", "unknown_peer", "group_count", "isolation" (a note naming the
-      members who share nothing with their group).
-    * ``unavoidable``: for a violation, True when an "infeasible" entry explains it.
-    """
-
-    kind: IssueKind
-    constraint: str
-    message: str
-    peers: tuple[str, ...] = ()
-    groups: tuple[str, ...] = ()
-    unavoidable: bool = True
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "constraint": self.constraint,
-            "message": self.message,
-            "peers": list(self.peers),
-            "groups": list(self.groups),
-            "unavoidable": self.unavoidable,
-        }
-
-
-@dataclass(frozen=True)
-class ConstraintReport:
-    issues: tuple[ConstraintIssue, ...] = ()
-
-    @property
-    def violations(self) -> tuple[ConstraintIssue, ...]:
-        return tuple(i for i in self.issues if i.kind == "violation")
-
-    @property
-    def infeasible(self) -> tuple[ConstraintIssue, ...]:
-        return tuple(i for i in self.issues if i.kind == "infeasible")
-
-    @property
-    def notes(self) -> tuple[ConstraintIssue, ...]:
-        return tuple(i for i in self.issues if i.kind == "note")
-
-    @property
-    def all_met(self) -> bool:
-        """True when no hard constraint is broken in the result."""
-        return not self.violations
-
-    def about(self, constraint: str) -> tuple[ConstraintIssue, ...]:
-        return tuple(i for i in self.issues if i.constraint == constraint)
-
-    @property
-    def text(self) -> str:
-        if not self.issues:
-            return "All constraints are met."
-        return "\n".join(i.message for i in self.issues)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"all_met": self.all_met, "issues": [i.to_dict() for i in self.issues]}
-
-
-@dataclass(frozen=True)
-class MatchingResult:
-    """The result of ``run``.
-
-    ``score`` is the overall normalised score in [0, 1]; ``total`` the raw objective (sum of
-    group scores); ``upper_bound`` the bound used to normalise; ``isolated`` the peers with no
-    affinity to anyone in their group under the strategy; ``theme_isolated`` the peers who
-    share no theme with anyone in their group (whatever the strategy: Experiment 1 found that
-    learning needs common problems).
-    """
-
-    groups: tuple[Group, ...]
-    score: float
-    total: float
-    upper_bound: float
-    isolated: tuple[str, ...]
-    theme_isolated: tuple[str, ...]
-    report: ConstraintReport
-    warnings: tuple[str, ...]
-    options: Options
-    stats: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def strategy(self) -> str:
-        return self.options.strategy
-
-    def group_of(self, peer_id: str) -> str | None:
-        for group in self.groups:
-            if peer_id in group.members:
-                return group.label
-        return None
-
-    def assignment(self) -> dict[str, str]:
-        """peer id -> group label."""
-        return {pid: g.label for g in self.groups for pid in g.members}
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "strategy": self.strategy,
-            "score": self.score,
-            "total": self.total,
-            "upper_bound": self.upper_bound,
-            "isolated": list(self.isolated),
-            "theme_isolated": list(self.theme_isolated),
-            "groups": [g.to_dict() for g in self.groups],
-            "report": self.report.to_dict(),
-            "warnings": list(self.warnings),
-            "options": self.options.to_dict(),
-            "stats": dict(self.stats),
-        }
-
-
-@dataclass(frozen=True)
-class UnplacedPeer:
-    peer_id: str
-    reasons: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"peer_id": self.peer_id, "reasons": list(self.reasons)}
-
-
-@dataclass(frozen=True)
-class PlacementResult:
-    """The result of ``place_late_joiners``.
-
-    ``placements`` maps each placed late joiner to its group label; ``groups`` are all groups
-    after placement (existing groups keep every member they had); ``new_groups`` lists the
-    labels of groups opened for late joiners; ``unplaced`` the late joiners left out, each with
-    reasons in plain words.
-    """
-
-    placements: Mapping[str, str]
-    groups: tuple[Group, ...]
-    new_groups: tuple[str, ...]
-    unplaced: tuple[UnplacedPeer, ...]
-    report: ConstraintReport
-    warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "placements": dict(self.placements),
-            "groups": [g.to_dict() for g in self.groups],
-            "new_groups": list(self.new_groups),
-            "unplaced": [u.to_dict() for u in self.unplaced],
-            "report": self.report.to_dict(),
-            "warnings": list(self.warnings),
-        }
-
-
-@dataclass(frozen=True)
-class ReplacementCandidate:
-    """A ranked candidate to replace a peer who leaves a group.
-
-    ``gain`` is the affinity the candidate adds to the remaining members under the strategy;
-    ``feasible`` is False when taking the candidate would break a hard constraint, listed in
-    ``problems``; ``reasons`` say in words what the candidate shares with the group.
-    """
-
-    peer_id: str
-    rank: int
-    gain: float
-    feasible: bool
-    isolated: bool
-    shared_themes: tuple[str, ...]
-    reasons: tuple[Reason, ...]
-    problems: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join([r.text for r in self.reasons] + list(self.problems))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "peer_id": self.peer_id,
-            "rank": self.rank,
-            "gain": self.gain,
-            "feasible": self.feasible,
-            "isolated": self.isolated,
-            "shared_themes": list(self.shared_themes),
-            "reasons": [r.to_dict() for r in self.reasons],
-            "problems": list(self.problems),
-            "text": self.text,
-        }

@@ -115,9 +115,17 @@ def make_peers(
     from_family: int = 2,
     n_countries: int | None = None,
     org_ratio: float = 0.6,
+    languages: bool = False,
 ) -> list[Peer]:
-    """n synthetic peers. ``n_themes`` defaults to max(8, round(2 * sqrt(n)))."""
+    """n synthetic peers. ``n_themes`` defaults to max(8, round(2 * sqrt(n))).
+
+    With ``languages``, peers get working languages (about 80 % English, plus one language
+    drawn at random): many peers are then lone speakers, which the common-language rule
+    reports. Without it (the default) the languages are drawn all the same (so that an
+    instance is the same either way) but left out. ``language_peers`` makes instances with
+    language communities."""
     rng = random.Random(seed)
+    languages_on = languages
     if n_themes is None:
         n_themes = max(8, round(2 * math.sqrt(n)))
     names = theme_names(n_themes)
@@ -135,8 +143,8 @@ def make_peers(
                 picked.append(theme)
         country = countries[i % len(countries)] if i < len(countries) else rng.choice(countries)
         org_no = rng.randrange(n_orgs)
-        languages = ["English"] if rng.random() < 0.8 else []
-        languages.append(rng.choice(LANGUAGES))
+        drawn = ["English"] if rng.random() < 0.8 else []
+        drawn.append(rng.choice(LANGUAGES))
         peers.append(
             Peer(
                 id=f"p{i + 1:05d}",
@@ -149,7 +157,7 @@ def make_peers(
                 career_level=rng.choice(CAREER),
                 education=rng.choice(EDUCATION),
                 context=(REGIONS[country],),
-                languages=tuple(languages),
+                languages=tuple(drawn) if languages_on else (),
                 themes=tuple(picked),
             )
         )
@@ -191,6 +199,60 @@ def experiment1_peers(seed: int = 1) -> list[Peer]:
                 context=peer.context,
                 languages=peer.languages,
                 themes=peer.themes,
+            )
+        )
+    return out
+
+
+# Language communities: share of peers by first working language, and the second languages
+# bilingual peers add (the bridges between communities).
+LANGUAGE_MIX: dict[str, float] = {"en": 0.5, "fr": 0.3, "ru": 0.2}
+BRIDGES: dict[str, tuple[str, ...]] = {
+    "en": ("fr", "ru", "es", "pt"),
+    "fr": ("en", "pt", "ar"),
+    "ru": ("en", "kk", "uk"),
+    "pt": ("en", "fr", "es"),
+    "es": ("en", "pt"),
+    "ar": ("fr", "en"),
+    "bs": ("en", "ru"),
+}
+
+
+def language_peers(
+    n: int,
+    *,
+    seed: int = 0,
+    mix: dict[str, float] | None = None,
+    bilingual: float = 0.25,
+    **kwargs: object,
+) -> list[Peer]:
+    """``make_peers(n, seed=seed, **kwargs)`` with working languages in communities, as in
+    networks that work in English, French and Russian: each country works in a language drawn
+    from ``mix`` (ISO 639-1 code -> share), its peers work in it and, with probability
+    ``bilingual``, in a second one from ``BRIDGES`` (so that communities are linked by
+    bilingual peers). Organisations belong to one country (``make_peers``'s organisation
+    number, per country), so colleagues share a language."""
+    mix = mix or LANGUAGE_MIX
+    base = make_peers(n, seed=seed, **kwargs)  # type: ignore[arg-type]
+    rng = random.Random(f"languages-{seed}")
+    codes = list(mix)
+    weights = [mix[c] for c in codes]
+    country_language: dict[str, str] = {}
+    for country in dict.fromkeys(p.country for p in base):
+        country_language[country] = rng.choices(codes, weights)[0]
+    out = []
+    for peer in base:
+        first = country_language[peer.country]
+        spoken = [first]
+        if rng.random() < bilingual:
+            spoken.append(rng.choice(BRIDGES.get(first, ("en",))))
+        out.append(
+            Peer(
+                **{
+                    **peer.to_dict(),
+                    "organisation": f"{peer.organisation}, {peer.country}",
+                    "languages": tuple(spoken),
+                }
             )
         )
     return out

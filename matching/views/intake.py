@@ -119,7 +119,7 @@ def survey(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpRe
             filters=filters,
             label=_("Pages of peers"),
         ),
-        "done": everyone.filter(submitted_at__isnull=False).count(),
+        "done": everyone.filter(submitted_at__isnull=False).count(),  # type: ignore[misc]
         "total": everyone.count(),
     }
     return render(request, "matching/survey.html", context)

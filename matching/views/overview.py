@@ -40,9 +40,9 @@ def overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 {
                     "cohort": cohort,
                     "survey": getattr(cohort, "intake_survey", None),
-                    "peers": cohort.peer_count,  # type: ignore[attr-defined]
-                    "done": cohort.done_count,  # type: ignore[attr-defined]
-                    "themes": cohort.theme_count,  # type: ignore[attr-defined]
+                    "peers": cohort.peer_count,
+                    "done": cohort.done_count,
+                    "themes": cohort.theme_count,
                     "runs": cohort_runs,
                     "published": next((r for r in cohort_runs if r.published_at), None),
                 }

@@ -215,7 +215,8 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Celery: with no broker configured, tasks run eagerly in the web process.
+# Celery: with no broker configured, tasks run eagerly in the web process (``dev`` settings, used
+# by ``make run``, give it a broker in files and a worker instead).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -238,6 +239,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE_FILENAME = env("CELERY_BEAT_SCHEDULE_FILENAME", default="celerybeat-schedule")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
@@ -253,7 +255,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "evaluation-wave-schedule": {
         "task": "evaluation.tasks.run_wave_schedule",
-        "schedule": crontab(hour=6, minute=0),
+        "schedule": env.float("EVALUATION_WAVE_SCHEDULE_SECONDS", default=0)
+        or crontab(hour=6, minute=0),
     },
     "evaluation-indicator-snapshots": {
         "task": "evaluation.tasks.snapshot_indicators",

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.countries import country_name
 from peerlearn.roles import Role
 
 
@@ -37,7 +38,7 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country})"
+        return f"{self.name} ({country_name(self.country)})"
 
 
 class Programme(models.Model):

@@ -211,7 +211,7 @@ def test_dashboard_page_shows_every_part(world: World, client: Client) -> None:
     for text in (
         "The hourglass",
         "Value creation cycles",
-        "Reframing value",
+        "No peer has reported value yet.",
         "Inputs",
         "Outputs",
         "Outcome",

@@ -35,19 +35,47 @@ def run_python(code: str, settings: str, **env: str) -> subprocess.CompletedProc
     )
 
 
-def test_with_nothing_set_dev_uses_sqlite_eager_tasks_and_console_email() -> None:
+def test_with_nothing_set_dev_uses_sqlite_console_email_and_jobs_on_a_broker_in_files(
+    tmp_path: Path,
+) -> None:
+    """``make run``: no service to install, and the jobs run in a worker as in production."""
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps([s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, "
-        "s.EMAIL_BACKEND, s.DEBUG]))"
+        "s.EMAIL_BACKEND, s.DEBUG, s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND'], "
+        "s.CELERY_BEAT_SCHEDULE['evaluation-wave-schedule']['schedule']]))"
     )
-    result = run_python(code, "peerlearn.settings.dev")
+    run_dir = tmp_path / "run"
+    result = run_python(code, "peerlearn.settings.dev", PEERLEARN_RUN_DIR=str(run_dir))
     assert result.returncode == 0, result.stderr
-    engine, eager, email, debug = json.loads(result.stdout.strip().splitlines()[-1])
+    engine, eager, email, debug, broker, cache, waves = json.loads(
+        result.stdout.strip().splitlines()[-1]
+    )
     assert engine == "django.db.backends.sqlite3"
-    assert eager is True
+    assert eager is False and broker == "filesystem://"
+    assert (run_dir / "broker" / "queue").is_dir()
+    assert cache == "django.core.cache.backends.filebased.FileBasedCache"
+    assert waves == 60
     assert email == "django.core.mail.backends.console.EmailBackend"
     assert debug is True
+
+
+def test_dev_with_redis_uses_it_for_jobs_and_cache(tmp_path: Path) -> None:
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.CELERY_BROKER_URL, s.CACHES['default']['BACKEND']]))"
+    )
+    result = run_python(
+        code,
+        "peerlearn.settings.dev",
+        REDIS_URL="redis://cache.internal:6379/0",
+        PEERLEARN_RUN_DIR=str(tmp_path / "run"),
+    )
+    assert result.returncode == 0, result.stderr
+    broker, cache = json.loads(result.stdout.strip().splitlines()[-1])
+    assert broker == "redis://cache.internal:6379/0"
+    assert cache == "peerlearn.cache.ResilientRedisCache"
+    assert not (tmp_path / "run").exists()
 
 
 def test_environment_variables_configure_database_broker_and_email() -> None:

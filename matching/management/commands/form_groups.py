@@ -1,6 +1,10 @@
 """``python manage.py form_groups``: group peers from a CSV file with the matching engine.
 
-Bad rows are reported by line number and the command exits non-zero without writing output.
+Bad rows (a missing id, a repeated id, no themes, a language that is not an ISO 639-1 code)
+are reported by line number and the command exits non-zero without writing output. When the
+file has a ``languages`` column, the members of every group share a working language
+(``--no-common-language`` turns the rule off); the constraint report names the peers it
+cannot be met for, with the choices a run could take instead.
 """
 
 from __future__ import annotations
@@ -14,6 +18,17 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from matching import engine
+
+
+def _pairs(text: str, what: str) -> dict[str, str]:
+    """``a=x,b=y`` as a dict; CommandError naming the bad part."""
+    out: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise CommandError(f"Bad {what} {part!r}: use name=value, separated by commas.")
+        out[key.strip()] = value.strip()
+    return out
 
 
 class Command(BaseCommand):
@@ -32,7 +47,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--weights",
             default="",
-            help="for --strategy hybrid: e.g. problem=1,role=0.5",
+            help="for --strategy hybrid: e.g. problem=1,role=0.5,goals=0.5",
+        )
+        parser.add_argument(
+            "--balance",
+            default=None,
+            help="balancing rules, e.g. stage=mix,influence=same,career_level=off "
+            "(default: stage=mix,influence=mix; 'none' turns them all off)",
+        )
+        parser.add_argument(
+            "--no-common-language",
+            action="store_true",
+            help="do not require the members of a group to share a working language",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,12 +68,15 @@ class Command(BaseCommand):
         weights = None
         if options["strategy"] == "hybrid":
             weights = {}
-            for part in filter(None, options["weights"].split(",")):
-                key, _sep, value = part.partition("=")
+            for key, value in _pairs(options["weights"], "weight").items():
                 try:
-                    weights[key.strip()] = float(value)
+                    weights[key] = float(value)
                 except ValueError:
-                    raise CommandError(f"Bad weight {part!r}: use name=number.") from None
+                    raise CommandError(f"Bad weight {key}={value}: use name=number.") from None
+        balance = None
+        if options["balance"] is not None:
+            text = options["balance"].strip()
+            balance = {} if text.casefold() == "none" else _pairs(text, "balancing rule")
         try:
             engine_options = engine.Options(
                 strategy=options["strategy"],
@@ -56,6 +85,8 @@ class Command(BaseCommand):
                 max_size=options["max_size"],
                 pairs=options["pairs"],
                 seed=options["seed"],
+                balance=balance,
+                constraints=engine.Constraints(common_language=not options["no_common_language"]),
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
@@ -82,6 +113,14 @@ class Command(BaseCommand):
             self.stderr.write(f"Warning: {warning}")
         for entry in result.report.issues:
             self.stderr.write(f"{entry.kind}: {entry.message}")
+            for choice in entry.choices:
+                self.stderr.write(f"    choice ({choice.kind}): {choice.message}")
+        with_languages = sum(1 for p in peers if p.languages)
+        if with_languages and not options["no_common_language"]:
+            rule = "every group shares a working language"
+            if not result.report.all_met and result.report.about("language"):
+                rule = "the common-language rule could not be met for every group (see above)"
+            self.stdout.write(f"Working languages given by {with_languages} peers: {rule}.")
         self.stdout.write(
             f"{rows} peers in {len(result.groups)} groups written to {target} "
             f"(score {result.score:.3f})."

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             )
         )
         for login in logins:
-            self.stdout.write(f"  {login.role:<22} {login.email:<36} {login.password}")
+            self.stdout.write(f"  {login.role:<22} {login.emails:<36} {login.password}")
 
     def _bulk(self, password: str, peers: int) -> list[DemoLogin]:
         started = time.monotonic()

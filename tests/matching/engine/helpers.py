@@ -99,3 +99,44 @@ def independent_violations(result: MatchingResult, peers: list[Peer], options: O
 
 def fewest_groups(n: int, hi: int) -> int:
     return math.ceil(n / hi)
+
+
+def planted_language_instance(
+    languages: list[str], seed: int, *, fives: int = 0, extra: float = 0.3
+) -> list[Peer]:
+    """One planted group per entry of ``languages`` (of six, ``fives`` of them of five):
+    its members all work in that language, and each may also work in one more language
+    (probability ``extra``), which makes bridges between communities. Every peer has their
+    own organisation and three random themes of twelve. A grouping in which every group shares
+    a language therefore exists (the planted one); the peers are shuffled."""
+    rng = random.Random(seed)
+    pool = sorted(set(languages) | {"en", "fr", "ru", "pt", "es"})
+    themes = [f"T{k}" for k in range(12)]
+    peers: list[Peer] = []
+    pid = 0
+    for g, language in enumerate(languages):
+        for _ in range(5 if g < fives else 6):
+            pid += 1
+            spoken = [language]
+            if rng.random() < extra:
+                spoken.append(rng.choice([x for x in pool if x != language]))
+            peers.append(
+                Peer(
+                    id=f"l{pid:03d}",
+                    name=f"L{pid}",
+                    organisation=f"Org {pid}",
+                    country=f"Country {pid % 9}",
+                    languages=tuple(spoken),
+                    themes=tuple(rng.sample(themes, 3)),
+                )
+            )
+    rng.shuffle(peers)
+    return peers
+
+
+def language_breaches(result: MatchingResult, peers: list[Peer]) -> list:
+    return [
+        i
+        for i in check_groups(peers, groups_of(result), result.options)
+        if i.constraint == "language"
+    ]

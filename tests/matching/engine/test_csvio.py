@@ -91,7 +91,7 @@ def test_lenient_header_bom_tabs_aliases_and_extra_columns(tmp_path: Path) -> No
         peers, issues = read_peers_csv(source)
         assert issues == []
         assert peers[0].organisation == "MoF"
-        assert peers[0].languages == ("English", "Swahili")
+        assert peers[0].languages == ("en", "sw")  # English names read as ISO 639-1 codes
         assert peers[0].themes == ("x", "y")
 
 
@@ -104,3 +104,47 @@ def test_write_groups_csv() -> None:
     assert lines[0] == "id,group" and count == 23 == len(lines) - 1
     written = dict(line.split(",") for line in lines[1:])
     assert written == result.assignment()
+
+
+def test_languages_and_the_other_intake_factors_are_read() -> None:
+    text = (
+        HEADER.rstrip("\n") + ",languages,stage,influence,goals,professional affiliation,"
+        "organisation name\n"
+        "a,Ann,Kenya,17,R,S,T,C,E,x,en;fr-CA,Piloting,high,Open data;Faster budgets,PEMPAL,"
+        "Ministry of Finance\n"
+        "b,Bo,Kenya,18,R,S,T,C,E,x,,Exploring,low,,,\n"
+    )
+    peers, issues = read_peers_csv(text)
+    assert issues == []
+    a, b = peers
+    assert a.languages == ("en", "fr") and b.languages == ()
+    assert a.stage == "Piloting" and a.influence == "high"
+    assert a.goals == ("Open data", "Faster budgets")
+    assert a.affiliation == "PEMPAL" and a.organisation_label == "Ministry of Finance"
+    assert b.organisation_label == "18"
+
+
+def test_bad_language_codes_are_named_by_line() -> None:
+    text = (
+        HEADER.rstrip("\n")
+        + ",languages\n"
+        + row("a").rstrip("\n")
+        + ",en;fr\n"
+        + row("b").rstrip("\n")
+        + ",en;xx;Klingon\n"
+        + row("c").rstrip("\n")
+        + ",russian\n"
+        + row("d").rstrip("\n")
+        + ",eng\n"
+    )
+    peers, issues = read_peers_csv(text)
+    assert [i.line for i in issues] == [3, 5]
+    assert issues[0].message.startswith('"xx" and "Klingon" are not language codes.')
+    assert issues[1].message.startswith('"eng" is not a language code.')
+    assert "ISO 639-1" in issues[0].message
+    assert [p.languages for p in peers] == [
+        ("en", "fr"),
+        ("en", "xx", "Klingon"),
+        ("ru",),
+        ("eng",),
+    ]

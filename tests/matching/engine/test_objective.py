@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -26,22 +27,50 @@ WEIGHTS = [
     {"task": 1.0},
     {"context": 1.0},
     {"problem": 1.0, "role": 0.5, "task": 0.25, "context": 2.0},
+    {"problem": 1.0, "goals": 0.5},
+    {"organisation": 10.0, "country": 3.0, "problem": 1.0},
+]
+BALANCE = [
+    {},
+    {"stage": "mix", "influence": "mix"},
+    {"stage": "same", "career_level": "mix", "education": "same"},
 ]
 
 
-@settings(max_examples=30, deadline=None)
+def with_factors(peers: list[Peer], seed: int) -> list[Peer]:
+    """The peers with goals, stages, influence and affiliations drawn from small sets."""
+    rng = random.Random(seed)
+    return [
+        Peer(
+            **{
+                **p.to_dict(),
+                "goals": rng.sample(["Faster budgets", "Fewer arrears", "Open data"], 2),
+                "stage": rng.choice(["Exploring", "Piloting", "Scaling up", ""]),
+                "influence": rng.choice(["high", "low", ""]),
+                "affiliation": rng.choice(["PEMPAL", "CABRI", ""]),
+            }
+        )
+        for p in peers
+    ]
+
+
+@settings(max_examples=40, deadline=None)
 @given(
     n=st.integers(1, 9),
     seed=st.integers(0, 10_000),
     weights=st.sampled_from(WEIGHTS),
+    balance=st.sampled_from(BALANCE),
 )
 def test_group_score_equals_sum_of_pair_affinities(
-    n: int, seed: int, weights: dict[str, float]
+    n: int, seed: int, weights: dict[str, float], balance: dict[str, str]
 ) -> None:
-    peers = make_peers(n, seed=seed, n_themes=6)
-    fs = build_features(peers, weights)
+    peers = with_factors(make_peers(n, seed=seed, n_themes=6), seed)
+    fs = build_features(peers, weights, balance=balance, balance_weight=0.25)
     score, normalised, isolated = group_score(fs, list(range(n)))
-    expected = sum(pair_affinity(a, b, weights) for a, b in itertools.combinations(peers, 2))
+    expected = sum(
+        pair_affinity(a, b, weights, balance=balance, balance_weight=0.25)
+        for a, b in itertools.combinations(peers, 2)
+    )
     assert score == pytest.approx(expected)
     assert 0.0 <= normalised <= 1.0
     for i, peer in enumerate(peers):

@@ -16,6 +16,18 @@ from matching.engine.synthetic import make_peers
 def instance(n: int, seed: int) -> tuple[list[Peer], Options]:
     rng = random.Random(seed)
     peers = make_peers(n, seed=seed, n_themes=6, n_countries=4, org_ratio=0.4)
+    if rng.random() < 0.6:
+        # Working languages (some peers give none) and stages for the balancing rule.
+        peers = [
+            Peer(
+                **{
+                    **p.to_dict(),
+                    "languages": rng.choice(["en", "fr", "en;fr", "ru", "ru;en", ""]),
+                    "stage": rng.choice(["Exploring", "Piloting", ""]),
+                }
+            )
+            for p in peers
+        ]
     ids = [p.id for p in peers]
     apart = tuple(tuple(rng.sample(ids, 3)) for _ in range(2))
     together = (tuple(rng.sample(ids, 2)),)
@@ -44,10 +56,23 @@ def assert_consistent(s: Search) -> None:
         assert abs(s.gscore[g] - score) < 1e-6
         assert s.giso[g] == len(isolated) == s._group_iso(g)
         assert s.gviol[g] == s._group_viol(g)
+        # Language counters: per language, the constrained members who work in it.
+        langs: dict[int, int] = {}
+        for p in members:
+            for x in s.pb.lang[p]:
+                langs[x] = langs.get(x, 0) + 1
+        assert s.glang[g] == langs
+        assert s.gspk[g] == sum(1 for p in members if s.pb.lang[p])
+        if s.use_lang:
+            common = s.gcommon[g]
+            for x, groups in s.lang_groups.items():
+                assert (g in groups) == (common is not None and x in common)
+            assert (g in s.open_groups) == (common is None or s.glx[g] > 0)
         total += score
         iso += len(isolated)
         viol += s.gviol[g]
     assert abs(s.total - total) < 1e-6 and s.iso == iso and s.viol == viol
+    assert s.lang_excess_total == sum(s.glx)
 
 
 @settings(max_examples=25, deadline=None)
@@ -95,7 +120,12 @@ def test_search_keeps_state_consistent_and_never_worsens(n: int, seed: int) -> N
     assert end[:2] <= start[:2]
     if end[:2] == start[:2]:
         assert end[2] <= start[2] + EPS
-    # Re-splitting two groups exhaustively keeps the bookkeeping right too.
+    # Re-splitting two groups exhaustively keeps the bookkeeping right too, and so does the
+    # language repair.
     for g in range(min(s.G - 1, 4)):
         s._recombine(g, g + 1)
         assert_consistent(s)
+    before = s.key()
+    s.repair_languages(random.Random(seed))
+    assert_consistent(s)
+    assert s.key() <= before

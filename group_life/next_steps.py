@@ -1,0 +1,71 @@
+"""Next steps of group life for a programme's home: a peer's group workspace and reflections."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from matching.selectors import published_group_of
+from peerlearn import navigation as nav
+from peerlearn.home import DONE, TODO, NextStep
+from peerlearn.roles import Role, roles_in
+
+from . import selectors
+
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
+
+def next_steps(user: Any, programme: Programme) -> list[NextStep]:
+    if Role.PEER not in roles_in(user, programme):
+        return []
+    group = published_group_of(user, programme)
+    if group is None:
+        return []
+    journal = reverse("group_life:journal", kwargs={"pk": programme.pk})
+    steps = [
+        NextStep(
+            stage=nav.GROUP_LIFE,
+            title=_("Work with your group"),
+            detail=_("Agree on the problem you share, plan your meetings and build your product."),
+            url=reverse("group_life:workspace", kwargs={"pk": programme.pk, "group_id": group.pk}),
+            action=_("Open the workspace"),
+            order=25,
+        )
+    ]
+    prompts = selectors.open_prompts(user, programme)
+    if prompts:
+        steps.append(
+            NextStep(
+                stage=nav.GROUP_LIFE,
+                title=ngettext(
+                    "Your facilitator asked a reflection question",
+                    "Your facilitator asked %(count)d reflection questions",
+                    len(prompts),
+                )
+                % {"count": len(prompts)},
+                detail=prompts[0].question,
+                url=journal,
+                action=_("Answer"),
+                order=40,
+            )
+        )
+    written = selectors.own_reflections(user, programme).count()
+    steps.append(
+        NextStep(
+            stage=nav.GROUP_LIFE,
+            title=ngettext("%(count)d reflection written", "%(count)d reflections written", written)
+            % {"count": written}
+            if written
+            else _("Write a first reflection"),
+            detail="" if written else _("What did you learn, and what will you try at work?"),
+            url=journal,
+            action=_("Reflection journal"),
+            status=DONE if written else TODO,
+            order=45,
+        )
+    )
+    return steps
