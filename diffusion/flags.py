@@ -33,7 +33,8 @@ def report_back_days() -> int:
 def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFlag]:
     today = today or timezone.localdate()
     flags: list[RiskFlag] = []
-    peers = list(peers_of(programme))
+    # Plain rows, not model instances: a programme may have thousands of peers.
+    peers = list(peers_of(programme).values_list("user_id", "user__full_name", "user__email"))
     if not peers:
         return flags
     diffusing = peers_diffusing(programme)
@@ -41,26 +42,26 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
     founders = set(
         Chapter.objects.filter(programme=programme).values_list("founded_by_id", flat=True)
     )
-    silent = [m for m in peers if m.user_id not in diffusing and m.user_id not in founders]
     weeks = share_weeks()
     if programme.starts_on and today >= programme.starts_on + timedelta(weeks=weeks):
-        for membership in silent:
-            flags.append(
-                RiskFlag(
-                    stage=Stage.DIFFUSION,
-                    code="diffusion-stops-at-peer",
-                    message=ngettext(
-                        "Has shared with no one %(weeks)d week after the programme started.",
-                        "Has shared with no one %(weeks)d weeks after the programme started.",
-                        weeks,
-                    )
-                    % {"weeks": weeks},
-                    subject=membership.user.full_name or membership.user.email,
-                    url=url,
-                )
+        message = ngettext(
+            "Has shared with no one %(weeks)d week after the programme started.",
+            "Has shared with no one %(weeks)d weeks after the programme started.",
+            weeks,
+        ) % {"weeks": weeks}
+        flags.extend(
+            RiskFlag(
+                stage=Stage.DIFFUSION,
+                code="diffusion-stops-at-peer",
+                message=message,
+                subject=name or email,
+                url=url,
             )
+            for user_id, name, email in peers
+            if user_id not in diffusing and user_id not in founders
+        )
     days = report_back_days()
-    without = [m for m in peers if m.user_id not in diffusing]
+    without = [user_id for user_id, _name, _email in peers if user_id not in diffusing]
     if programme.ends_on and today >= programme.ends_on + timedelta(days=days) and without:
         flags.append(
             RiskFlag(

@@ -173,7 +173,12 @@ def _answers_for(
 
 def _answer(wave: Wave, membership: Membership, rng: random.Random, peer_ids: list[int]) -> None:
     shift = rng.uniform(-0.6, 0.5)
-    submitted = _moment(wave.opens_on + timedelta(days=rng.randrange(0, 14)))
+    # Answers come in over the wave's first two weeks, but never after now: a date ahead would
+    # keep the dashboard's record of the latest change in the future.
+    submitted = min(
+        _moment(wave.opens_on + timedelta(days=rng.randrange(0, 14))),
+        timezone.now() - timedelta(minutes=5),
+    )
     response = Response.objects.create(
         wave=wave,
         instrument=wave.instrument,

@@ -9,12 +9,22 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import bounds
+from peerlearn.fields import PersonField
+from peerlearn.listing import ListFilters
 from peerlearn.uploads import validate_knowledge_file
 from peerlearn.visibility import Visibility
 from programmes.selectors import activities_for, contact_partners
 
 from . import selectors
-from .models import JOURNAL_VISIBILITIES, RUBRIC_MAX, RUBRIC_MIN, BlindSideNote, MeetingSlot
+from .models import (
+    JOURNAL_VISIBILITIES,
+    RUBRIC_MAX,
+    RUBRIC_MIN,
+    BlindSideNote,
+    MeetingSlot,
+    PairRequest,
+)
+from .overview import MEETS_WITHOUT_CONTRIBUTIONS, NO_CONTACT, PAIR_NO_CONTACT
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -116,7 +126,7 @@ class NoteForm(forms.Form):
 
 
 class PairRequestForm(forms.Form):
-    requested_of = forms.TypedChoiceField(label=_("Pair with"), coerce=int)
+    requested_of = PersonField(label=_("Pair with"), email="user__email")
     purpose = forms.CharField(
         label=_("Why you want to pair"),
         max_length=2000,
@@ -126,9 +136,11 @@ class PairRequestForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, partners: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["requested_of"].choices = [("", "—"), *partners]  # type: ignore[attr-defined]
+        requested_of = self.fields["requested_of"]
+        assert isinstance(requested_of, PersonField)
+        requested_of.choose_from(partners)
 
 
 class VisitForm(forms.Form):
@@ -238,4 +250,30 @@ class PromptForm(forms.Form):
     )
     due_on = bounds.DateField(
         label=gettext_lazy("Answer by"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class GroupFilters(ListFilters):
+    """The facilitator's list of groups: by label, cohort and risk flag."""
+
+    q = forms.CharField(label=_("Group"), max_length=40, widget=forms.SearchInput)
+    flag = forms.ChoiceField(
+        label=_("Risk flag"),
+        choices=[
+            ("", _("Any")),
+            (NO_CONTACT, _("No contact for weeks")),
+            (MEETS_WITHOUT_CONTRIBUTIONS, _("Meets without contributions")),
+        ],
+    )
+
+
+class PairFilters(ListFilters):
+    """Pairs: by name and status, and those without contact."""
+
+    q = forms.CharField(label=_("Name"), max_length=100, widget=forms.SearchInput)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *PairRequest.Status.choices]
+    )
+    flag = forms.ChoiceField(
+        label=_("Risk flag"), choices=[("", _("Any")), (PAIR_NO_CONTACT, _("No contact for weeks"))]
     )

@@ -5,11 +5,10 @@ A private reflection is read by its author and nobody else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from matching import selectors as matching
@@ -22,7 +21,6 @@ from .models import (
     BlindSideNote,
     EndProduct,
     GroupLifeSettings,
-    GroupMeeting,
     GroupWorkspace,
     MeetingSlot,
     Nudge,
@@ -32,6 +30,7 @@ from .models import (
     ReflectionPrompt,
     SubGroup,
 )
+from .overview import GroupProgress, progress_rows, with_progress
 
 if TYPE_CHECKING:
     from matching.models import Group
@@ -182,67 +181,17 @@ def sub_groups_for(user: Any, programme: Programme) -> QuerySet[SubGroup]:
     return base.filter(members=user)
 
 
-@dataclass
-class GroupProgress:
-    group: Group
-    distilled: bool
-    meetings: int
-    product: bool
-    reflections: int
-    steps: int = field(default=0)
-
-
 def progress_of(groups: list[Group]) -> list[GroupProgress]:
-    """Progress counts per group: never the content of a draft, a product or a reflection.
-
-    Reflections count only when shared beyond their author (private entries are not even
-    counted). A fixed number of queries, whatever the number of groups.
-    """
-    ids = [group.pk for group in groups]
-    programme_of_group = matching.programme_ids_of_groups(ids)
-    distilled = dict(
-        GroupWorkspace.objects.filter(group_id__in=ids).values_list("group_id", "distilled_id")
-    )
-    meetings = dict(
-        GroupMeeting.objects.filter(group_id__in=ids)
-        .values("group_id")
-        .annotate(n=Count("pk"))
-        .values_list("group_id", "n")
-    )
-    with_product = set(
-        EndProduct.objects.filter(group_id__in=ids).values_list("group_id", flat=True)
-    )
-    members: dict[int, list[int]] = {}
-    for group_id, user_id in matching.members_of_groups(ids):
-        members.setdefault(group_id, []).append(user_id)
-    shared: dict[tuple[int, int], int] = {
-        (programme_id, author_id): n
-        for programme_id, author_id, n in ReflectionEntry.objects.filter(
-            programme_id__in=set(programme_of_group.values()),
-            author_id__in={user for users in members.values() for user in users},
-        )
-        .exclude(visibility=Visibility.PRIVATE)
-        .values("programme_id", "author_id")
-        .annotate(n=Count("pk"))
-        .values_list("programme_id", "author_id", "n")
-    }
-    rows = []
-    for group in groups:
-        is_distilled = bool(distilled.get(group.pk))
-        held = meetings.get(group.pk, 0)
-        product = group.pk in with_product
-        reflections = sum(
-            shared.get((programme_of_group[group.pk], user), 0)
-            for user in members.get(group.pk, [])
-        )
-        steps = int(is_distilled) + int(held > 0) + int(product) + int(reflections > 0)
-        rows.append(GroupProgress(group, is_distilled, held, product, reflections, steps))
-    return sorted(rows, key=lambda row: (-row.steps, -row.meetings, row.group.label))
+    """Progress counts per group, most advanced first (see ``group_life.overview``): a fixed
+    number of queries, whatever the number of groups."""
+    return progress_rows(with_progress(matching.groups_with_ids([group.pk for group in groups])))
 
 
-def board_groups(programme: Programme) -> list[Group]:
+def board_groups(programme: Programme) -> QuerySet[Group]:
     """Groups that opted in to the progress board."""
-    return list(matching.published_groups(programme).filter(workspace__on_progress_board=True))
+    return matching.published_groups(programme, with_members=False).filter(
+        workspace__on_progress_board=True
+    )
 
 
 def stale_window(programme: Programme, today: date) -> date:

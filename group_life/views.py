@@ -4,27 +4,29 @@ to a workspace or a pair has its own address (the workspace actions are in
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from matching.selectors import published_groups
 from peerlearn.errors import service_errors
-from peerlearn.flags import RiskFlag
+from peerlearn.flags import summarise_flags
 from peerlearn.http import AuthenticatedHttpRequest
-from peerlearn.users.models import User
+from peerlearn.listing import paginate
 from programmes.selectors import get_programme_for
 
-from . import selectors, services
+from . import overview, selectors, services
 from .access import DENIED, group_for, programme_for
 from .flags import flags_for
 from .forms import (
+    GroupFilters,
     NoContactWeeksForm,
     NoteForm,
     PairRequestForm,
@@ -46,8 +48,8 @@ def group_life(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     progress, the flags and the no-contact setting."""
     programme = programme_for(request, pk, "group_life.view_group_life")
     is_staff = request.user.has_perm("group_life.score_product", programme)
-    groups = list(selectors.workspace_groups_for(request.user, programme))
     if not is_staff:
+        groups = list(selectors.workspace_groups_for(request.user, programme))
         if request.method == "POST":
             raise PermissionDenied(DENIED)
         if len(groups) == 1:
@@ -68,12 +70,23 @@ def group_life(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The setting is saved."))
                 return redirect("group_life:group_life", pk=programme.pk)
         status = 400
-    flags: list[RiskFlag] = flags_for(programme)
+    filters = GroupFilters(request)
+    wanted = filters.values()
+    shown = published_groups(programme, with_members=False)
+    if "flag" in wanted:
+        since = selectors.stale_window(programme, timezone.localdate())
+        shown = overview.flagged_groups(programme, wanted["flag"], since)
+    if "q" in wanted:
+        shown = shown.filter(label__icontains=wanted["q"])
+    listing = paginate(
+        request, overview.with_progress(shown), filters=filters, label=_("Pages of groups")
+    )
     context = {
         "programme": programme,
         "is_staff": True,
-        "rows": selectors.progress_of(groups),
-        "flags": flags,
+        "groups": listing,
+        "rows": overview.progress_rows(listing),
+        "flag_groups": summarise_flags(flags_for(programme)),
         "form": form,
     }
     return render(request, "group_life/home.html", context, status=status)
@@ -148,16 +161,14 @@ def blind_side_move(
 # Pairs and site visits
 
 
-def _partners(user: Any, programme: Programme) -> list[tuple[int, str]]:
-    return [(m.user_id, str(m.user)) for m in selectors.pair_partners(user, programme)]
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def pairs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, "group_life.view_group_life")
     can_request = request.user.has_perm("group_life.request_pair", programme)
-    form = PairRequestForm(request.POST or None, partners=_partners(request.user, programme))
+    form = PairRequestForm(
+        request.POST or None, partners=selectors.pair_partners(request.user, programme)
+    )
     status = 200
     if request.method == "POST":
         if not can_request:
@@ -167,7 +178,7 @@ def pairs(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 pair = services.request_pair(
                     programme=programme,
                     requested_by=request.user,
-                    requested_of=get_object_or_404(User, pk=form.cleaned_data["requested_of"]),
+                    requested_of=form.cleaned_data["requested_of"].user,
                     purpose=form.cleaned_data["purpose"],
                 )
                 messages.success(request, _("Your request is sent; your peer will answer."))
@@ -309,8 +320,13 @@ def pair_reflection(request: AuthenticatedHttpRequest, pk: int, pair_id: int) ->
 @require_GET
 def progress_board(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, "group_life.view_progress_board")
-    rows = selectors.progress_of(selectors.board_groups(programme))
-    return render(request, "group_life/progress_board.html", {"programme": programme, "rows": rows})
+    listing = paginate(
+        request,
+        overview.with_progress(selectors.board_groups(programme)),
+        label=_("Pages of groups"),
+    )
+    context = {"programme": programme, "groups": listing, "rows": overview.progress_rows(listing)}
+    return render(request, "group_life/progress_board.html", context)
 
 
 @login_required

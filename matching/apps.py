@@ -21,9 +21,9 @@ class MatchingConfig(AppConfig):
         # The programme overview learns who has done the intake without reading matching.
         from peerlearn.progress import INTAKE, register_step
 
-        from .selectors import intake_done_user_ids
+        from .selectors import intake_done_users
 
-        register_step(INTAKE, intake_done_user_ids)
+        register_step(INTAKE, intake_done_users)
         from peerlearn.navigation import MATCHING, ProgrammeSection, register_section
 
         register_section(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
@@ -30,8 +31,15 @@ def _weights(run: MatchingRun) -> dict[str, float]:
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
     url = reverse("matching:overview", kwargs={"pk": programme.pk})
+    few_by_cohort = _few_challenges_by_cohort(programme)
+    published = {
+        run.cohort_id: run
+        for run in MatchingRun.objects.filter(
+            cohort__programme=programme, published_at__isnull=False
+        ).select_related("cohort")
+    }
     for cohort in programme.cohorts.all():
-        run = selectors.published_run(cohort)
+        run = published.get(cohort.pk)
         if run is not None:
             components = set(_weights(run))
             if components and components <= {"role", "task"}:
@@ -67,22 +75,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                         url=url,
                     )
                 )
-        submitted_few = (
-            IntakeResponse.objects.filter(survey__cohort=cohort, submitted_at__isnull=False)
-            .annotate(n=Count("challenges", filter=Q(challenges__text__gt="")))
-            .filter(n__lt=MIN_CHALLENGES)
-            .count()
-        )
-        stuck = sum(
-            1
-            for draft in IntakeResponse.objects.filter(
-                survey__cohort=cohort, submitted_at__isnull=True
-            )
-            .exclude(draft={})
-            .values_list("draft", flat=True)
-            if len(clean_challenges((draft or {}).get("challenges", []))) < MIN_CHALLENGES
-        )
-        few = submitted_few + stuck
+        few = few_by_cohort[cohort.pk]
         if few:
             flags.append(
                 RiskFlag(
@@ -99,3 +92,26 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 )
             )
     return flags
+
+
+def _few_challenges_by_cohort(programme: Programme) -> Counter[int]:
+    """Per cohort, how many peers submitted fewer than three challenges or hold a draft with
+    fewer: two queries for the whole programme."""
+    few: Counter[int] = Counter(
+        IntakeResponse.objects.filter(
+            survey__cohort__programme=programme, submitted_at__isnull=False
+        )
+        .annotate(n=Count("challenges", filter=Q(challenges__text__gt="")))
+        .filter(n__lt=MIN_CHALLENGES)
+        .values_list("survey__cohort_id", flat=True)
+    )
+    for cohort_id, draft in (
+        IntakeResponse.objects.filter(
+            survey__cohort__programme=programme, submitted_at__isnull=True
+        )
+        .exclude(draft={})
+        .values_list("survey__cohort_id", "draft")
+    ):
+        if len(clean_challenges((draft or {}).get("challenges", []))) < MIN_CHALLENGES:
+            few[cohort_id] += 1
+    return few

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.listing import ListFilters
+
 from . import engine
 from .models import (
     CHALLENGE_MAX_LENGTH,
@@ -246,6 +248,24 @@ class MoveForm(forms.Form):
         self.fields["to_group"].queryset = groups  # type: ignore[attr-defined]
 
 
+GROUPS_IN_A_LIST = 150
+
+
+class CompletionFilters(ListFilters):
+    """Who has done the intake: by name or email, and how far."""
+
+    q = forms.CharField(label=_("Name or email"), max_length=100, widget=forms.SearchInput)
+    status = forms.ChoiceField(
+        label=_("Intake"),
+        choices=[
+            ("", _("Anyone")),
+            ("done", _("Done")),
+            ("started", _("Started")),
+            ("not_started", _("Not started")),
+        ],
+    )
+
+
 class MoveRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why would you like to move?"),
@@ -260,7 +280,15 @@ class MoveRequestForm(forms.Form):
 
     def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["wanted_group"].queryset = groups  # type: ignore[attr-defined]
+        field = self.fields["wanted_group"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = groups
+        if groups.count() > GROUPS_IN_A_LIST:
+            # Hundreds of groups: the peer types the group's label instead of scrolling a list.
+            field.to_field_name = "label"
+            field.widget = forms.TextInput(attrs={"autocomplete": "off"})
+            field.help_text = _("Type the label of the group, as your facilitator gave it.")
+            field.error_messages["invalid_choice"] = _("There is no group with this label.")
 
 
 # Problem themes.

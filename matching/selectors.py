@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
 from programmes.selectors import all_memberships
 
@@ -94,36 +96,91 @@ def intake_open(survey: IntakeSurvey, user: Any = None) -> bool:
 
 def intake_done_user_ids(programme: Programme) -> set[int]:
     """Ids of the peers of ``programme`` who have submitted their intake."""
-    return set(
-        IntakeResponse.objects.filter(
-            survey__cohort__programme=programme, submitted_at__isnull=False
-        ).values_list("user_id", flat=True)
+    return set(intake_done_users(programme))
+
+
+def intake_done_users(programme: Programme) -> QuerySet[Any, int]:
+    """The same, as a query (to use inside another one: ``user_id__in=``)."""
+    return IntakeResponse.objects.filter(
+        survey__cohort__programme=programme, submitted_at__isnull=False
+    ).values_list("user_id", flat=True)
+
+
+COMPLETION_STATUSES = ("done", "started", "not_started")
+
+
+def completion_rows(survey: IntakeSurvey, *, q: str = "", status: str = "") -> QuerySet[Membership]:
+    """The peers of the survey's cohort, each with its intake (``submitted_at``, ``has_draft``,
+    ``challenge_count``, ``reminded_at``), for facilitators; filtered by name or email and by
+    ``status`` (one of :data:`COMPLETION_STATUSES`). Counted by the database: ready to paginate."""
+    responses = IntakeResponse.objects.filter(survey=survey, user=OuterRef("user"))
+    challenges = Challenge.objects.filter(response__survey=survey, response__user=OuterRef("user"))
+    rows = peer_memberships(survey.cohort).annotate(
+        submitted_at=Subquery(responses.values("submitted_at")[:1]),
+        reminded_at=Subquery(responses.values("reminded_at")[:1]),
+        has_draft=Exists(responses.exclude(draft={})),
+        challenge_count=SubqueryCount(challenges.values("pk")),
+    )
+    if q:
+        rows = rows.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
+    if status == "done":
+        rows = rows.filter(submitted_at__isnull=False)
+    elif status == "started":
+        rows = rows.filter(submitted_at__isnull=True, has_draft=True)
+    elif status == "not_started":
+        rows = rows.filter(submitted_at__isnull=True, has_draft=False)
+    return rows.order_by("user__full_name", "user__email", "pk")
+
+
+def cohorts_with_counts(programme: Programme) -> QuerySet[Cohort]:
+    """The programme's cohorts, each with ``peer_count``, ``done_count`` (peers who submitted
+    their intake) and ``theme_count``, and its intake survey."""
+    peers = all_memberships().filter(cohort=OuterRef("pk"), role=Role.PEER)
+    done = IntakeResponse.objects.filter(
+        survey__cohort=OuterRef("pk"),
+        submitted_at__isnull=False,
+        user__in=all_memberships()
+        .filter(cohort=OuterRef(OuterRef("pk")), role=Role.PEER)
+        .values("user"),
+    )
+    return (
+        programme.cohorts.annotate(
+            peer_count=SubqueryCount(peers.values("pk")),
+            done_count=SubqueryCount(done.values("pk")),
+            theme_count=SubqueryCount(
+                Theme.objects.filter(survey__cohort=OuterRef("pk")).values("pk")
+            ),
+        )
+        .select_related("intake_survey")
+        .order_by("name", "pk")
     )
 
 
-@dataclass
-class CompletionRow:
-    membership: Membership
-    response: IntakeResponse | None
+def latest_runs(cohort_ids: list[int], *, per_cohort: int = 10) -> dict[int, list[MatchingRun]]:
+    """The latest runs of each cohort (at most ``per_cohort``), and every published one, in one
+    query."""
+    ranked = MatchingRun.objects.filter(cohort_id__in=cohort_ids).annotate(
+        rank=Window(RowNumber(), partition_by=F("cohort_id"), order_by=F("created_at").desc())
+    )
+    runs: dict[int, list[MatchingRun]] = {pk: [] for pk in cohort_ids}
+    for run in ranked.filter(Q(rank__lte=per_cohort) | Q(published_at__isnull=False)).order_by(
+        "cohort_id", "rank"
+    ):
+        runs[run.cohort_id].append(run)
+    return runs
 
-    @property
-    def done(self) -> bool:
-        return bool(self.response and self.response.submitted_at)
 
-    @property
-    def has_draft(self) -> bool:
-        return bool(self.response and self.response.draft)
-
-
-def intake_completion(survey: IntakeSurvey) -> list[CompletionRow]:
-    """Every peer of the survey's cohort with their response (if any), for facilitators."""
-    responses = {
-        r.user_id: r
-        for r in IntakeResponse.objects.filter(survey=survey).annotate(
-            challenge_count=Count("challenges")
+def peers_ready_count(cohort: Cohort) -> int:
+    """How many peers of the cohort have submitted their intake (those a run would group)."""
+    return (
+        peer_memberships(cohort)
+        .filter(
+            user__in=IntakeResponse.objects.filter(
+                survey__cohort=cohort, submitted_at__isnull=False
+            ).values("user")
         )
-    }
-    return [CompletionRow(m, responses.get(m.user_id)) for m in peer_memberships(survey.cohort)]
+        .count()
+    )
 
 
 def responses_visible_to(user: Any) -> QuerySet[IntakeResponse]:
@@ -304,20 +361,23 @@ def published_run(cohort: Cohort) -> MatchingRun | None:
     return MatchingRun.objects.filter(cohort=cohort, published_at__isnull=False).first()
 
 
-def published_groups(programme: Programme) -> QuerySet[Group]:
-    """The published groups of every cohort of ``programme``, with their members."""
-    return (
+def published_groups(programme: Programme, *, with_members: bool = True) -> QuerySet[Group]:
+    """The published groups of every cohort of ``programme``, with their members (read with
+    them unless ``with_members`` is false: a page of groups reads its members itself)."""
+    groups = (
         Group.objects.filter(run__cohort__programme=programme, run__published_at__isnull=False)
         .select_related("run__cohort")
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=GroupMember.objects.select_related("user").order_by(
-                    "user__full_name", "user__email"
-                ),
-            )
-        )
         .order_by("run__cohort__name", "label")
+    )
+    if not with_members:
+        return groups
+    return groups.prefetch_related(
+        Prefetch(
+            "members",
+            queryset=GroupMember.objects.select_related("user").order_by(
+                "user__full_name", "user__email"
+            ),
+        )
     )
 
 
@@ -568,3 +628,14 @@ def group_member_user_ids(group_ids: Any) -> QuerySet[Any, Any]:
 def all_group_members() -> QuerySet[GroupMember]:
     """Every place in a group (unscoped, for the indicators of later stages)."""
     return GroupMember.objects.all()
+
+
+def member_user_ids_of(group: Any) -> QuerySet[Any, Any]:
+    """The user ids of the members of one group, given by its id or by an outer reference
+    (``OuterRef("pk")``), as a subquery."""
+    return GroupMember.objects.filter(group=group).values("user_id")
+
+
+def groups_with_ids(group_ids: list[int]) -> QuerySet[Group]:
+    """The groups with these ids (the caller knows they may see them)."""
+    return Group.objects.filter(pk__in=group_ids).select_related("run__cohort")

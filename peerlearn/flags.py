@@ -121,3 +121,52 @@ def grouped(flags: list[RiskFlag]) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+EXAMPLES_SHOWN = 3
+
+
+@dataclass
+class FlagSummary:
+    """Every flag of one kind (stage and code) of a programme, as one line."""
+
+    stage: int
+    code: str
+    flags: list[RiskFlag]
+
+    @property
+    def count(self) -> int:
+        return len(self.flags)
+
+    @property
+    def message(self) -> str:
+        return self.flags[0].message
+
+    @property
+    def severity(self) -> str:
+        return self.flags[0].severity
+
+    @property
+    def url(self) -> str:
+        return next((flag.url for flag in self.flags if flag.url), "")
+
+    @property
+    def shown(self) -> list[RiskFlag]:
+        return self.flags[:EXAMPLES_SHOWN]
+
+    @property
+    def more(self) -> int:
+        return max(self.count - EXAMPLES_SHOWN, 0)
+
+    @property
+    def subjects(self) -> list[str]:
+        return [flag.subject for flag in self.shown if flag.subject]
+
+
+def summarise_flags(flags: list[RiskFlag]) -> list[FlagSummary]:
+    """``flags`` grouped by stage and code, in that order, so that four thousand "has shared
+    with no one" flags read as one line with a count and a link."""
+    groups: dict[tuple[int, str], list[RiskFlag]] = {}
+    for flag in flags:
+        groups.setdefault((flag.stage, flag.code), []).append(flag)
+    return [FlagSummary(stage, code, grouped) for (stage, code), grouped in sorted(groups.items())]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -43,19 +45,23 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 url=page("objectives"),
             )
         )
-    peer_emails = {
-        email.lower()
-        for email in Membership.objects.filter(programme=programme, role=Role.PEER).values_list(
-            "user__email", flat=True
-        )
-    }
-    authorised = {
-        email.lower()
-        for email in Nomination.objects.filter(
-            programme=programme, authorised_at__isnull=False
-        ).values_list("email", flat=True)
-    }
-    missing = len(peer_emails - authorised)
+    peer_emails = (
+        Membership.objects.filter(programme=programme, role=Role.PEER)
+        .annotate(key=Lower("user__email"))
+        .values("key")
+    )
+    authorised = (
+        Nomination.objects.filter(programme=programme, authorised_at__isnull=False)
+        .annotate(key=Lower("email"))
+        .values("key")
+    )
+    missing = (
+        Membership.objects.filter(programme=programme, role=Role.PEER)
+        .annotate(key=Lower("user__email"))
+        .exclude(key__in=authorised)
+        .count()
+    )
+    overview = reverse("programmes:overview", kwargs={"pk": programme.pk})
     if missing:
         flags.append(
             RiskFlag(
@@ -67,7 +73,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     missing,
                 )
                 % {"count": missing},
-                url=page("nominations"),
+                url=f"{overview}?{urlencode({'authorised': 'no'})}",
             )
         )
     pending = (
@@ -76,7 +82,8 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
             role=Role.PEER,
             status__in=[Invitation.Status.PENDING, Invitation.Status.EXPIRED],
         )
-        .exclude(email__in=peer_emails)
+        .annotate(key=Lower("email"))
+        .exclude(key__in=peer_emails)
         .count()
     )
     if pending:
@@ -90,7 +97,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                     pending,
                 )
                 % {"count": pending},
-                url=page("overview"),
+                url=f"{overview}?{urlencode({'status': 'invited'})}",
             )
         )
     return flags

@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -5,6 +6,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import bounds
+from peerlearn.fields import PersonField
 from peerlearn.roles import Role
 from peerlearn.uploads import validate_knowledge_file, validate_mandate_pdf
 
@@ -163,9 +165,43 @@ class WorkingGroupForm(forms.Form):
         required=False,
     )
 
+    member_emails = forms.CharField(
+        label=_("Members' email addresses"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One per line (or separated by commas): peers of the chosen cohort."),
+    )
+
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.programme = programme
         self.fields["cohort"].queryset = programme.cohorts.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        """Members typed by email address must all be peers of the chosen cohort."""
+        data = super().clean() or {}
+        emails = {
+            email.strip().lower()
+            for email in re.split(r"[\s,;]+", data.get("member_emails") or "")
+            if email.strip()
+        }
+        data["member_emails"] = sorted(emails)
+        cohort = data.get("cohort")
+        if emails and cohort is not None:
+            from .selectors import peers_of
+
+            found = set(
+                peers_of(self.programme)
+                .filter(cohort=cohort, user__email__in=emails)
+                .values_list("user__email", flat=True)
+            )
+            unknown = sorted(emails - {email.lower() for email in found})
+            if unknown:
+                self.add_error(
+                    "member_emails",
+                    _("Not peers of this cohort: %(emails)s") % {"emails": ", ".join(unknown)},
+                )
+        return data
 
 
 class PeerImportForm(forms.Form):
@@ -358,7 +394,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class ContactForm(forms.Form):
-    with_user = forms.ModelChoiceField(label=_("With whom"), queryset=Organisation.objects.none())
+    with_user = PersonField(label=_("With whom"))
     occurred_on = bounds.DateField(label=_("Date"), widget=DateInput())
     channel = forms.ChoiceField(label=_("How"), choices=Contact.Channel.choices)
     topic = forms.CharField(
@@ -367,7 +403,9 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["with_user"].queryset = partners  # type: ignore[attr-defined]
+        with_user = self.fields["with_user"]
+        assert isinstance(with_user, PersonField)
+        with_user.choose_from(partners)
 
     def clean_occurred_on(self) -> Any:
         from django.utils import timezone

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import tokens
-from peerlearn.progress import INTAKE, people_at_step
+from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
 
 from .models import (
@@ -33,6 +32,10 @@ from .models import (
     SponsorCommitment,
     WorkingGroup,
 )
+
+# Where each peer stands: in their own module, read from here too.
+from .standings import PeerStanding as PeerStanding
+from .standings import peer_standings as peer_standings
 
 
 def programmes_for(user: Any) -> QuerySet[Programme]:
@@ -346,12 +349,14 @@ def member_cohort_id(user: Any, programme: Programme) -> int | None:
 
 def organisations_of(programme: Programme) -> QuerySet[Organisation]:
     """Organisations added to the programme, with someone in it, nominated, or invited to it."""
+    # Three "in" subqueries rather than joins: joining memberships and nominations multiplies
+    # the rows (people times nominations per organisation) before ``distinct`` folds them.
     return Organisation.objects.filter(
-        Q(programmes=programme)
-        | Q(memberships__programme=programme)
-        | Q(nominations__programme=programme)
+        Q(pk__in=Organisation.objects.filter(programmes=programme).values("pk"))
+        | Q(pk__in=Membership.objects.filter(programme=programme).values("organisation"))
+        | Q(pk__in=Nomination.objects.filter(programme=programme).values("organisation"))
         | Q(pk__in=Invitation.objects.filter(programme=programme).values("organisation"))
-    ).distinct()
+    )
 
 
 def organisations_visible_to(user: Any, programme: Programme) -> QuerySet[Organisation]:
@@ -364,6 +369,30 @@ def organisations_visible_to(user: Any, programme: Programme) -> QuerySet[Organi
         return sponsored_organisations(user, programme)
     visible = memberships_visible_to(user, programme).values("organisation")
     return Organisation.objects.filter(pk__in=visible)
+
+
+def organisations_with_peer_counts(user: Any, programme: Programme) -> QuerySet[Organisation]:
+    """The organisations ``user`` may see, each with ``peer_count``: its peers ``user`` may
+    see, counted by the database."""
+    visible = memberships_visible_to(user, programme).filter(
+        role=Role.PEER, organisation=OuterRef("pk")
+    )
+    return (
+        organisations_visible_to(user, programme)
+        .annotate(peer_count=SubqueryCount(visible.values("pk")))
+        .order_by("name", "country", "pk")
+    )
+
+
+def sponsors_of(programme: Programme, organisation_ids: list[int]) -> dict[int, list[Membership]]:
+    """The sponsor memberships of the organisations, by organisation id."""
+    found: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.filter(
+        programme=programme, role=Role.SPONSOR, organisation_id__in=organisation_ids
+    ).select_related("user"):
+        assert membership.organisation_id is not None
+        found.setdefault(membership.organisation_id, []).append(membership)
+    return found
 
 
 def nominations_visible_to(user: Any, programme: Programme) -> QuerySet[Nomination]:
@@ -381,114 +410,6 @@ def sponsor_commitment(programme: Programme, organisation: Organisation) -> Spon
         programme=programme, organisation=organisation
     ).first()
     return commitment or SponsorCommitment(programme=programme, organisation=organisation)
-
-
-# Where each peer stands
-
-
-@dataclass
-class PeerStanding:
-    """Where one peer (or invited person) stands in stage 1."""
-
-    email: str
-    full_name: str
-    organisation: Organisation | None
-    cohort: str
-    invitation: Invitation | None = None
-    membership: Membership | None = None
-    nomination: Nomination | None = None
-    intake_done: bool = False
-    contract_signed: bool = False
-    steps: list[str] = field(default_factory=list)
-
-    @property
-    def joined(self) -> bool:
-        return self.membership is not None
-
-    @property
-    def invited(self) -> bool:
-        return self.invitation is not None or self.membership is not None
-
-    @property
-    def authorised(self) -> bool:
-        return self.nomination is not None and self.nomination.is_authorised
-
-    @property
-    def status(self) -> str:
-        """The furthest step reached: invited → joined → intake done → contract signed."""
-        if self.membership is None:
-            if self.invitation is not None and self.invitation.status == "expired":
-                return "expired"
-            return "invited"
-        if self.contract_signed:
-            return "contract"
-        if self.intake_done:
-            return "intake"
-        return "joined"
-
-
-def peer_standings(user: Any, programme: Programme) -> list[PeerStanding]:
-    """Every peer and invited peer the user may see, with how far each has come."""
-    roles = roles_in(user, programme)
-    full = user.is_superuser or Role.FACILITATOR in roles or Role.MANAGER in roles
-    if not full and Role.SPONSOR not in roles:
-        return []
-    organisations = None if full else set(sponsored_organisations(user, programme))
-    memberships = peers_of(programme)
-    invitations = Invitation.objects.filter(programme=programme, role=Role.PEER).select_related(
-        "organisation", "cohort"
-    )
-    nominations = {
-        n.email.lower(): n
-        for n in Nomination.objects.filter(programme=programme).select_related("organisation")
-    }
-    signed = set(
-        ContractSignature.objects.filter(membership__programme=programme).values_list(
-            "membership_id", flat=True
-        )
-    )
-    intake = people_at_step(INTAKE, programme)
-    by_email: dict[str, PeerStanding] = {}
-    for membership in memberships:
-        email = membership.user.email.lower()
-        by_email[email] = PeerStanding(
-            email=membership.user.email,
-            full_name=membership.user.full_name,
-            organisation=membership.organisation,
-            cohort=membership.cohort.name if membership.cohort else "",
-            membership=membership,
-            nomination=nominations.get(email),
-            intake_done=membership.user_id in intake,
-            contract_signed=membership.pk in signed,
-        )
-    for invitation in invitations:
-        email = invitation.email.lower()
-        if email in by_email:
-            by_email[email].invitation = invitation
-            continue
-        if invitation.status == Invitation.Status.ACCEPTED:
-            continue
-        by_email[email] = PeerStanding(
-            email=invitation.email,
-            full_name=invitation.full_name,
-            organisation=invitation.organisation,
-            cohort=invitation.cohort.name if invitation.cohort else "",
-            invitation=invitation,
-            nomination=nominations.get(email),
-        )
-    for email, nomination in nominations.items():
-        if email not in by_email:
-            by_email[email] = PeerStanding(
-                email=nomination.email,
-                full_name=nomination.full_name,
-                organisation=nomination.organisation,
-                cohort="",
-                nomination=nomination,
-            )
-    standings = sorted(by_email.values(), key=lambda s: (s.full_name.lower(), s.email))
-    if organisations is not None:
-        standings = [s for s in standings if s.organisation in organisations]
-    return standings
 
 
 def peer_import_for(user: Any, programme: Programme, pk: int) -> PeerImport:
@@ -530,6 +451,30 @@ def attendees_of(activity: Activity) -> QuerySet[Membership]:
     if activity.cohort_id:
         peers = peers.filter(cohort_id=activity.cohort_id)
     return peers
+
+
+def attendance_list(
+    activity: Activity,
+    *,
+    q: str = "",
+    organisation: Organisation | None = None,
+    present: str = "",
+) -> QuerySet[Membership]:
+    """The peers expected at ``activity``, each with ``present`` (``None`` when not recorded),
+    filtered by name or email, organisation and attendance ("yes", "no", "unrecorded")."""
+    recorded = Attendance.objects.filter(activity=activity, membership=OuterRef("pk"))
+    people = attendees_of(activity).annotate(present=Subquery(recorded.values("present")[:1]))
+    if q:
+        people = people.filter(Q(user__full_name__icontains=q) | Q(user__email__icontains=q))
+    if organisation is not None:
+        people = people.filter(organisation=organisation)
+    if present == "yes":
+        people = people.filter(present=True)
+    elif present == "no":
+        people = people.filter(present=False)
+    elif present == "unrecorded":
+        people = people.filter(present__isnull=True)
+    return people.order_by("user__full_name", "user__email", "pk")
 
 
 def attendance_by_membership(activity: Activity) -> dict[int, bool]:

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest, posted_id
+from peerlearn.listing import Listing, paginate
 
 from . import selectors, services
 from .documents import calendar_for, certificate_pdf
+from .filters import AttendanceFilters
 from .forms import ActivityForm, ContactForm, KnowledgeProductForm
 from .models import Activity
 from .views_setup import base_context, programme_with_perm
@@ -30,7 +32,11 @@ def activities(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = base_context(
         request,
         programme,
-        activities=selectors.activities_for(request.user, programme),
+        activities=paginate(
+            request,
+            selectors.activities_for(request.user, programme).order_by("starts_at", "pk"),
+            label=_("Pages of activities"),
+        ),
         can_manage=request.user.has_perm("programmes.manage_activities", programme),
         feed_url=request.build_absolute_uri(reverse("programmes:calendar", args=[feed.token])),
     )
@@ -76,11 +82,9 @@ def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _attendance_rows(activity: Activity) -> list[dict[str, object]]:
-    present = selectors.attendance_by_membership(activity)
+def _attendance_rows(listing: Listing) -> list[dict[str, object]]:
     return [
-        {"membership": m, "present": present.get(m.pk), "recorded": m.pk in present}
-        for m in selectors.attendees_of(activity)
+        {"membership": m, "present": m.present, "recorded": m.present is not None} for m in listing
     ]
 
 
@@ -91,12 +95,24 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int, activity: int) -
     can_take = request.user.has_perm("programmes.take_attendance", programme)
     membership = selectors.my_peer_membership(request.user, programme)
     attended = membership is not None and selectors.present_at(item, membership) is not None
+    listing = None
+    if can_take:
+        filters = AttendanceFilters(
+            request, organisations=selectors.organisations_visible_to(request.user, programme)
+        )
+        listing = paginate(
+            request,
+            selectors.attendance_list(item, **filters.values()),
+            filters=filters,
+            label=_("Pages of attendance"),
+        )
     context = base_context(
         request,
         programme,
         activity=item,
         can_take=can_take,
-        rows=_attendance_rows(item) if can_take else [],
+        listing=listing,
+        rows=_attendance_rows(listing) if listing is not None else [],
         attended=attended,
         is_training=item.kind == Activity.Kind.TRAINING,
     )
@@ -194,7 +210,13 @@ def contacts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request,
         programme,
         form=form,
-        contacts=selectors.contacts_for(request.user, programme)[:300],
+        contacts=paginate(
+            request,
+            selectors.contacts_for(request.user, programme).order_by(
+                "-occurred_on", "-created_at", "-pk"
+            ),
+            label=_("Pages of contacts"),
+        ),
     )
     return render(request, "programmes/contacts.html", context)
 

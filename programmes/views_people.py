@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
-from peerlearn.roles import Role
+from peerlearn.listing import paginate
 
-from . import selectors, services
+from . import selectors, services, standings
 from .checklist import TRUST_CHARTER
+from .filters import PeopleFilters, StandingFilters
 from .forms import (
     AuthorisationForm,
     ContractTemplateForm,
@@ -120,19 +121,17 @@ def organisations(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     % {"name": organisation},
                 )
                 return redirect("programmes:organisations", pk=programme.pk)
-    visible = selectors.organisations_visible_to(request.user, programme)
-    memberships = selectors.memberships_visible_to(request.user, programme)
-    rows = []
-    for organisation in visible:
-        people = [m for m in memberships if m.organisation_id == organisation.pk]
-        rows.append(
-            {
-                "organisation": organisation,
-                "sponsors": [m for m in people if m.role == Role.SPONSOR],
-                "peers": [m for m in people if m.role == Role.PEER],
-            }
-        )
-    context = base_context(request, programme, rows=rows, form=form)
+    listing = paginate(
+        request,
+        selectors.organisations_with_peer_counts(request.user, programme),
+        label=_("Pages of organisations"),
+    )
+    sponsors = selectors.sponsors_of(programme, [o.pk for o in listing])
+    rows = [
+        {"organisation": o, "sponsors": sponsors.get(o.pk, []), "peers": o.peer_count}
+        for o in listing
+    ]
+    context = base_context(request, programme, rows=rows, listing=listing, form=form)
     return render(request, "programmes/organisations.html", context)
 
 
@@ -160,13 +159,24 @@ def nominations(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     % {"email": nomination.email},
                 )
                 return redirect("programmes:nominations", pk=programme.pk)
-    standings = selectors.peer_standings(request.user, programme)
+    filters = StandingFilters(
+        request,
+        programme=programme,
+        organisations=selectors.organisations_visible_to(request.user, programme),
+    )
+    listing = paginate(
+        request,
+        standings.standing_rows(request.user, programme, **filters.arguments()),
+        filters=filters,
+        label=_("Pages of peers"),
+    )
     commitments = [selectors.sponsor_commitment(programme, organisation) for organisation in mine]
     context = base_context(
         request,
         programme,
         form=form,
-        standings=standings,
+        standings=standings.standings_for(programme, listing),
+        listing=listing,
         commitments=commitments,
         can_nominate=can_nominate,
     )
@@ -178,14 +188,7 @@ def nominations(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def authorise(request: AuthenticatedHttpRequest, pk: int, email: str) -> HttpResponse:
     """The sponsor authorises one nominee (in-app sign-off or signed mandate PDF)."""
     programme = selectors.get_programme_for(request.user, pk)
-    standing = next(
-        (
-            s
-            for s in selectors.peer_standings(request.user, programme)
-            if s.email.lower() == email.lower()
-        ),
-        None,
-    )
+    standing = standings.standing_of(request.user, programme, email)
     if standing is None or standing.organisation is None:
         raise PermissionDenied(_("You can only authorise peers of your own organisation."))
     nomination = standing.nomination or Nomination(
@@ -262,9 +265,26 @@ def contract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 services.sign_contract(membership=membership, **form.cleaned_data)
                 messages.success(request, _("Thank you: the contract is signed."))
                 return redirect("programmes:contract", pk=programme.pk)
-    signatures = []
+    signatures = None
+    countersigns: set[int] = set()
     if request.user.has_perm("programmes.view_contracts", programme):
-        signatures = list(selectors.contract_signatures_visible_to(request.user, programme))
+        filters = PeopleFilters(
+            request,
+            programme=programme,
+            organisations=selectors.organisations_visible_to(request.user, programme),
+        )
+        del filters.fields["role"]
+        signatures = paginate(
+            request,
+            filters.apply_to_signatures(
+                selectors.contract_signatures_visible_to(request.user, programme)
+            ),
+            filters=filters,
+            label=_("Pages of signatures"),
+        )
+        countersigns = set(
+            selectors.sponsored_organisations(request.user, programme).values_list("pk", flat=True)
+        )
     context = base_context(
         request,
         programme,
@@ -273,6 +293,7 @@ def contract(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         signature=signature,
         form=form,
         signatures=signatures,
+        countersigns=countersigns,
         can_edit=request.user.has_perm("programmes.change_programme", programme),
     )
     return render(request, "programmes/contract.html", context)

@@ -8,16 +8,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
-from peerlearn.flags import collect_flags
+from peerlearn.fields import PEOPLE_IN_A_LIST
+from peerlearn.flags import current_flags, summarise_flags
 from peerlearn.http import AuthenticatedHttpRequest, posted_ids
+from peerlearn.listing import paginate
 
-from . import selectors, services
+from . import selectors, services, standings
+from .filters import StandingFilters
 from .forms import (
     CohortForm,
     LearningObjectiveForm,
@@ -26,7 +30,7 @@ from .forms import (
     TheoryOfChangeForm,
     WorkingGroupForm,
 )
-from .models import GoalType, Membership, Programme
+from .models import GoalType, Membership, Programme, WorkingGroup
 
 MAX_OBJECTIVES = services.MAX_OBJECTIVES_ADVISED
 
@@ -187,13 +191,22 @@ def _cohorts_page(
     cohort_form: CohortForm | None = None,
     group_form: WorkingGroupForm | None = None,
 ) -> HttpResponse:
+    # Members are ticked in a list when the peers are few, typed by email when they are many.
+    peers = list(selectors.peers_of(programme)[: PEOPLE_IN_A_LIST + 1])
     context = base_context(
         request,
         programme,
         cohort_form=cohort_form or CohortForm(prefix="cohort"),
         group_form=group_form or WorkingGroupForm(programme=programme, prefix="group"),
-        cohorts=programme.cohorts.prefetch_related("working_groups__members__user"),
-        peers=selectors.peers_of(programme),
+        cohorts=programme.cohorts.prefetch_related(
+            Prefetch(
+                "working_groups",
+                queryset=WorkingGroup.objects.annotate(member_count=Count("members")).order_by(
+                    "name"
+                ),
+            )
+        ),
+        peers=peers if len(peers) <= PEOPLE_IN_A_LIST else None,
     )
     return render(request, "programmes/cohorts.html", context)
 
@@ -226,8 +239,13 @@ def working_group_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = WorkingGroupForm(request.POST, programme=programme, prefix="group")
     if form.is_valid():
         data = form.cleaned_data
-        members = selectors.peers_of(programme).filter(
-            cohort=data["cohort"], pk__in=posted_ids(request.POST.getlist("members"))
+        members = (
+            selectors.peers_of(programme)
+            .filter(cohort=data["cohort"])
+            .filter(
+                Q(pk__in=posted_ids(request.POST.getlist("members")))
+                | Q(user__email__in=data["member_emails"])
+            )
         )
         with service_errors(request):
             services.add_working_group(
@@ -245,20 +263,24 @@ def working_group_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Where each peer stands, and the risk flags of every stage."""
     programme = programme_with_perm(request, pk, "programmes.view_overview")
-    standings = selectors.peer_standings(request.user, programme)
-    totals = {
-        "people": len(standings),
-        "joined": sum(1 for s in standings if s.joined),
-        "intake": sum(1 for s in standings if s.intake_done),
-        "contract": sum(1 for s in standings if s.contract_signed),
-        "authorised": sum(1 for s in standings if s.authorised),
-    }
+    filters = StandingFilters(
+        request,
+        programme=programme,
+        organisations=selectors.organisations_visible_to(request.user, programme),
+    )
+    listing = paginate(
+        request,
+        standings.standing_rows(request.user, programme, **filters.arguments()),
+        filters=filters,
+        label=_("Pages of peers"),
+    )
     context = base_context(
         request,
         programme,
-        standings=standings,
-        totals=totals,
-        flags=collect_flags(programme),
+        standings=standings.standings_for(programme, listing),
+        listing=listing,
+        totals=standings.standing_totals(request.user, programme),
+        flag_groups=summarise_flags(current_flags(programme)[0]),
         can_invite=request.user.has_perm("programmes.invite_people", programme),
     )
     return render(request, "programmes/overview.html", context)

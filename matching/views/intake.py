@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.jobs import enqueue
+from peerlearn.listing import paginate
 
 from .. import selectors, services
-from ..forms import IntakeForm, SurveyForm
+from ..forms import CompletionFilters, IntakeForm, SurveyForm
 from ..models import IntakeSurvey
 from ..tasks import send_intake_reminders
 from .access import programme_for
@@ -106,14 +107,21 @@ def survey(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpRe
         )
         messages.success(request, _("The intake survey is saved."))
         return redirect("matching:survey", pk=programme.pk, cohort_id=cohort.pk)
-    rows = selectors.intake_completion(survey)
+    filters = CompletionFilters(request)
+    everyone = selectors.completion_rows(survey)
     context = {
         "programme": programme,
         "cohort": cohort,
         "survey": survey,
         "form": form,
-        "rows": rows,
-        "done": sum(1 for row in rows if row.done),
+        "rows": paginate(
+            request,
+            selectors.completion_rows(survey, **filters.values()),
+            filters=filters,
+            label=_("Pages of peers"),
+        ),
+        "done": everyone.filter(submitted_at__isnull=False).count(),  # type: ignore[misc]
+        "total": everyone.count(),
     }
     return render(request, "matching/survey.html", context)
 

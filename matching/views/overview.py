@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.listing import paginate
 
 from .. import selectors, services
 from ..forms import MoveRequestForm
@@ -21,27 +22,35 @@ from .access import programme_for
 @require_GET
 def overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, "matching.view_matching")
-    cohorts = []
     can_manage = request.user.has_perm("matching.manage_matching", programme)
     can_view_runs = request.user.has_perm("matching.view_runs", programme)
+    cohorts = None
+    rows = []
     if can_view_runs:
-        for cohort in programme.cohorts.all():
-            survey = selectors.survey_of(cohort)
-            rows = selectors.intake_completion(survey) if survey else []
-            cohorts.append(
+        cohorts = paginate(
+            request,
+            selectors.cohorts_with_counts(programme),
+            per_page=10,
+            label=_("Pages of cohorts"),
+        )
+        runs = selectors.latest_runs([cohort.pk for cohort in cohorts])
+        for cohort in cohorts:
+            cohort_runs = runs.get(cohort.pk, [])
+            rows.append(
                 {
                     "cohort": cohort,
-                    "survey": survey,
-                    "peers": len(rows) or selectors.peer_memberships(cohort).count(),
-                    "done": sum(1 for row in rows if row.done),
-                    "themes": survey.themes.count() if survey else 0,
-                    "runs": selectors.runs_of(programme).filter(cohort=cohort)[:10],
-                    "published": selectors.published_run(cohort),
+                    "survey": getattr(cohort, "intake_survey", None),
+                    "peers": cohort.peer_count,
+                    "done": cohort.done_count,
+                    "themes": cohort.theme_count,
+                    "runs": cohort_runs,
+                    "published": next((r for r in cohort_runs if r.published_at), None),
                 }
             )
     context = {
         "programme": programme,
-        "cohorts": cohorts,
+        "cohorts": rows,
+        "cohort_pages": cohorts,
         "can_manage": can_manage,
         "can_view_runs": can_view_runs,
         "is_peer": request.user.has_perm("matching.fill_intake", programme),

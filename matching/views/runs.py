@@ -50,7 +50,7 @@ def run_new(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpR
         "survey": survey,
         "form": form,
         "warnings": _warnings_for(strategy),
-        "peers_ready": len(selectors.cohort_peers(cohort)),
+        "peers_ready": selectors.peers_ready_count(cohort),
     }
     return render(request, "matching/run_new.html", context, status=status)
 

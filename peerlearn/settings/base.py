@@ -53,6 +53,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files come compressed from WhiteNoise, above). BREACH: Django's
+    # GZipMiddleware pads each compressed response with a random number of bytes ("Heal The
+    # Breach"), and CSRF tokens are masked anew for every response, so a token cannot be guessed
+    # from response lengths; pages echo no request text next to a user's secrets.
+    "django.middleware.gzip.GZipMiddleware",
     "peerlearn.middleware.RequestSizeMiddleware",
     "peerlearn.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

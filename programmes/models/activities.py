@@ -188,7 +188,13 @@ class Contact(models.Model):
                 condition=~Q(logged_by=models.F("with_user")), name="contact_two_people"
             )
         ]
-        indexes = [models.Index(fields=("programme", "occurred_on"))]
+        indexes = [
+            models.Index(fields=("programme", "occurred_on")),
+            # The last contact between two people (groups, pairs) without reading the programme's.
+            models.Index(
+                fields=("logged_by", "with_user", "occurred_on"), name="contact_between_idx"
+            ),
+        ]
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,9 @@ class Invitation(models.Model):
                 fields=("programme", "email", "role"), name="invitation_unique_per_role"
             )
         ]
+        # Standings match people by lower-cased email address across memberships, invitations
+        # and nominations.
+        indexes = [models.Index(F("programme"), Lower("email"), name="invitation_lower_email")]
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
 
@@ -127,6 +131,7 @@ class Nomination(models.Model):
                 name="nomination_authorised_has_method",
             ),
         ]
+        indexes = [models.Index(F("programme"), Lower("email"), name="nomination_lower_email")]
         verbose_name = _("nomination")
         verbose_name_plural = _("nominations")
 

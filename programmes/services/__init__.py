@@ -14,7 +14,7 @@ from .activities import (
     set_attendance,
     update_activity,
 )
-from .contacts import confirm_contact, log_contact
+from .contacts import confirm_contact, log_contact, log_contacts_in_bulk
 from .contracts import (
     acknowledge_charter,
     countersign_contract,
@@ -83,6 +83,7 @@ __all__ = [
     "invitation_url",
     "invite_person",
     "log_contact",
+    "log_contacts_in_bulk",
     "nominate_peer",
     "occurrence_starts",
     "preview_peer_import",

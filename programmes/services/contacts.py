@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
@@ -49,3 +50,33 @@ def confirm_contact(*, contact: Contact, user: User) -> Contact:
         contact.confirmed_at = timezone.now()
         contact.save(update_fields=["confirmed_at"])
     return contact
+
+
+@transaction.atomic
+def log_contacts_in_bulk(
+    *, programme: Programme, contacts: Iterable[tuple[int, int, date, str, str, bool]]
+) -> int:
+    """Many contacts at once, e.g. a contact log kept elsewhere or the demo of a large programme:
+    rows of ``(logged_by_id, with_user_id, occurred_on, channel, topic, confirmed)``. Refused
+    (``StageOneError``) when a row is with oneself or in the future. Returns the count."""
+    today = timezone.localdate()
+    now = timezone.now()
+    rows = []
+    for logged_by_id, with_user_id, occurred_on, channel, topic, confirmed in contacts:
+        if logged_by_id == with_user_id:
+            raise StageOneError(_("A contact is between two people: choose someone else."))
+        if occurred_on > today:
+            raise StageOneError(_("The date of a contact cannot be in the future."))
+        rows.append(
+            Contact(
+                programme=programme,
+                logged_by_id=logged_by_id,
+                with_user_id=with_user_id,
+                occurred_on=occurred_on,
+                channel=channel,
+                topic=topic.strip(),
+                confirmed_at=now if confirmed else None,
+            )
+        )
+    Contact.objects.bulk_create(rows, batch_size=5000)
+    return len(rows)
