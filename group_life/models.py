@@ -558,3 +558,33 @@ class ReflectionEntry(models.Model):
         if not typed or name.casefold() in typed.casefold():
             return typed or name
         return f"{typed} ({name})"
+
+
+# Discussions keep their models in their own module; Django finds them through this import.
+from .discussions.models import (  # noqa: E402
+    DiscussionPreference,
+    Notification,
+    Post,
+    Reaction,
+    Thread,
+)
+
+__all__ = [
+    "BlindSideNote",
+    "DiscussionPreference",
+    "EndProduct",
+    "GroupLifeSettings",
+    "GroupMeeting",
+    "GroupWorkspace",
+    "MeetingSlot",
+    "Notification",
+    "Nudge",
+    "PairRequest",
+    "Post",
+    "ProblemDraft",
+    "Reaction",
+    "ReflectionEntry",
+    "ReflectionPrompt",
+    "SubGroup",
+    "Thread",
+]

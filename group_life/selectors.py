@@ -17,6 +17,7 @@ from peerlearn.roles import Role, roles_in
 from peerlearn.visibility import Visibility
 from programmes import selectors as programmes
 
+from .discussions import selectors as discussions
 from .models import (
     DEFAULT_NO_CONTACT_WEEKS,
     BlindSideNote,
@@ -386,3 +387,10 @@ def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]
                 )
             )
     return result
+
+
+# Discussions, for later stages: replies as contacts (never their content), the version of
+# the discussions' data, and a value-creation story begun from a thread.
+reply_contact_edges = discussions.reply_contact_edges
+discussion_version = discussions.discussion_version
+story_draft_from_thread = discussions.story_draft_from_thread
