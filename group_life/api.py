@@ -291,8 +291,9 @@ class ThreadSerializer(serializers.ModelSerializer[Thread]):
 class ThreadDetailSerializer(ThreadSerializer):
     posts = PostSerializer(many=True, read_only=True)
 
-    class Meta(ThreadSerializer.Meta):
-        fields = (*ThreadSerializer.Meta.fields, "posts")
+    class Meta:
+        model = Thread
+        fields: tuple[str, ...] = (*ThreadSerializer.Meta.fields, "posts")
 
 
 @extend_schema_view(

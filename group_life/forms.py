@@ -238,3 +238,20 @@ class PromptForm(forms.Form):
     due_on = forms.DateField(
         label=gettext_lazy("Answer by"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class SessionNoteForm(WorkspaceForm):
+    id_prefix = "session"
+
+    activity = forms.ChoiceField(label=_("Guided conversation"))
+    text = forms.CharField(
+        label=_("Our notes"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args: Any, activities: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["activity"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (str(a.pk), f"{a.get_conversation_tool_display()}: {a.title}") for a in activities
+        ]

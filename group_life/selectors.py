@@ -31,6 +31,7 @@ from .models import (
     ProblemDraft,
     ReflectionEntry,
     ReflectionPrompt,
+    SessionNote,
     SubGroup,
 )
 
@@ -387,6 +388,15 @@ def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]
                 )
             )
     return result
+
+
+def session_notes_of(group: Group) -> QuerySet[SessionNote]:
+    return group.session_notes.select_related("activity", "author")
+
+
+def guided_activities(programme: Programme) -> QuerySet[Any]:
+    """Activities of the programme with a guided conversation, for the groups' notes."""
+    return programmes.activities_with_tools(programme)
 
 
 # Discussions, for later stages: replies as contacts (never their content), the version of

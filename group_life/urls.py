@@ -24,6 +24,11 @@ group_pages: list[URLPattern | URLResolver] = [
         name="remove_slot",
     ),
     path(f"{WORKSPACE}/meetings/", views_workspace.log_meeting, name="log_meeting"),
+    path(
+        f"{WORKSPACE}/session-notes/",
+        views_workspace.add_session_note,
+        name="add_session_note",
+    ),
     path(f"{WORKSPACE}/product/", views_workspace.submit_product, name="submit_product"),
     path(f"{WORKSPACE}/product/score/", views_workspace.score_product, name="score_product"),
     path(f"{WORKSPACE}/progress-board/", views_workspace.set_board, name="set_board"),

@@ -48,9 +48,9 @@ class ThreadForm(ReplyForm):
 
     def __init__(self, *args: Any, spaces: Any, products: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, products=products, **kwargs)
-        self.fields["space"].choices = [
-            (s.key, f"{s.get_space_display()}: {s.label}") for s in spaces
-        ]
+        field = self.fields["space"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s.key, f"{s.get_space_display()}: {s.label}") for s in spaces]
         self.fields["body"].label = _("Message")
         self.order_fields(self.field_order)
 
@@ -60,9 +60,9 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, spaces: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["space"].choices = [
-            (s.key, f"{s.get_space_display()}: {s.label}") for s in spaces
-        ]
+        field = self.fields["space"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s.key, f"{s.get_space_display()}: {s.label}") for s in spaces]
 
 
 class EmailChoiceForm(forms.Form):

@@ -89,7 +89,9 @@ def search_threads(user: Any, programme: Programme, query: str) -> QuerySet[Thre
 
 
 def with_counts(threads: QuerySet[Thread]) -> QuerySet[Thread]:
-    return threads.annotate(
+    """Each thread with its number of posts and of "this solved my problem" marks, latest
+    first (a grouped query keeps no default order)."""
+    return threads.order_by("-last_post_at", "-pk").annotate(
         post_count=Count("posts", distinct=True),
         solved_count=Count(
             "posts__reactions", filter=Q(posts__reactions__kind=Reaction.Kind.SOLVED), distinct=True

@@ -55,7 +55,25 @@ MODERATORS = everyone(404, anonymous=LOGIN, peer=403, facilitator=302, admin=302
 SECTION = everyone(403, anonymous=LOGIN, outsider=404, **MEMBERS)
 SECTION_POST = everyone(403, anonymous=LOGIN, outsider=404, peer=302, facilitator=302, admin=302)
 
+
+def _guided_activity(w: World) -> int:
+    from programmes.models import Activity
+    from tests.programmes.factories import ActivityFactory
+
+    found = Activity.objects.filter(programme=w.programme, conversation_tool="blind_side").first()
+    return (found or ActivityFactory(programme=w.programme, conversation_tool="blind_side")).pk
+
+
 ROWS: list[Row] = [
+    Row(
+        "notes of a guided conversation in my group's workspace",
+        "post",
+        lambda w: reverse(
+            "group_life:add_session_note", args=[w.programme.pk, published_groups(w).mine.pk]
+        ),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=302),
+        data=lambda w: {"activity": str(_guided_activity(w)), "text": "We mapped four notes."},
+    ),
     Row("discussions", "get", _programme_page("discussions"), SECTION),
     Row(
         "discussions search",
