@@ -110,17 +110,21 @@ def no_contact_weeks(programme: Programme) -> int:
 
 
 def last_contact_between(programme: Programme, ids: list[int]) -> date | None:
-    """The date of the latest contact logged between any two of ``ids``."""
-    return (
+    """The date of the latest contact between any two of ``ids``: logged, or a reply of one
+    to a thread the other opened."""
+    logged = (
         programmes.contacts_among(programme, ids)
         .order_by("-occurred_on")
         .values_list("occurred_on", flat=True)
         .first()
     )
+    dates = [day for day in (logged, discussions.last_reply_between(programme, ids)) if day]
+    return max(dates) if dates else None
 
 
 def contributions_since(group: Group, since: date) -> int:
-    """What the group's members logged since ``since``: contacts, drafts, notes, reflections."""
+    """What the group's members logged since ``since``: contacts, drafts, notes, reflections,
+    messages in the group's discussions."""
     ids = member_ids(group)
     programme = group.programme
     return (
@@ -130,6 +134,7 @@ def contributions_since(group: Group, since: date) -> int:
         + ReflectionEntry.objects.filter(
             programme=programme, author_id__in=ids, created_at__date__gte=since
         ).count()
+        + discussions.posts_in_group_since(group, since)
     )
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -113,9 +114,16 @@ def send_digests(*, now: datetime | None = None) -> int:
     or emailed, one email per person and programme. Returns the number of emails sent."""
     now = now or timezone.now()
     pending: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for pk, user_id, programme_id in Notification.objects.filter(
-        emailed_at=None, read_at=None
-    ).values_list("pk", "user_id", "programme_id"):
+    not_by_digest = DiscussionPreference.objects.filter(
+        user=OuterRef("user"),
+        programme=OuterRef("programme"),
+        email__in=[EmailChoice.NEVER, EmailChoice.IMMEDIATELY],
+    )
+    for pk, user_id, programme_id in (
+        Notification.objects.filter(emailed_at=None, read_at=None)
+        .exclude(Exists(not_by_digest))
+        .values_list("pk", "user_id", "programme_id")
+    ):
         pending[(user_id, programme_id)].append(pk)
     sent = 0
     for (user_id, programme_id), ids in sorted(pending.items()):

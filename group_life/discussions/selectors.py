@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from matching import selectors as matching
 from peerlearn.roles import Role
@@ -260,7 +261,26 @@ def reply_contact_edges(programme: Programme) -> list[tuple[int, int, date, bool
         .exclude(author=F("thread__author"))
         .values_list("author_id", "thread__author_id", "created_at")
     )
-    return [(a, b, created_at.date(), True) for a, b, created_at in rows]
+    return [(a, b, timezone.localdate(created_at), True) for a, b, created_at in rows]
+
+
+def last_reply_between(programme: Programme, ids: list[int]) -> date | None:
+    """The day of the latest reply by one of ``ids`` to a thread another of them opened."""
+    latest = (
+        Post.objects.filter(
+            thread__programme=programme,
+            is_opening=False,
+            author_id__in=ids,
+            thread__author_id__in=ids,
+        )
+        .exclude(author=F("thread__author"))
+        .aggregate(m=Max("created_at"))["m"]
+    )
+    return timezone.localdate(latest) if latest else None
+
+
+def posts_in_group_since(group: Any, since: date) -> int:
+    return Post.objects.filter(thread__group=group, created_at__date__gte=since).count()
 
 
 def discussion_version(programme: Programme) -> dict[str, Any]:
