@@ -269,3 +269,15 @@ def test_bad_input_keeps_the_message(world: World) -> None:
     assert response.status_code == 400
     assert b"Kept body" in response.content
     assert not Thread.objects.filter(title="Kept title").exists()
+
+
+def test_new_messages_are_a_next_step_until_read(world: World) -> None:
+    from group_life.next_steps import next_steps
+
+    thread = group_thread(world)
+    services.reply(thread=thread, author=world.peer_same_cohort, body="Answer")
+    titles = [step.title for step in next_steps(world.peer, world.programme)]
+    assert "1 new message in your discussions" in titles
+    services.mark_read(user=world.peer, programme=world.programme, thread=thread)
+    titles = [step.title for step in next_steps(world.peer, world.programme)]
+    assert not any("new message" in title for title in titles)
