@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.urls import reverse
 
 from evaluation.models import Story
 from group_life.models import Notification, Post, Thread
@@ -63,6 +64,10 @@ def test_two_peers_discuss_between_meetings(
 ) -> None:
     world = group_world
     amara, bilal, chiara, dmytro = world.peers[:4]
+    pk = world.programme.pk
+    dashboard = reverse("evaluation:dashboard", args=[pk])
+    discussions = reverse("group_life:discussions", args=[pk])
+    notifications = reverse("group_life:discussion_notifications", args=[pk])
     chiara.preferred_language = "fr"
     chiara.save(update_fields=["preferred_language"])
     manager = User.objects.create_user(
@@ -73,7 +78,7 @@ def test_two_peers_discuss_between_meetings(
 
     # Before anyone talks, the manager's dashboard counts no tie between peers.
     log_in(page, manager.email)
-    page.goto(f"/evaluation/programmes/{world.programme.pk}/dashboard/")
+    page.goto(dashboard)
     page.get_by_role("heading", name="Evaluation dashboard").wait_for()
     assert _people_and_ties(page).endswith("/ 0")
     page.context.clear_cookies()
@@ -81,7 +86,7 @@ def test_two_peers_discuss_between_meetings(
     # Amara opens a thread in her group's space from the programme's navigation, formatted,
     # with a line of HTML that must stay text, and a mention of Bilal.
     log_in(page, amara.email)
-    page.goto(f"/programmes/{world.programme.pk}/")
+    page.goto(reverse("programmes:detail", args=[world.programme.pk]))
     page.get_by_role("link", name="Discussions").first.click()
     page.get_by_role("heading", name="Discussions", exact=True).wait_for()
     page.get_by_label("Where").select_option(label="Group: Cohort 2026 · G01")
@@ -100,7 +105,7 @@ def test_two_peers_discuss_between_meetings(
 
     # Bilal was mentioned: the notification leads him to the thread; he replies.
     log_in(page, bilal.email)
-    page.goto(f"/matching/{world.programme.pk}/discussions/notifications/")
+    page.goto(notifications)
     page.get_by_text("You were mentioned").wait_for()
     page.get_by_role("link", name=TITLE).click()
     page.get_by_label("Your reply").fill(
@@ -114,7 +119,7 @@ def test_two_peers_discuss_between_meetings(
     # Amara marks the reply as having solved her problem and starts a story from it.
     log_in(page, amara.email)
     thread = Thread.objects.get(title=TITLE)
-    page.goto(f"/matching/discussions/threads/{thread.pk}/")
+    page.goto(reverse("group_life:thread", args=[thread.pk]))
     reply_card = page.locator("article.card").nth(1)
     reply_card.get_by_role("button", name="This solved my problem").click()
     page.get_by_text("Marked: this solved your problem.").wait_for()
@@ -128,12 +133,12 @@ def test_two_peers_discuss_between_meetings(
     # Dmytro, a peer of group G02, neither sees nor finds the thread: list, search, the
     # address itself and the API all keep it from him.
     log_in(page, dmytro.email)
-    page.goto(f"/matching/{world.programme.pk}/discussions/")
+    page.goto(discussions)
     assert TITLE not in page.inner_text("main")
     page.get_by_label("Search the discussions").fill("register")
     page.get_by_role("button", name="Search").click()
     page.get_by_text("No thread you can read matches this search.").wait_for()
-    response = page.goto(f"/matching/discussions/threads/{thread.pk}/")
+    response = page.goto(reverse("group_life:thread", args=[thread.pk]))
     assert response is not None and response.status == 404
     api = page.request.get("/api/v1/matching/discussions/?q=register")
     assert api.ok and TITLE not in api.text()
@@ -165,7 +170,7 @@ def test_two_peers_discuss_between_meetings(
 
     # The reply counts as a contact between Bilal and Amara on the dashboard; no message shows.
     log_in(page, manager.email)
-    page.goto(f"/evaluation/programmes/{world.programme.pk}/dashboard/")
+    page.goto(dashboard)
     page.get_by_role("heading", name="Evaluation dashboard").wait_for()
     assert _people_and_ties(page).endswith("/ 1")
     main = page.inner_text("main")

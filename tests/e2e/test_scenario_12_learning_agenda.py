@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.urls import reverse
 from django.utils import timezone
 
 from peerlearn.roles import Role
@@ -37,7 +38,7 @@ def _propose(page: Any, title: str, description: str) -> None:
 
 
 def _open_agenda(page: Any, world: GroupLifeWorld) -> None:
-    page.goto(f"/programmes/{world.programme.pk}/")
+    page.goto(reverse("programmes:detail", args=[world.programme.pk]))
     page.get_by_role("link", name="Learning agenda").first.click()
     page.get_by_role("heading", name="Learning agenda", exact=True).wait_for()
 
@@ -50,6 +51,8 @@ def _switch(page: Any, email: str) -> None:
 def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: GroupLifeWorld) -> None:
     world = group_world
     amara, bilal, chiara = world.peers[:3]
+    governance = reverse("programmes:governance", args=[world.programme.pk])
+    dashboard = reverse("evaluation:dashboard", args=[world.programme.pk])
 
     # Two members propose topics; a topic already on the agenda is refused in plain words.
     log_in(page, amara.email)
@@ -94,7 +97,7 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
     assert page.get_by_role("heading", name=TOP).count() >= 1
 
     # The facilitator names Amara to the steering group and records the partners' resources.
-    page.goto(f"/programmes/{world.programme.pk}/")
+    page.goto(reverse("programmes:detail", args=[world.programme.pk]))
     page.get_by_role("link", name="Governance").first.click()
     page.get_by_role("heading", name="Governance", exact=True).wait_for()
     page.get_by_text("Add a member").click()
@@ -119,10 +122,10 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
 
     # A peer outside the steering group cannot record decisions; its chair can.
     _switch(page, bilal.email)
-    page.goto(f"/programmes/{world.programme.pk}/governance/")
+    page.goto(governance)
     assert page.get_by_text("Record a decision").count() == 0
     _switch(page, amara.email)
-    page.goto(f"/programmes/{world.programme.pk}/governance/")
+    page.goto(governance)
     page.get_by_text("Record a decision").click()
     page.get_by_label("Decision", exact=True).fill(DECISION)
     page.get_by_label("Decided on").fill(timezone.localdate().isoformat())
@@ -138,7 +141,7 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
     EmailAddress.objects.create(user=manager, email=manager.email, verified=True, primary=True)
     Membership.objects.create(user=manager, programme=world.programme, role=Role.MANAGER)
     _switch(page, manager.email)
-    page.goto(f"/evaluation/programmes/{world.programme.pk}/dashboard/")
+    page.goto(dashboard)
     page.get_by_role("heading", name="Evaluation dashboard").wait_for()
     funders = page.locator("dt", has_text="Co-funding partners").locator(
         "xpath=following-sibling::dd[1]"
