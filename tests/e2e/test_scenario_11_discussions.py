@@ -87,7 +87,8 @@ def test_two_peers_discuss_between_meetings(
     # with a line of HTML that must stay text, and a mention of Bilal.
     log_in(page, amara.email)
     page.goto(reverse("programmes:detail", args=[world.programme.pk]))
-    page.get_by_role("link", name="Discussions").first.click()
+    page.get_by_role("link", name="Group life", exact=True).first.click()
+    page.get_by_role("link", name="Discussions", exact=True).first.click()
     page.get_by_role("heading", name="Discussions", exact=True).wait_for()
     page.get_by_label("Where").select_option(label="Group: Cohort 2026 · G01")
     page.get_by_label("Title").fill(TITLE)

@@ -39,7 +39,8 @@ def _propose(page: Any, title: str, description: str) -> None:
 
 def _open_agenda(page: Any, world: GroupLifeWorld) -> None:
     page.goto(reverse("programmes:detail", args=[world.programme.pk]))
-    page.get_by_role("link", name="Learning agenda").first.click()
+    page.get_by_role("link", name="Set-up", exact=True).first.click()
+    page.get_by_role("link", name="Learning agenda", exact=True).first.click()
     page.get_by_role("heading", name="Learning agenda", exact=True).wait_for()
 
 
@@ -98,7 +99,8 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
 
     # The facilitator names Amara to the steering group and records the partners' resources.
     page.goto(reverse("programmes:detail", args=[world.programme.pk]))
-    page.get_by_role("link", name="Governance").first.click()
+    page.get_by_role("link", name="Set-up", exact=True).first.click()
+    page.get_by_role("link", name="Governance", exact=True).first.click()
     page.get_by_role("heading", name="Governance", exact=True).wait_for()
     page.get_by_text("Add a member").click()
     page.get_by_label("Person").select_option(label=amara.full_name)
