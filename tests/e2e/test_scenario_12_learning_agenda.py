@@ -31,7 +31,7 @@ def group_world(transactional_db: None) -> GroupLifeWorld:
 
 
 def _propose(page: Any, title: str, description: str) -> None:
-    page.get_by_label("Topic", exact=True).fill(title)
+    page.get_by_label("Topic:", exact=True).fill(title)
     page.get_by_label("What we would learn").fill(description)
     page.get_by_role("button", name="Propose the topic").click()
     page.get_by_text("Your topic is on the agenda, with your vote.").wait_for()
@@ -62,7 +62,7 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
     _switch(page, bilal.email)
     _open_agenda(page, world)
     _propose(page, OTHER, "Arrears clearance strategies.")
-    page.get_by_label("Topic", exact=True).fill(TOP.upper())
+    page.get_by_label("Topic:", exact=True).fill(TOP.upper())
     page.get_by_role("button", name="Propose the topic").click()
     page.get_by_text("This topic is already on the agenda: vote for it instead.").wait_for()
     assert AgendaTopic.objects.count() == 2
@@ -116,7 +116,7 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
         page.get_by_label("Partner").fill(partner)
         page.get_by_label("Year").fill(year)
         page.get_by_label("Cash or in kind").select_option(label=kind)
-        page.get_by_label("For", exact=True).select_option(label=purpose)
+        page.get_by_label("For:", exact=True).select_option(label=purpose)
         page.get_by_label("Amount or value").fill(amount)
         page.get_by_label("Currency").fill(currency)
         page.get_by_role("button", name="Record the resource").click()
@@ -129,7 +129,7 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
     _switch(page, amara.email)
     page.goto(governance)
     page.get_by_text("Record a decision").click()
-    page.get_by_label("Decision", exact=True).fill(DECISION)
+    page.get_by_label("Decision:", exact=True).fill(DECISION)
     page.get_by_label("Decided on").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text("The decision is in the log.").wait_for()
