@@ -75,7 +75,9 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
     page.get_by_role("button", name=f"Vote for {TOP}").click()
     page.get_by_text("Your vote is counted.").wait_for()
     page.get_by_role("link", name=TOP).click()
-    page.get_by_label("Comment").fill("Please include the Italian commitment register.")
+    page.get_by_label("Comment:", exact=True).fill(
+        "Please include the Italian commitment register."
+    )
     page.get_by_role("button", name="Add the comment").click()
     page.get_by_text("Your comment is added.").wait_for()
 
@@ -113,7 +115,7 @@ def test_agenda_votes_activity_decision_and_funders(page: Any, group_world: Grou
         ("SECO", "In kind", "Events and activities", "30000", "CHF"),
     ):
         page.get_by_text("Record a resource").click()
-        page.get_by_label("Partner").fill(partner)
+        page.get_by_label("Partner:", exact=True).fill(partner)
         page.get_by_label("Year").fill(year)
         page.get_by_label("Cash or in kind").select_option(label=kind)
         page.get_by_label("For:", exact=True).select_option(label=purpose)
