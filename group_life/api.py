@@ -1,5 +1,5 @@
-"""REST endpoints of group life: group workspaces and pairs (``/api/v1/matching/...``) and the
-reflection journal (``/api/v1/evaluation/reflections/``).
+"""REST endpoints of group life: group workspaces, pairs and discussions
+(``/api/v1/matching/...``) and the reflection journal (``/api/v1/evaluation/reflections/``).
 
 Every reflection is filtered by its visibility first: a private entry is returned to its author
 only, and no other caller can even find it.
@@ -9,19 +9,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
 from peerlearn.http import AuthenticatedRequest
 from programmes.selectors import get_programme_for
 
 from . import selectors, services
-from .models import EndProduct, MeetingSlot, PairRequest, ProblemDraft, ReflectionEntry
+from .discussions import markup
+from .discussions import selectors as discussion_selectors
+from .discussions import services as discussion_services
+from .models import (
+    EndProduct,
+    MeetingSlot,
+    PairRequest,
+    Post,
+    ProblemDraft,
+    ReflectionEntry,
+    Thread,
+)
 
 if TYPE_CHECKING:
     from matching.models import Group
@@ -241,3 +254,93 @@ class ReflectionViewSet(
 
 
 router.register("evaluation/reflections", ReflectionViewSet, basename="evaluation-reflection")
+
+
+class PostSerializer(serializers.ModelSerializer[Post]):
+    author = serializers.CharField(source="author.full_name", read_only=True, default="")
+    html = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Post
+        fields = ("id", "author", "body", "html", "attachment", "created_at")
+        read_only_fields = ("id", "author", "html", "attachment", "created_at")
+
+    def get_html(self, post: Post) -> str:
+        return markup.render(post.body)
+
+
+class ThreadSerializer(serializers.ModelSerializer[Thread]):
+    class Meta:
+        model = Thread
+        fields = (
+            "id",
+            "programme",
+            "space",
+            "group",
+            "pair",
+            "cohort",
+            "sub_group",
+            "title",
+            "created_at",
+            "last_post_at",
+            "locked",
+            "hidden",
+        )
+
+
+class ThreadDetailSerializer(ThreadSerializer):
+    posts = PostSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Thread
+        fields: tuple[str, ...] = (*ThreadSerializer.Meta.fields, "posts")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Words in the title or a message"),
+        ]
+    )
+)
+class ThreadViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Thread]
+):
+    """Discussion threads the caller may read (the spaces they belong to; every thread of the
+    programmes they facilitate). A thread of another group is not found."""
+
+    permission_classes = [IsAuthenticated, RulesPermission]
+    object_permissions = {
+        "retrieve": "group_life.read_thread",
+        "reply": "group_life.reply_in_thread",
+    }
+    request: AuthenticatedRequest
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "retrieve":
+            return ThreadDetailSerializer
+        if self.action == "reply":
+            return PostSerializer
+        return ThreadSerializer
+
+    def get_queryset(self) -> QuerySet[Thread]:
+        threads = discussion_selectors.threads_visible_to(self.request.user)
+        query = self.request.query_params.get("q", "").strip()
+        if query and self.action == "list":
+            threads = threads.filter(
+                Q(title__icontains=query) | Q(posts__body__icontains=query)
+            ).distinct()
+        return threads.order_by("-last_post_at", "-pk")
+
+    @action(detail=True, methods=["post"])
+    def reply(self, request: AuthenticatedRequest, pk: str | None = None) -> Response:
+        thread = self.get_object()
+        serializer = PostSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        post = discussion_services.reply(
+            thread=thread, author=request.user, body=serializer.validated_data["body"]
+        )
+        return Response(PostSerializer(post).data, status=201)
+
+
+router.register("matching/discussions", ThreadViewSet, basename="discussion-thread")

@@ -30,6 +30,18 @@ class GroupLifeConfig(AppConfig):
                 ("workspace", "blind_side", "pairs", "pair", "cross_group"),
             ),
             (
+                "discussions",
+                _("Discussions"),
+                "group_life:discussions",
+                "view_discussions",
+                26,
+                (
+                    "thread",
+                    "discussion_notifications",
+                    "discussion_settings",
+                ),
+            ),
+            (
                 "progress-board",
                 _("Progress board"),
                 "group_life:progress_board",

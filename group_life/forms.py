@@ -277,3 +277,20 @@ class PairFilters(ListFilters):
     flag = forms.ChoiceField(
         label=_("Risk flag"), choices=[("", _("Any")), (PAIR_NO_CONTACT, _("No contact for weeks"))]
     )
+
+
+class SessionNoteForm(WorkspaceForm):
+    id_prefix = "session"
+
+    activity = forms.ChoiceField(label=_("Guided conversation"))
+    text = forms.CharField(
+        label=_("Our notes"), max_length=8000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args: Any, activities: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["activity"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (str(a.pk), f"{a.get_conversation_tool_display()}: {a.title}") for a in activities
+        ]

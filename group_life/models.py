@@ -559,3 +559,66 @@ class ReflectionEntry(models.Model):
         if not typed or name.casefold() in typed.casefold():
             return typed or name
         return f"{typed} ({name})"
+
+
+class SessionNote(models.Model):
+    """A group's notes of a guided conversation (Case Clinic, Sensing Journeys, the Blind Side
+    exercise) held at an activity, kept in its workspace."""
+
+    group = models.ForeignKey(
+        "matching.Group", on_delete=models.CASCADE, related_name="session_notes"
+    )
+    activity = models.ForeignKey(
+        "programmes.Activity",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("activity"),
+    )
+    text = models.TextField(_("notes"), max_length=8000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        verbose_name = _("notes of a guided conversation")
+        verbose_name_plural = _("notes of guided conversations")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def programme(self) -> Programme:
+        return self.group.programme
+
+
+# Discussions keep their models in their own module; Django finds them through this import.
+from .discussions.models import (  # noqa: E402
+    DiscussionPreference,
+    Notification,
+    Post,
+    Reaction,
+    Thread,
+)
+
+__all__ = [
+    "BlindSideNote",
+    "DiscussionPreference",
+    "EndProduct",
+    "GroupLifeSettings",
+    "GroupMeeting",
+    "GroupWorkspace",
+    "MeetingSlot",
+    "Notification",
+    "Nudge",
+    "PairRequest",
+    "Post",
+    "ProblemDraft",
+    "Reaction",
+    "ReflectionEntry",
+    "ReflectionPrompt",
+    "SessionNote",
+    "SubGroup",
+    "Thread",
+]

@@ -1,4 +1,5 @@
-"""Next steps of group life for a programme's home: a peer's group workspace and reflections."""
+"""Next steps of group life for a programme's home: a peer's group workspace, new messages in
+their discussions and reflections."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from peerlearn.home import DONE, TODO, NextStep
 from peerlearn.roles import Role, roles_in
 
 from . import selectors
+from .discussions import selectors as discussions
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -36,6 +38,23 @@ def next_steps(user: Any, programme: Programme) -> list[NextStep]:
             order=25,
         )
     ]
+    unread = discussions.unread_count(user, programme)
+    if unread:
+        steps.append(
+            NextStep(
+                stage=nav.GROUP_LIFE,
+                title=ngettext(
+                    "%(count)d new message in your discussions",
+                    "%(count)d new messages in your discussions",
+                    unread,
+                )
+                % {"count": unread},
+                detail=_("Replies to your threads, new threads in your spaces and mentions."),
+                url=reverse("group_life:discussion_notifications", kwargs={"pk": programme.pk}),
+                action=_("Read them"),
+                order=30,
+            )
+        )
     prompts = selectors.open_prompts(user, programme)
     if prompts:
         steps.append(

@@ -1,5 +1,5 @@
 """Permission rules of group life: group and pair workspaces, the Blind Side board, the
-progress board, cross-group sub-groups and the reflection journal."""
+progress board, cross-group sub-groups, the reflection journal and the discussions."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import rules
 
 from peerlearn.predicates import is_facilitator_of, is_member_of, is_peer_in, is_site_admin
 
+from .discussions.selectors import threads_visible_to
 from .selectors import is_group_member, reflection_readable_by
 
 
@@ -34,6 +35,17 @@ def can_read_reflection(user: Any, obj: Any = None) -> bool:
     return reflection_readable_by(user, obj)
 
 
+@rules.predicate
+def can_read_thread(user: Any, obj: Any = None) -> bool:
+    """The thread is in one of the user's spaces (or the user facilitates its programme)."""
+    return bool(obj is not None and threads_visible_to(user).filter(pk=obj.pk).exists())
+
+
+@rules.predicate
+def is_open_thread(user: Any, obj: Any = None) -> bool:
+    return bool(obj is not None and not obj.locked)
+
+
 rules.add_perm("group_life.view_group_life", is_peer_in | is_facilitator_of | is_site_admin)
 rules.add_perm(
     "group_life.view_workspace", is_in_published_group | is_facilitator_of | is_site_admin
@@ -49,3 +61,10 @@ rules.add_perm("group_life.plan_pair", is_in_pair)
 rules.add_perm("group_life.keep_journal", is_peer_in)
 rules.add_perm("group_life.view_reflection", can_read_reflection)
 rules.add_perm("group_life.send_reflection_prompt", is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.view_discussions", is_peer_in | is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.read_thread", can_read_thread)
+rules.add_perm(
+    "group_life.reply_in_thread",
+    can_read_thread & (is_open_thread | is_facilitator_of | is_site_admin),
+)
+rules.add_perm("group_life.moderate_discussions", is_facilitator_of | is_site_admin)

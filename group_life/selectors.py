@@ -16,6 +16,7 @@ from peerlearn.roles import Role, roles_in
 from peerlearn.visibility import Visibility
 from programmes import selectors as programmes
 
+from .discussions import selectors as discussions
 from .models import (
     DEFAULT_NO_CONTACT_WEEKS,
     BlindSideNote,
@@ -28,6 +29,7 @@ from .models import (
     ProblemDraft,
     ReflectionEntry,
     ReflectionPrompt,
+    SessionNote,
     SubGroup,
 )
 from .overview import GroupProgress, progress_rows, with_progress
@@ -107,17 +109,21 @@ def no_contact_weeks(programme: Programme) -> int:
 
 
 def last_contact_between(programme: Programme, ids: list[int]) -> date | None:
-    """The date of the latest contact logged between any two of ``ids``."""
-    return (
+    """The date of the latest contact between any two of ``ids``: logged, or a reply of one
+    to a thread the other opened."""
+    logged = (
         programmes.contacts_among(programme, ids)
         .order_by("-occurred_on")
         .values_list("occurred_on", flat=True)
         .first()
     )
+    dates = [day for day in (logged, discussions.last_reply_between(programme, ids)) if day]
+    return max(dates) if dates else None
 
 
 def contributions_since(group: Group, since: date) -> int:
-    """What the group's members logged since ``since``: contacts, drafts, notes, reflections.
+    """What the group's members logged since ``since``: contacts, drafts, notes, reflections,
+    messages in the group's discussions.
 
     This feeds a flag the programme's staff read, so only what they may read counts: a private
     reflection is neither counted nor revealed by the flag."""
@@ -132,6 +138,7 @@ def contributions_since(group: Group, since: date) -> int:
         )
         .exclude(visibility=Visibility.PRIVATE)
         .count()
+        + discussions.posts_in_group_since(group, since)
     )
 
 
@@ -340,3 +347,19 @@ def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]
                 )
             )
     return result
+
+
+def session_notes_of(group: Group) -> QuerySet[SessionNote]:
+    return group.session_notes.select_related("activity", "author")
+
+
+def guided_activities(programme: Programme) -> QuerySet[Any]:
+    """Activities of the programme with a guided conversation, for the groups' notes."""
+    return programmes.activities_with_tools(programme)
+
+
+# Discussions, for later stages: replies as contacts (never their content), the version of
+# the discussions' data, and a value-creation story begun from a thread.
+reply_contact_edges = discussions.reply_contact_edges
+discussion_version = discussions.discussion_version
+story_draft_from_thread = discussions.story_draft_from_thread

@@ -38,6 +38,7 @@ from .models import (
     ProblemDraft,
     ReflectionEntry,
     ReflectionPrompt,
+    SessionNote,
     SubGroup,
 )
 
@@ -457,3 +458,14 @@ def send_prompt(*, group: Group, by: User, question: str, due_on: date) -> Refle
     return ReflectionPrompt.objects.create(
         group=group, question=question, due_on=due_on, created_by=by
     )
+
+
+@transaction.atomic
+def save_session_notes(*, group: Group, by: User, activity: Any, text: str) -> SessionNote:
+    """The group's notes of a guided conversation held at an activity of its programme."""
+    text = text.strip()
+    if not text:
+        raise GroupLifeError(_("Write the notes first."))
+    if activity.programme_id != group.programme.pk or not activity.conversation_tool:
+        raise GroupLifeError(_("Choose an activity with a guided conversation."))
+    return SessionNote.objects.create(group=group, activity=activity, text=text, author=by)

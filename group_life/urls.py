@@ -4,6 +4,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from . import views, views_journal, views_workspace
+from .discussions import views as discussions
 
 app_name = "group_life"
 
@@ -23,6 +24,11 @@ group_pages: list[URLPattern | URLResolver] = [
         name="remove_slot",
     ),
     path(f"{WORKSPACE}/meetings/", views_workspace.log_meeting, name="log_meeting"),
+    path(
+        f"{WORKSPACE}/session-notes/",
+        views_workspace.add_session_note,
+        name="add_session_note",
+    ),
     path(f"{WORKSPACE}/product/", views_workspace.submit_product, name="submit_product"),
     path(f"{WORKSPACE}/product/score/", views_workspace.score_product, name="score_product"),
     path(f"{WORKSPACE}/progress-board/", views_workspace.set_board, name="set_board"),
@@ -43,6 +49,39 @@ group_pages: list[URLPattern | URLResolver] = [
     path("<int:pk>/cross-group/", views.cross_group, name="cross_group"),
 ]
 
+THREAD = "discussions/threads/<int:thread_id>"
+POST = f"{THREAD}/posts/<int:post_id>"
+
+discussion_pages: list[URLPattern | URLResolver] = [
+    path("<int:pk>/discussions/", discussions.discussions, name="discussions"),
+    path("<int:pk>/discussions/new/", discussions.start_thread, name="start_thread"),
+    path(
+        "<int:pk>/discussions/notifications/",
+        discussions.notifications,
+        name="discussion_notifications",
+    ),
+    path(
+        "<int:pk>/discussions/notifications/read/",
+        discussions.mark_all_read,
+        name="discussion_mark_read",
+    ),
+    path("<int:pk>/discussions/email/", discussions.email_settings, name="discussion_settings"),
+    path(f"{THREAD}/", discussions.thread, name="thread"),
+    path(f"{THREAD}/reply/", discussions.reply, name="reply"),
+    path(f"{THREAD}/hide/", discussions.hide_thread, name="hide_thread"),
+    path(f"{THREAD}/show/", discussions.show_thread, name="show_thread"),
+    path(f"{THREAD}/lock/", discussions.lock_thread, name="lock_thread"),
+    path(f"{THREAD}/unlock/", discussions.unlock_thread, name="unlock_thread"),
+    path(f"{THREAD}/move/", discussions.move_thread, name="move_thread"),
+    path(f"{POST}/useful/", discussions.react_useful, name="react_useful"),
+    path(f"{POST}/solved/", discussions.react_solved, name="react_solved"),
+    path(
+        "discussions/unsubscribe/<str:token>/",
+        discussions.unsubscribe,
+        name="discussion_unsubscribe",
+    ),
+]
+
 journal_pages: list[URLPattern | URLResolver] = [
     path("programmes/<int:pk>/journal/", views_journal.journal, name="journal"),
     path(
@@ -55,5 +94,6 @@ journal_pages: list[URLPattern | URLResolver] = [
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("matching/", include(group_pages)),
+    path("matching/", include(discussion_pages)),
     path("evaluation/", include(journal_pages)),
 ]

@@ -20,7 +20,14 @@ from peerlearn.http import AuthenticatedHttpRequest
 
 from . import selectors, services
 from .access import group_for
-from .forms import EndProductForm, MeetingForm, MeetingSlotForm, ProblemDraftForm, RubricForm
+from .forms import (
+    EndProductForm,
+    MeetingForm,
+    MeetingSlotForm,
+    ProblemDraftForm,
+    RubricForm,
+    SessionNoteForm,
+)
 
 if TYPE_CHECKING:
     from matching.models import Group
@@ -46,6 +53,8 @@ def _context(
         "attendance": list(selectors.group_attendance(group)[:30]),
         "reflections": list(selectors.group_reflections(request.user, group)[:20]),
         "prompts": list(selectors.prompts_for(request.user, programme).filter(group=group)[:10]),
+        "session_notes": list(selectors.session_notes_of(group)[:20]),
+        "session_form": SessionNoteForm(activities=selectors.guided_activities(programme)),
         "is_member": member,
         "can_score": request.user.has_perm("group_life.score_product", group),
         "draft_form": ProblemDraftForm(),
@@ -174,6 +183,25 @@ def log_meeting(request: AuthenticatedHttpRequest, pk: int, group_id: int) -> Ht
             )
             return _done(request, group, _("The meeting is logged."))
     return _refused(request, programme, group, meeting_form=form)
+
+
+@login_required
+@require_POST
+def add_session_note(request: AuthenticatedHttpRequest, pk: int, group_id: int) -> HttpResponse:
+    """The group's notes of a guided conversation held at an activity."""
+    programme, group = _group_to_change(request, pk, group_id)
+    activities = selectors.guided_activities(programme)
+    form = SessionNoteForm(request.POST, activities=activities)
+    if form.is_valid():
+        with service_errors(request):
+            services.save_session_notes(
+                group=group,
+                by=request.user,
+                activity=activities.get(pk=int(form.cleaned_data["activity"])),
+                text=form.cleaned_data["text"],
+            )
+            return _done(request, group, _("The notes are saved in the workspace."))
+    return _refused(request, programme, group, session_form=form)
 
 
 @login_required

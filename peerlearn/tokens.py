@@ -41,3 +41,5 @@ REMINDER_UNSUBSCRIBE = TokenKind("peerlearn.evaluation.unsubscribe", timedelta(d
 COMPARISON = TokenKind("peerlearn.evaluation.comparison", timedelta(days=120))
 # "Stop the monthly report" links of a sponsor's progress report.
 SPONSOR_REPORT_UNSUBSCRIBE = TokenKind("diffusion.sponsor-report.unsubscribe", timedelta(days=400))
+# "Stop discussion emails" links of a programme's discussion notifications and digests.
+DISCUSSION_UNSUBSCRIBE = TokenKind("group_life.discussions.unsubscribe", timedelta(days=400))

@@ -99,6 +99,23 @@ class ProgrammesConfig(AppConfig):
                 stage=nav.GROUP_LIFE,
             ),
             ProgrammeSection(
+                key="agenda",
+                label=_("Learning agenda"),
+                url_name="programmes:agenda",
+                permission="programmes.view_agenda",
+                order=16,
+                stage=nav.SETUP,
+                pages=(page("agenda_topic"),),
+            ),
+            ProgrammeSection(
+                key="governance",
+                label=_("Governance"),
+                url_name="programmes:governance",
+                permission="programmes.view_governance",
+                order=17,
+                stage=nav.SETUP,
+            ),
+            ProgrammeSection(
                 key="library",
                 label=_("Library"),
                 url_name="programmes:library",

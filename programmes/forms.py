@@ -419,6 +419,11 @@ class ContactForm(forms.Form):
 class KnowledgeProductForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     origin = forms.ChoiceField(label=_("Origin"), choices=KnowledgeProduct.Origin.choices)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=KnowledgeProduct.Kind.choices,
+        initial=KnowledgeProduct.Kind.DOCUMENT,
+    )
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

@@ -15,7 +15,9 @@ from peerlearn.predicates import (
     is_sponsor_in,
     is_sponsor_of_organisation,
 )
-from peerlearn.roles import Role, holds_role_anywhere
+from peerlearn.roles import Role, holds_role_anywhere, programme_id_of
+
+from .selectors import is_steering_member as steering_member_of
 
 
 @rules.predicate
@@ -31,6 +33,12 @@ def may_create_programmes(user: Any) -> bool:
 @rules.predicate
 def is_other_side_of_contact(user: Any, obj: Any = None) -> bool:
     return obj is not None and getattr(obj, "with_user_id", None) == user.pk
+
+
+@rules.predicate
+def is_steering_member(user: Any, obj: Any = None) -> bool:
+    """A member of the steering group of the object's programme."""
+    return steering_member_of(user, programme_id_of(obj))
 
 
 rules.add_perm("programmes.view_programme", is_member_of | is_site_admin)
@@ -63,3 +71,15 @@ rules.add_perm(
 )
 # Organisations belong to no programme: the API lists only those of the user's programmes.
 rules.add_perm("programmes.view_listed_organisation", rules.is_authenticated)
+# The learning agenda, polls and the network's governance.
+rules.add_perm("programmes.view_agenda", is_member_of | is_site_admin)
+rules.add_perm("programmes.shape_agenda", is_peer_in | is_facilitator_of | is_steering_member)
+rules.add_perm("programmes.manage_agenda", is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.view_governance", is_member_of | is_site_admin)
+rules.add_perm("programmes.manage_steering_group", is_facilitator_of | is_site_admin)
+rules.add_perm("programmes.record_decision", is_steering_member | is_facilitator_of | is_site_admin)
+rules.add_perm(
+    "programmes.view_resources",
+    is_facilitator_of | is_manager_of | is_steering_member | is_site_admin,
+)
+rules.add_perm("programmes.manage_resources", is_facilitator_of | is_site_admin)

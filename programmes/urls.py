@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_activities, views_people, views_setup
+from . import views, views_activities, views_agenda, views_people, views_setup
 
 app_name = "programmes"
 
@@ -62,6 +62,50 @@ urlpatterns = [
     ),
     path("<int:pk>/charter/", views_people.charter, name="charter"),
     path("<int:pk>/activities/", views_activities.activities, name="activities"),
+    path(
+        "<int:pk>/activities/<int:activity>/conversation-tool/",
+        views_agenda.attach_tool,
+        name="activity_tool",
+    ),
+    path("<int:pk>/agenda/", views_agenda.agenda, name="agenda"),
+    path("<int:pk>/agenda/topics/", views_agenda.propose_topic, name="agenda_propose"),
+    path("<int:pk>/agenda/topics/<int:topic_id>/", views_agenda.topic, name="agenda_topic"),
+    path(
+        "<int:pk>/agenda/topics/<int:topic_id>/vote/",
+        views_agenda.vote_topic,
+        name="agenda_vote",
+    ),
+    path(
+        "<int:pk>/agenda/topics/<int:topic_id>/comments/",
+        views_agenda.comment_topic,
+        name="agenda_comment",
+    ),
+    path(
+        "<int:pk>/agenda/topics/<int:topic_id>/activity/",
+        views_agenda.schedule_topic,
+        name="agenda_schedule",
+    ),
+    path("<int:pk>/agenda/polls/", views_agenda.create_poll, name="poll_create"),
+    path(
+        "<int:pk>/agenda/polls/<int:poll_id>/answer/", views_agenda.answer_poll, name="poll_answer"
+    ),
+    path("<int:pk>/governance/", views_agenda.governance, name="governance"),
+    path(
+        "<int:pk>/governance/members/",
+        views_agenda.add_steering_member,
+        name="steering_member_add",
+    ),
+    path(
+        "<int:pk>/governance/meetings/",
+        views_agenda.record_steering_meeting,
+        name="steering_meeting_add",
+    ),
+    path(
+        "<int:pk>/governance/decisions/",
+        views_agenda.record_decision,
+        name="steering_decision_add",
+    ),
+    path("<int:pk>/governance/resources/", views_agenda.add_resource, name="resource_add"),
     path("<int:pk>/activities/new/", views_activities.activity_create, name="activity_create"),
     path(
         "<int:pk>/activities/<int:activity>/",

@@ -18,9 +18,11 @@ from peerlearn.http import AuthenticatedHttpRequest, posted_id
 from peerlearn.listing import Listing, paginate
 
 from . import selectors, services
+from .conversation_tools import guide_for
 from .documents import calendar_for, certificate_pdf
 from .filters import AttendanceFilters
 from .forms import ActivityForm, ContactForm, KnowledgeProductForm
+from .forms_agenda import ConversationToolForm
 from .models import Activity
 from .views_setup import base_context, programme_with_perm
 
@@ -115,6 +117,9 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int, activity: int) -
         rows=_attendance_rows(listing) if listing is not None else [],
         attended=attended,
         is_training=item.kind == Activity.Kind.TRAINING,
+        guide=guide_for(item.conversation_tool),
+        tool_form=ConversationToolForm(initial={"tool": item.conversation_tool}),
+        can_manage=request.user.has_perm("programmes.manage_activities", programme),
     )
     return render(request, "programmes/activity_detail.html", context)
 

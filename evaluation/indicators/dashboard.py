@@ -13,10 +13,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from group_life.selectors import discussion_version
 from matching.selectors import all_group_members
 from peerlearn import charts
 from peerlearn.flags import STAGE_LABELS, RiskFlag, current_flags
-from programmes.selectors import all_activities, all_attendances, all_contacts, all_memberships
+from programmes.selectors import (
+    all_activities,
+    all_attendances,
+    all_contacts,
+    all_memberships,
+    governance_version,
+)
 
 from .. import network
 from ..models import (
@@ -190,6 +197,8 @@ def data_version(programme: Programme) -> str:
             n=Count("pk"), m=Max("taken_on")
         ),
         sorted(diffusing_peers(programme) or []),
+        discussion_version(programme),
+        governance_version(programme),
         ComparisonInvitee.objects.filter(wave__programme=programme).aggregate(
             n=Count("pk"), m=Max("submitted_at")
         ),

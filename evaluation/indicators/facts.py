@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, Sum
 
 from diffusion.selectors import peers_diffusing
+from group_life.selectors import reply_contact_edges
 from peerlearn.roles import Role
-from programmes.selectors import all_activities, all_attendances, all_memberships
+from programmes.selectors import Inputs, all_activities, all_attendances, all_memberships, inputs_of
 
 from ..models import Answer, Cycle, Item, Response, Story, Wave
 
@@ -44,6 +45,7 @@ class Facts:
     survey: dict[str, dict[str, float]]
     use_in_organisation: set[int]
     diffusing: set[int] | None
+    inputs: Inputs | None = None
 
 
 def as_percent(value: float | None) -> str:
@@ -60,9 +62,11 @@ def diffusing_peers(programme: Programme) -> set[int] | None:
 
 
 def contact_edges(programme: Programme) -> list[tuple[int, int, date, bool]]:
+    """The logged contacts and the discussion replies: a reply is a contact between the
+    person replying and the person who opened the thread (its content is never read)."""
     from programmes.selectors import contact_edges as edges
 
-    return list(edges(programme))
+    return [*edges(programme), *reply_contact_edges(programme)]
 
 
 def read_facts(programme: Programme) -> Facts:
@@ -183,6 +187,7 @@ def read_facts(programme: Programme) -> Facts:
         survey=survey,
         use_in_organisation=use_in_organisation,
         diffusing=diffusing,
+        inputs=inputs_of(programme),
     )
 
 

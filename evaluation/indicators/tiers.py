@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from .funnel import funnel
 
 if TYPE_CHECKING:
     from programmes.models import Programme
+    from programmes.selectors import Inputs
 
 
 class Tier:
@@ -69,7 +71,8 @@ class TierIndicators(list[Indicator]):
 
 
 def input_indicators(facts: Facts) -> list[Indicator]:
-    """Inputs: participation, belonging, influence on priorities."""
+    """Inputs: participation, belonging, influence on priorities, funders, the secretariat, the
+    website and governance."""
     peers = facts.peers
     total = len(peers)
     countries = {facts.countries_by_peer[p] for p in peers if p in facts.countries_by_peer}
@@ -89,7 +92,61 @@ def input_indicators(facts: Facts) -> list[Indicator]:
     ):
         share, detail = _survey_share(facts, code)
         tier.add(code, label, share, as_percent(share), detail)
+    if facts.inputs is not None:
+        _resource_indicators(tier, facts.inputs)
     return tier
+
+
+def _amounts(amounts: dict[str, Decimal]) -> str:
+    """``120000 USD + 5000 EUR``: plain digits, never a localised number format."""
+    return " + ".join(f"{amount:.0f} {currency}" for currency, amount in sorted(amounts.items()))
+
+
+def _resource_indicators(tier: TierIndicators, inputs: Inputs) -> None:
+    """Funders, the secretariat, the website and governance, from the resources recorded by
+    year and the steering group's work."""
+    latest = inputs.years[0] if inputs.years else None
+    if latest is None:
+        tier.add("funders", _("Co-funding partners"), None, "—", _("No partner recorded yet."))
+    else:
+        detail = _("In %(year)s: %(partners)s") % {
+            "year": latest.year,
+            "partners": ", ".join(sorted(latest.funders)),
+        }
+        if latest.cash:
+            detail += "; " + _("cash %(amounts)s") % {"amounts": _amounts(latest.cash)}
+        if latest.in_kind:
+            detail += "; " + _("in kind %(amounts)s") % {"amounts": _amounts(latest.in_kind)}
+        tier.add(
+            "funders",
+            _("Co-funding partners"),
+            float(len(latest.funders)),
+            str(len(latest.funders)),
+            detail,
+        )
+    for code, purpose, label in (
+        ("secretariat", "secretariat", _("Secretariat resourced")),
+        ("website", "website", _("Website and online tools resourced")),
+    ):
+        if latest is None:
+            tier.add(code, label, None, "—", _("No partner recorded yet."))
+            continue
+        covered = purpose in latest.purposes
+        tier.add(
+            code,
+            label,
+            1.0 if covered else 0.0,
+            _("Yes") if covered else _("No"),
+            _("Resources recorded for %(year)s.") % {"year": latest.year},
+        )
+    tier.add(
+        "governance",
+        _("Country-led steering group: members"),
+        float(inputs.steering_members) if inputs.steering_members else None,
+        str(inputs.steering_members) if inputs.steering_members else "—",
+        _("%(meetings)s meetings, %(decisions)s decisions recorded")
+        % {"meetings": inputs.steering_meetings, "decisions": inputs.decisions},
+    )
 
 
 def output_indicators(facts: Facts, metrics: network.NetworkMetrics) -> list[Indicator]:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from group_life.selectors import story_draft_from_thread
 from peerlearn.http import AuthenticatedHttpRequest
 
 from .. import selectors, services
@@ -26,7 +27,12 @@ def stories(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request, pk, "evaluation.view_section", _("You have no role in this programme.")
     )
     can_write = rules.has_perm("evaluation.take_part", request.user, programme)
-    form = StoryForm(request.POST if request.method == "POST" else None)
+    form = StoryForm(
+        request.POST if request.method == "POST" else None,
+        initial=story_draft_from_thread(
+            request.user, programme, request.GET.get("thread"), request.GET.get("post")
+        ),
+    )
     if request.method == "POST":
         if not can_write:
             raise PermissionDenied(_("Value-creation stories are told by the programme's peers."))

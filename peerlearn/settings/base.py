@@ -295,6 +295,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "group_life.tasks.send_group_life_nudges",
         "schedule": env.float("GROUP_LIFE_NUDGE_SECONDS", default=0) or crontab(hour=5, minute=30),
     },
+    "group-life-discussion-digests": {
+        "task": "group_life.tasks.send_discussion_digests",
+        "schedule": env.float("DISCUSSION_DIGEST_SECONDS", default=0) or crontab(minute=5),
+    },
     "diffusion-monthly-sponsor-reports": {
         "task": "diffusion.tasks.send_monthly_sponsor_reports",
         "schedule": crontab(day_of_month="1", hour=7, minute=0),

@@ -4,6 +4,7 @@ The models live in one module per responsibility; they are all importable from h
 """
 
 from .activities import Activity, ActivitySeries, Attendance, CalendarFeed, Contact
+from .agenda import AgendaTopic, Poll, PollOption, PollVote, TopicComment, TopicVote
 from .foundations import (
     ChecklistAnswer,
     GoalType,
@@ -12,6 +13,7 @@ from .foundations import (
     TheoryOfChange,
     WorkingGroup,
 )
+from .governance import Funder, Resource, SteeringDecision, SteeringMeeting, SteeringMember
 from .library import KnowledgeProduct, KnowledgeTag
 from .people import (
     ContractSignature,
@@ -27,6 +29,7 @@ from .uploads import knowledge_upload_to, mandate_upload_to
 __all__ = [
     "Activity",
     "ActivitySeries",
+    "AgendaTopic",
     "Attendance",
     "CalendarFeed",
     "ChecklistAnswer",
@@ -34,6 +37,7 @@ __all__ = [
     "Contact",
     "ContractSignature",
     "ContractTemplate",
+    "Funder",
     "GoalType",
     "Invitation",
     "KnowledgeProduct",
@@ -44,9 +48,18 @@ __all__ = [
     "Organisation",
     "PeerImport",
     "PeerObjective",
+    "Poll",
+    "PollOption",
+    "PollVote",
     "Programme",
+    "Resource",
     "SponsorCommitment",
+    "SteeringDecision",
+    "SteeringMeeting",
+    "SteeringMember",
     "TheoryOfChange",
+    "TopicComment",
+    "TopicVote",
     "WorkingGroup",
     "knowledge_upload_to",
     "mandate_upload_to",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.bounds import plausible_date
 
+from ..conversation_tools import Tool
 from .foundations import WorkingGroup
 from .programme import Cohort, Membership, Organisation, Programme
 
@@ -69,6 +70,9 @@ class Activity(models.Model):
         WorkingGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    conversation_tool = models.CharField(
+        _("guided conversation"), max_length=20, choices=Tool.choices, blank=True
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"), validators=[plausible_date])

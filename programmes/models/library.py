@@ -35,9 +35,15 @@ class KnowledgeProduct(models.Model):
         EXTERNAL = "external", _("External")
         COMMUNITY = "community", _("Community publication")
 
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("Document")
+        RESEARCH_DIGEST = "research_digest", _("Research digest")
+        CONTEXT_MAP = "context_map", _("Context map")
+
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="knowledge_products"
     )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices)

@@ -14,6 +14,15 @@ from .activities import (
     set_attendance,
     update_activity,
 )
+from .agenda import (
+    answer_poll,
+    attach_conversation_tool,
+    comment_on_topic,
+    create_poll,
+    propose_topic,
+    schedule_topic,
+    toggle_topic_vote,
+)
 from .contacts import confirm_contact, log_contact, log_contacts_in_bulk
 from .contracts import (
     acknowledge_charter,
@@ -22,6 +31,13 @@ from .contracts import (
     sign_contract,
 )
 from .errors import InvitationError, StageOneError
+from .governance import (
+    add_resource,
+    add_steering_member,
+    record_decision,
+    record_steering_meeting,
+    remove_steering_member,
+)
 from .housekeeping import PEER_IMPORT_KEPT_DAYS, expire_stale_invitations, purge_stale_peer_imports
 from .invitations import (
     accept_invitation,
@@ -66,16 +82,22 @@ __all__ = [
     "add_knowledge_product",
     "add_learning_objective",
     "add_peer_objective",
+    "add_resource",
+    "add_steering_member",
     "add_working_group",
+    "answer_poll",
+    "attach_conversation_tool",
     "authorise_nomination",
     "calendar_feed_for",
     "cancel_activity",
     "check_activity_organisations",
+    "comment_on_topic",
     "commit_peer_import",
     "confirm_contact",
     "count_knowledge_use",
     "countersign_contract",
     "create_organisation",
+    "create_poll",
     "create_programme",
     "delete_learning_objective",
     "delete_peer_objective",
@@ -87,8 +109,12 @@ __all__ = [
     "nominate_peer",
     "occurrence_starts",
     "preview_peer_import",
+    "propose_topic",
     "purge_stale_peer_imports",
+    "record_decision",
+    "record_steering_meeting",
     "register_from_invitation",
+    "remove_steering_member",
     "resend_invitation",
     "save_checklist_answers",
     "save_contract_template",
@@ -96,10 +122,12 @@ __all__ = [
     "save_sponsor_commitment",
     "save_theory_of_change",
     "schedule_activity",
+    "schedule_topic",
     "send_invitation_email",
     "send_waiting_invitations",
     "set_attendance",
     "sign_contract",
+    "toggle_topic_vote",
     "update_activity",
     "update_programme",
     "withdraw_authorisation",

@@ -34,6 +34,7 @@ def add_knowledge_product(
     file: Any = None,
     url: str = "",
     tags: str = "",
+    kind: str = KnowledgeProduct.Kind.DOCUMENT,
 ) -> KnowledgeProduct:
     if not file and not url:
         raise StageOneError(_("Add a file or a link."))
@@ -42,6 +43,7 @@ def add_knowledge_product(
         added_by=added_by,
         title=title.strip(),
         origin=origin,
+        kind=kind,
         description=description.strip(),
         url=url.strip(),
     )

@@ -62,8 +62,11 @@ def same_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @contextmanager
-def celery_beat(celery_worker: CeleryWorker, tmp_path: Path) -> Iterator[Path]:
-    """``celery -A peerlearn beat`` on the worker's broker, the nudges every two seconds."""
+def celery_beat(
+    celery_worker: CeleryWorker, tmp_path: Path, every: str = "GROUP_LIFE_NUDGE_SECONDS"
+) -> Iterator[Path]:
+    """``celery -A peerlearn beat`` on the worker's broker, the job whose interval the setting
+    ``every`` names (the nudges by default) every two seconds."""
     log = tmp_path / "beat.log"
     env = {
         **os.environ,
@@ -72,7 +75,7 @@ def celery_beat(celery_worker: CeleryWorker, tmp_path: Path) -> Iterator[Path]:
         "DATABASE_URL": database_url_for_current_test_db(),
         "CELERY_BROKER_URL": celery_worker.broker_url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "GROUP_LIFE_NUDGE_SECONDS": "2",
+        every: "2",
     }
     with log.open("w") as log_file:
         process = subprocess.Popen(

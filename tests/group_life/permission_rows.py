@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from evaluation.models import Visibility
 from tests.conftest import World
+from tests.group_life.discussion_permission_rows import ROWS as DISCUSSION_ROWS
 from tests.group_life.factories import pair, product, published_groups, reflection
 from tests.matrix import API_ANON, LOGIN, Row, everyone
 
@@ -399,3 +400,5 @@ ROWS: list[Row] = [
         content_type="application/json",
     ),
 ]
+
+ROWS += DISCUSSION_ROWS

@@ -17,6 +17,7 @@ from programmes.models import Activity, Membership, PeerObjective
 from programmes.services import calendar_feed_for
 from tests.conftest import World
 from tests.matrix import API_ANON, LOGIN, Row, everyone
+from tests.programmes.agenda_permission_rows import ROWS as AGENDA_ROWS
 
 from .factories import (
     ActivityFactory,
@@ -539,3 +540,5 @@ ROWS: list[Row] = [
         content_type="application/json",
     ),
 ]
+
+ROWS += AGENDA_ROWS

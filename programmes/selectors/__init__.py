@@ -13,7 +13,7 @@ from peerlearn import tokens
 from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
 
-from .models import (
+from ..models import (
     Activity,
     Attendance,
     CalendarFeed,
@@ -34,8 +34,8 @@ from .models import (
 )
 
 # Where each peer stands: in their own module, read from here too.
-from .standings import PeerStanding as PeerStanding
-from .standings import peer_standings as peer_standings
+from ..standings import PeerStanding as PeerStanding
+from ..standings import peer_standings as peer_standings
 
 
 def programmes_for(user: Any) -> QuerySet[Programme]:
@@ -222,14 +222,14 @@ def programmes_user_may_create(user: Any) -> bool:
 
 
 def theory_of_change(programme: Programme) -> Any:
-    from .models import TheoryOfChange
+    from ..models import TheoryOfChange
 
     return TheoryOfChange.objects.filter(programme=programme).first()
 
 
 def checklist_with_answers(programme: Programme) -> list[dict[str, Any]]:
     """The Annex 5 checklist, part by part, each question with the programme's answer."""
-    from .checklist import CHECKLIST
+    from ..checklist import CHECKLIST
 
     answers = dict(
         ChecklistAnswer.objects.filter(programme=programme).values_list("question_key", "answer")
@@ -253,7 +253,7 @@ def checklist_answered_count(programme: Programme) -> int:
 
 def contract_template(programme: Programme) -> ContractTemplate:
     """The programme's contract, or (unsaved) the default clauses."""
-    from .checklist import DEFAULT_CONTRACT
+    from ..checklist import DEFAULT_CONTRACT
 
     template = ContractTemplate.objects.filter(programme=programme).first()
     if template is None:
@@ -638,3 +638,41 @@ def all_attendances() -> QuerySet[Attendance]:
 
 def all_contacts() -> QuerySet[Contact]:
     return Contact.objects.all()
+
+
+# The learning agenda and the network's governance (``selectors/agenda.py``).
+from .agenda import (  # noqa: E402
+    Inputs,
+    YearOfResources,
+    activities_with_tools,
+    funders_of,
+    get_poll,
+    get_topic,
+    governance_version,
+    inputs_of,
+    is_steering_member,
+    polls_of,
+    resources_of,
+    steering_decisions,
+    steering_meetings,
+    steering_members,
+    topics_by_votes,
+)
+
+__all__ = [
+    "Inputs",
+    "YearOfResources",
+    "activities_with_tools",
+    "funders_of",
+    "get_poll",
+    "get_topic",
+    "governance_version",
+    "inputs_of",
+    "is_steering_member",
+    "polls_of",
+    "resources_of",
+    "steering_decisions",
+    "steering_meetings",
+    "steering_members",
+    "topics_by_votes",
+]
