@@ -558,3 +558,15 @@ class ReflectionEntry(models.Model):
         if not typed or name.casefold() in typed.casefold():
             return typed or name
         return f"{typed} ({name})"
+
+
+# Comparing practice: the models live in ``group_life.assessments`` and are registered here.
+from .assessments.models import (  # noqa: E402, F401
+    AssessmentTool,
+    Criterion,
+    CriterionScore,
+    Level,
+    Review,
+    ReviewComment,
+    SelfAssessment,
+)

@@ -7,7 +7,13 @@ from typing import Any
 
 import rules
 
-from peerlearn.predicates import is_facilitator_of, is_member_of, is_peer_in, is_site_admin
+from peerlearn.predicates import (
+    is_facilitator_of,
+    is_manager_of,
+    is_member_of,
+    is_peer_in,
+    is_site_admin,
+)
 
 from .selectors import is_group_member, reflection_readable_by
 
@@ -49,3 +55,19 @@ rules.add_perm("group_life.plan_pair", is_in_pair)
 rules.add_perm("group_life.keep_journal", is_peer_in)
 rules.add_perm("group_life.view_reflection", can_read_reflection)
 rules.add_perm("group_life.send_reflection_prompt", is_facilitator_of | is_site_admin)
+
+
+# Comparing practice: shared assessment tools, self-assessments, reviews and the benchmark.
+@rules.predicate
+def may_review_assessment(user: Any, obj: Any = None) -> bool:
+    from .assessments.services import may_review
+
+    return bool(user.is_authenticated and obj is not None and may_review(user, obj))
+
+
+rules.add_perm(
+    "group_life.view_assessments", is_peer_in | is_facilitator_of | is_manager_of | is_site_admin
+)
+rules.add_perm("group_life.manage_assessment_tools", is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.self_assess", is_peer_in)
+rules.add_perm("group_life.review_assessment", may_review_assessment)

@@ -386,3 +386,11 @@ def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]
                 )
             )
     return result
+
+
+def benchmarking_users(programme: Programme) -> set[int]:
+    """Peers who used a shared assessment tool: submitted their organisation's self-assessment
+    or reviewed another's (for the outcome tier's "use of benchmarking tools")."""
+    from .assessments.selectors import benchmarking_users as users
+
+    return users(programme)

@@ -4,6 +4,7 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from . import views, views_journal, views_workspace
+from .assessments import views as assessments
 
 app_name = "group_life"
 
@@ -53,7 +54,27 @@ journal_pages: list[URLPattern | URLResolver] = [
     path("reflections/<int:pk>/", views_journal.reflection, name="reflection"),
 ]
 
+TOOL = "<int:pk>/assessments/<int:tool_id>"
+ASSESSMENT = f"{TOOL}/<int:assessment_id>"
+
+assessment_pages: list[URLPattern | URLResolver] = [
+    path("<int:pk>/assessments/", assessments.assessments, name="assessments"),
+    path("<int:pk>/assessments/new/", assessments.tool_create, name="assessment_tool_create"),
+    path(f"{TOOL}/", assessments.tool_detail, name="assessment_tool"),
+    path(f"{TOOL}/criteria/", assessments.criterion_add, name="assessment_criterion_add"),
+    path(f"{TOOL}/self-assessment/", assessments.self_assess, name="self_assess"),
+    path(f"{TOOL}/benchmark/", assessments.benchmark, name="benchmark"),
+    path(
+        f"{TOOL}/criteria/<int:criterion_id>/pair/<int:user_id>/",
+        assessments.deviance_pair,
+        name="deviance_pair",
+    ),
+    path(f"{ASSESSMENT}/", assessments.assessment_detail, name="assessment"),
+    path(f"{ASSESSMENT}/reviews/", assessments.review_add, name="assessment_review"),
+]
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("group-life/", include(assessment_pages)),
     path("matching/", include(group_pages)),
     path("evaluation/", include(journal_pages)),
 ]

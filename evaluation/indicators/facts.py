@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, Sum
 
 from diffusion.selectors import peers_diffusing
+from group_life.selectors import benchmarking_users
 from peerlearn.roles import Role
 from programmes.selectors import all_activities, all_attendances, all_memberships
 
@@ -44,6 +45,7 @@ class Facts:
     survey: dict[str, dict[str, float]]
     use_in_organisation: set[int]
     diffusing: set[int] | None
+    benchmarking: set[int]
 
 
 def as_percent(value: float | None) -> str:
@@ -183,6 +185,7 @@ def read_facts(programme: Programme) -> Facts:
         survey=survey,
         use_in_organisation=use_in_organisation,
         diffusing=diffusing,
+        benchmarking=benchmarking_users(programme),
     )
 
 
