@@ -54,3 +54,14 @@ class EvaluationConfig(AppConfig):
                 stage=EVALUATION,
             )
         )
+        register_section(
+            ProgrammeSection(
+                key="evaluation-plan",
+                label=_("Evaluation plan"),
+                url_name="evaluation:plan",
+                permission="evaluation.view_dashboard",
+                order=62,
+                stage=EVALUATION,
+                pages=pages("plan_link", "plan_unlink"),
+            )
+        )

@@ -57,6 +57,14 @@ class GroupLifeConfig(AppConfig):
                 ),
             ),
             (
+                "placements",
+                _("Embedded peer advisers"),
+                "group_life:placements",
+                "view_placements",
+                30,
+                ("placement", "placement_create", "placement_check_in", "placement_reflection"),
+            ),
+            (
                 "reflection-journal",
                 _("Reflection journal"),
                 "group_life:journal",

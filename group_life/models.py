@@ -570,3 +570,4 @@ from .assessments.models import (  # noqa: E402, F401
     ReviewComment,
     SelfAssessment,
 )
+from .placements.models import Placement, PlacementCheckIn  # noqa: E402, F401

@@ -25,6 +25,13 @@ def register() -> None:
         PersonalData("group_life.AssessmentTool", references=("created_by",), export=False),
         PersonalData("group_life.SelfAssessment", owner="submitted_by"),
         PersonalData("group_life.Review", owner="reviewer"),
+        PersonalData(
+            "group_life.Placement",
+            owner="peer",
+            scrub={"end_reflection": ERASED_TEXT},
+            references=("created_by",),
+        ),
+        PersonalData("group_life.PlacementCheckIn", owner="by"),
         PersonalData("group_life.ReflectionPrompt", references=("created_by",), export=False),
         PersonalData(
             "group_life.ReflectionEntry",

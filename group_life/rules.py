@@ -13,6 +13,7 @@ from peerlearn.predicates import (
     is_member_of,
     is_peer_in,
     is_site_admin,
+    is_sponsor_in,
 )
 
 from .selectors import is_group_member, reflection_readable_by
@@ -71,3 +72,19 @@ rules.add_perm(
 rules.add_perm("group_life.manage_assessment_tools", is_facilitator_of | is_site_admin)
 rules.add_perm("group_life.self_assess", is_peer_in)
 rules.add_perm("group_life.review_assessment", may_review_assessment)
+
+
+# Embedded peer advisers.
+@rules.predicate
+def is_adviser(user: Any, obj: Any = None) -> bool:
+    placement = getattr(obj, "placement", obj)
+    return bool(user.is_authenticated and getattr(placement, "peer_id", None) == user.pk)
+
+
+rules.add_perm(
+    "group_life.view_placements",
+    is_peer_in | is_facilitator_of | is_manager_of | is_sponsor_in | is_site_admin,
+)
+rules.add_perm("group_life.manage_placements", is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.check_in_placement", is_adviser | is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.reflect_on_placement", is_adviser)

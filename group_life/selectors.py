@@ -394,3 +394,10 @@ def benchmarking_users(programme: Programme) -> set[int]:
     from .assessments.selectors import benchmarking_users as users
 
     return users(programme)
+
+
+def placements_of_organisation(programme: Programme, organisation: Any) -> Any:
+    """Peer adviser placements the organisation sends or hosts (for its sponsor's report)."""
+    from .placements.selectors import placements_of_organisation as placements
+
+    return placements(programme, organisation)

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from . import views, views_journal, views_workspace
 from .assessments import views as assessments
+from .placements import views as placements
 
 app_name = "group_life"
 
@@ -56,6 +57,7 @@ journal_pages: list[URLPattern | URLResolver] = [
 
 TOOL = "<int:pk>/assessments/<int:tool_id>"
 ASSESSMENT = f"{TOOL}/<int:assessment_id>"
+PLACEMENT = "<int:pk>/placements/<int:placement_id>"
 
 assessment_pages: list[URLPattern | URLResolver] = [
     path("<int:pk>/assessments/", assessments.assessments, name="assessments"),
@@ -71,6 +73,11 @@ assessment_pages: list[URLPattern | URLResolver] = [
     ),
     path(f"{ASSESSMENT}/", assessments.assessment_detail, name="assessment"),
     path(f"{ASSESSMENT}/reviews/", assessments.review_add, name="assessment_review"),
+    path("<int:pk>/placements/", placements.placements, name="placements"),
+    path("<int:pk>/placements/new/", placements.placement_create, name="placement_create"),
+    path(f"{PLACEMENT}/", placements.placement, name="placement"),
+    path(f"{PLACEMENT}/check-ins/", placements.placement_check_in, name="placement_check_in"),
+    path(f"{PLACEMENT}/reflection/", placements.placement_reflection, name="placement_reflection"),
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [

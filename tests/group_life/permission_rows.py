@@ -527,3 +527,72 @@ ROWS += [
         everyone(403, anonymous=LOGIN, outsider=404, peer=302),
     ),
 ]
+
+
+# Embedded peer advisers: the peer is placed at the other organisation.
+
+
+def _placement(w: World) -> int:
+    from group_life.placements import services as placements
+    from group_life.placements.models import Placement
+
+    found = Placement.objects.filter(programme=w.programme).first()
+    return (
+        found
+        or placements.create_placement(
+            programme=w.programme,
+            by=w.facilitator,
+            peer=w.peer,
+            host_organisation=w.other_organisation,
+            starts_on=date(2026, 1, 5),
+            ends_on=date(2026, 4, 5),
+            goals="A commitment register",
+        )
+    ).pk
+
+
+def _placement_page(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(f"group_life:{name}", args=[w.programme.pk, _placement(w)])
+
+
+ROWS += [
+    Row(
+        "placements",
+        "get",
+        lambda w: reverse("group_life:placements", args=[w.programme.pk]),
+        everyone(200, anonymous=LOGIN, outsider=404),
+    ),
+    Row(
+        "placement create",
+        "post",
+        lambda w: reverse("group_life:placement_create", args=[w.programme.pk]),
+        STAFF_WRITE,
+        data=lambda w: {
+            "peer": w.peer_same_cohort.pk,
+            "host_organisation": w.organisation.pk,
+            "starts_on": "2026-02-01",
+            "ends_on": "2026-05-01",
+            "goals": "Cash forecasting",
+        },
+    ),
+    Row(
+        "placement",
+        "get",
+        _placement_page("placement"),
+        everyone(200, anonymous=LOGIN, outsider=404),
+    ),
+    Row(
+        "placement check-in",
+        "post",
+        _placement_page("placement_check_in"),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, facilitator=302, admin=302),
+        data=lambda w: {"held_on": "2026-02-01", "progress": "Register drafted"},
+    ),
+    Row(
+        "placement reflection",
+        "post",
+        _placement_page("placement_reflection"),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302),
+        data=lambda w: {"text": "Registers travel"},
+    ),
+]
