@@ -3,6 +3,8 @@ change has its own address."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,11 +23,16 @@ from ..access import DENIED, programme_for
 from . import selectors, services
 from .forms import CriterionForm, ReviewForm, SelfAssessmentForm, ToolForm
 
+if TYPE_CHECKING:
+    from programmes.models import Programme
+
+    from .models import AssessmentTool, SelfAssessment
+
 VIEW = "group_life.view_assessments"
 MANAGE = "group_life.manage_assessment_tools"
 
 
-def _manage(request: AuthenticatedHttpRequest, pk: int):
+def _manage(request: AuthenticatedHttpRequest, pk: int) -> Programme:
     programme = programme_for(request, pk, VIEW)
     if not request.user.has_perm(MANAGE, programme):
         raise PermissionDenied(DENIED)
@@ -39,7 +46,9 @@ def assessments(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _list(request, programme, ToolForm())
 
 
-def _list(request: AuthenticatedHttpRequest, programme, form: ToolForm, status: int = 200):
+def _list(
+    request: AuthenticatedHttpRequest, programme: Programme, form: ToolForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "group_life/assessments/list.html",
@@ -66,7 +75,13 @@ def tool_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _list(request, programme, form, status=400)
 
 
-def _tool_page(request, programme, tool, form: CriterionForm, status: int = 200):
+def _tool_page(
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    tool: AssessmentTool,
+    form: CriterionForm,
+    status: int = 200,
+) -> HttpResponse:
     visible = list(selectors.assessments_visible_to(request.user, tool))
     own = selectors.own_organisation(request.user, programme)
     return render(
@@ -161,7 +176,14 @@ def _round(value: str | None) -> int:
     return number if 1 <= number <= 99 else 1
 
 
-def _assessment_page(request, programme, tool, assessment, form: ReviewForm, status: int = 200):
+def _assessment_page(
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    tool: AssessmentTool,
+    assessment: SelfAssessment,
+    form: ReviewForm,
+    status: int = 200,
+) -> HttpResponse:
     scores = selectors.scores_of(assessment)
     return render(
         request,

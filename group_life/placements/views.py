@@ -24,6 +24,9 @@ from .forms import CheckInForm, PlacementForm, ReflectionForm
 if TYPE_CHECKING:
     from programmes.models import Programme
 
+    from .models import Placement
+
+
 VIEW = "group_life.view_placements"
 
 
@@ -100,11 +103,11 @@ def placement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def _detail(
     request: AuthenticatedHttpRequest,
     programme: Programme,
-    placement,
+    placement: Placement,
     check_in: CheckInForm,
     reflection: ReflectionForm,
     status: int = 200,
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+) -> HttpResponse:
     return render(
         request,
         "group_life/placements/detail.html",

@@ -36,7 +36,9 @@ class ErasureRequestForm(forms.Form):
     )
 
 
-def _account(request: AuthenticatedHttpRequest, form: ErasureRequestForm, status: int = 200):
+def _account(
+    request: AuthenticatedHttpRequest, form: ErasureRequestForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "account/account.html",
