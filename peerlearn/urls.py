@@ -34,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", account_views.account, name="my_account"),
     path("account/data.zip", account_views.account_data, name="my_data"),
+    path("account/exports/<int:export_id>/", account_views.account_export_file, name="my_export"),
     path("account/erase/", account_views.account_erase, name="my_erasure"),
     path(
         "account/erase/withdraw/", account_views.account_erase_withdraw, name="my_erasure_withdraw"

@@ -8,7 +8,9 @@ class UsersConfig(AppConfig):
     verbose_name = _("Users")
 
     def ready(self) -> None:
-        from peerlearn.personal_data import PersonalData, register_personal_data
+        from peerlearn.personal_data import PersonalData, register_eraser, register_personal_data
+
+        from .services import erase_exports
 
         register_personal_data(
             # Sign-in addresses and API tokens go with the account.
@@ -23,4 +25,7 @@ class UsersConfig(AppConfig):
                 scrub={"reason": ""},
                 references=("confirmed_by",),
             ),
+            # Prepared downloads are deleted with their files by ``erase_exports``.
+            PersonalData("users.DataExport", references=("user",), export=False),
         )
+        register_eraser("users.DataExport", erase_exports)

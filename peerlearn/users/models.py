@@ -108,3 +108,29 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.status}"
+
+
+def export_upload_to(instance: "DataExport", filename: str) -> str:
+    return f"exports/{instance.user_id}/{instance.token}.zip"
+
+
+class DataExport(models.Model):
+    """A download of everything held about a person, built in the background when it is too
+    large to build while the page waits; kept for :data:`EXPORT_KEPT_DAYS` days."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    token = models.CharField(max_length=40, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to=export_upload_to, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status}"

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from peerlearn.roles import Role
 
-from .models import ErasureRequest
+from .models import DataExport, ErasureRequest
 
 
 def erasure_requests_for(viewer: Any) -> QuerySet[ErasureRequest]:
@@ -30,3 +30,11 @@ def may_see_erasure_requests(viewer: Any) -> bool:
 
 def pending_request_of(user: Any) -> ErasureRequest | None:
     return ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.PENDING).first()
+
+
+def exports_of(user: Any) -> QuerySet[DataExport]:
+    return DataExport.objects.filter(user=user)
+
+
+def ready_exports_of(user: Any) -> QuerySet[DataExport]:
+    return exports_of(user).filter(status=DataExport.Status.READY).exclude(file="")

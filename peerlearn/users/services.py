@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import secrets
+from datetime import timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +18,7 @@ from peerlearn import mail, personal_data
 from peerlearn.errors import ServiceError
 from peerlearn.roles import Role
 
-from .models import ErasureRequest, User
+from .models import DataExport, ErasureRequest, User
 
 log = logging.getLogger("peerlearn.erasure")
 
@@ -120,3 +123,74 @@ def erase_for_retention(*, user: User) -> ErasureRequest | None:
     )
     erasure = ErasureRequest.objects.create(user=user, source="retention")
     return _erase(erasure=erasure, by=None)
+
+
+# The download of a person's data, built in the background when it is large.
+
+#: Up to this many rows, the download is built while the page waits.
+EXPORT_NOW_ROWS = 5000
+EXPORT_KEPT_DAYS = 7
+
+
+def export_is_small(user: User) -> bool:
+    return personal_data.size_of(user) <= EXPORT_NOW_ROWS
+
+
+@transaction.atomic
+def request_export(*, user: User) -> DataExport:
+    """A download to build in the background (the one already waiting, if any)."""
+    waiting = DataExport.objects.filter(user=user, status=DataExport.Status.PENDING).first()
+    if waiting is not None:
+        return waiting
+    export = DataExport.objects.create(user=user, token=secrets.token_hex(20))
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.build_data_export.delay(export.pk))
+    return export
+
+
+def build_export(*, export_id: int) -> bool:
+    """Build the ZIP of a waiting download and tell its owner; nothing for a built one."""
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=export_id, status=DataExport.Status.PENDING)
+            .first()
+        )
+        if export is None:
+            return False
+        export.file.save(f"{export.token}.zip", ContentFile(personal_data.export_zip(export.user)))
+        export.status = DataExport.Status.READY
+        export.ready_at = timezone.now()
+        export.save(update_fields=["file", "status", "ready_at"])
+    mail.send_email(
+        to=export.user,
+        subject=gettext_lazy("Your PeerLearn data is ready to download"),
+        template="account/email/export_ready",
+        context={"url": mail.absolute_url(reverse("my_account")), "days": EXPORT_KEPT_DAYS},
+    )
+    return True
+
+
+def purge_exports() -> int:
+    """Delete downloads older than :data:`EXPORT_KEPT_DAYS` days, files included."""
+    cutoff = timezone.now() - timedelta(days=EXPORT_KEPT_DAYS)
+    count = 0
+    for export in DataExport.objects.filter(created_at__lt=cutoff):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count
+
+
+def erase_exports(erasure: personal_data.Erasure) -> int:
+    """A person's prepared downloads go with their data, files included."""
+    count = 0
+    for export in DataExport.objects.filter(user=erasure.user):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count

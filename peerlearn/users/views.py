@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ def _account(
             "pending": selectors.pending_request_of(request.user),
             "memberships": request.user.memberships.select_related("programme"),
             "can_confirm": selectors.may_see_erasure_requests(request.user),
+            "exports": list(selectors.exports_of(request.user)),
         },
         status=status,
     )
@@ -61,11 +62,35 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def account_data(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Everything held about the signed-in person, as a ZIP of JSON and CSV files."""
+    """Everything held about the signed-in person, as a ZIP of JSON and CSV files: at once when
+    it is small, else built in the background and offered on the account page."""
+    if not services.export_is_small(request.user):
+        services.request_export(user=request.user)
+        messages.info(
+            request,
+            _(
+                "Your download is being prepared; it appears here when it is ready, "
+                "and you get an email."
+            ),
+        )
+        return redirect("my_account")
     content = personal_data.export_zip(request.user)
     response = HttpResponse(content, content_type="application/zip")
     stamp = timezone.now().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="peerlearn-my-data-{stamp}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def account_export_file(request: AuthenticatedHttpRequest, export_id: int) -> FileResponse:
+    export = selectors.ready_exports_of(request.user).filter(pk=export_id).first()
+    if export is None:
+        raise Http404
+    response = FileResponse(
+        export.file.open("rb"), as_attachment=True, filename="peerlearn-my-data.zip"
+    )
     response["Cache-Control"] = "no-store"
     return response
 

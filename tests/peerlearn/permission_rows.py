@@ -17,7 +17,25 @@ def _request(w: World) -> int:
     return (found or request_erasure(user=w.peer_same_cohort)).pk
 
 
+def _export(w: World) -> int:
+    from peerlearn.users.models import DataExport
+    from peerlearn.users.services import build_export
+
+    found = DataExport.objects.filter(user=w.peer).first()
+    if found:
+        return found.pk
+    export = DataExport.objects.create(user=w.peer, token=f"t{w.peer.pk}")
+    build_export(export_id=export.pk)
+    return export.pk
+
+
 ROWS: list[Row] = [
+    Row(
+        "my prepared download",
+        "get",
+        lambda w: reverse("my_export", args=[_export(w)]),
+        everyone(404, anonymous=LOGIN, peer=200),
+    ),
     Row("my account", "get", lambda w: reverse("my_account"), everyone(200, anonymous=LOGIN)),
     Row("my data download", "get", lambda w: reverse("my_data"), everyone(200, anonymous=LOGIN)),
     Row(

@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -264,3 +265,36 @@ def test_the_account_page_offers_the_download(world: World, client: Client) -> N
     response = client.get(reverse("my_data"))
     assert response["Content-Type"] == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(response.content)).read("users/User.json")
+
+
+def test_a_large_download_is_built_in_the_background_for_its_owner_only(
+    world: World,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from peerlearn.users import services
+    from peerlearn.users.models import DataExport
+
+    _person_with_data(world)
+    monkeypatch.setattr(services, "EXPORT_NOW_ROWS", 3)
+    client.force_login(world.peer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("my_data"))
+    assert response.status_code == 302
+    export = DataExport.objects.get()
+    assert export.status == "ready"
+    assert [m.to for m in mail.outbox] == [[world.peer.email]]
+    url = reverse("my_export", args=[export.pk])
+    assert "Download prepared on" in client.get(reverse("my_account")).content.decode()
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(client.get(url).streaming_content)))
+    assert NAME in archive.read("users/User.json").decode()
+    assert services.build_export(export_id=export.pk) is False  # built once
+    client.force_login(world.peer_same_cohort)
+    assert client.get(url).status_code == 404
+    path = export.file.path
+    services.erase_exports(
+        personal_data.Erasure(user=world.peer, email="", full_name="", replacement_email="")
+    )
+    assert not DataExport.objects.exists()
+    assert not Path(path).exists()
