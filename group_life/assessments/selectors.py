@@ -91,6 +91,18 @@ def draft_of(
     )
 
 
+def latest_round_of(tool: AssessmentTool, organisation: Organisation) -> int | None:
+    """The latest round the organisation submitted with the tool, if any."""
+    return (
+        SelfAssessment.objects.filter(
+            tool=tool, organisation=organisation, submitted_at__isnull=False
+        )
+        .order_by("-round")
+        .values_list("round", flat=True)
+        .first()
+    )
+
+
 def scores_of(assessment: SelfAssessment) -> dict[int, CriterionScore]:
     return {score.criterion_id: score for score in assessment.scores.all()}
 

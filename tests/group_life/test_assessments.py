@@ -181,3 +181,21 @@ def test_self_assessment_page_keeps_the_answers_on_an_error(world: World, client
     assert response.status_code == 400
     assert "kept text" in response.content.decode()
     assert not SelfAssessment.objects.exists()
+
+
+def test_a_peer_is_asked_to_self_assess_until_it_is_done(world: World) -> None:
+    from group_life.next_steps import next_steps
+
+    tool = make_tool(world)
+
+    def step() -> tuple[str, str]:
+        found = [s for s in next_steps(world.peer, world.programme) if "Self-assess" in s.title]
+        assert len(found) == 1
+        return found[0].status, found[0].url
+
+    assert step() == ("todo", reverse("group_life:self_assess", args=[world.programme.pk, tool.pk]))
+    assess(world, tool, world.peer, [1, 2])
+    assert step() == ("done", reverse("group_life:benchmark", args=[world.programme.pk, tool.pk]))
+    assert not [
+        s for s in next_steps(world.facilitator, world.programme) if "Self-assess" in s.title
+    ]
