@@ -145,6 +145,40 @@ def _letters() -> list[str]:
     return letters + [a + b for a in letters for b in letters]
 
 
+def anonymous_labels(tool: AssessmentTool) -> dict[int, str]:
+    """The name each submitted self-assessment goes by for those who may not see the
+    organisation's name: a letter in the order of submission within its round."""
+    labels: dict[int, str] = {}
+    per_round: dict[int, int] = defaultdict(int)
+    letters = _letters()
+    rows = (
+        SelfAssessment.objects.filter(tool=tool, submitted_at__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "round")
+    )
+    for pk, round_number in rows:
+        index = per_round[round_number]
+        per_round[round_number] += 1
+        letter = letters[index] if index < len(letters) else str(index + 1)
+        labels[pk] = _("Organisation %(letter)s") % {"letter": letter}
+    return labels
+
+
+def label_for(
+    user: Any, assessment: SelfAssessment, labels: dict[int, str], *, staff: bool = False
+) -> str:
+    """An organisation's name for its own peers, for staff and when it consented; else its
+    letter."""
+    own = own_organisation(user, assessment.tool.programme)
+    if (
+        staff
+        or assessment.named_consent
+        or (own is not None and own.pk == assessment.organisation_id)
+    ):
+        return assessment.organisation.name
+    return labels.get(assessment.pk, _("Organisation (draft)"))
+
+
 def benchmark(
     user: Any,
     tool: AssessmentTool,
@@ -185,11 +219,10 @@ def benchmark(
                 name = assessment.cohort.name if assessment.cohort else _("No cohort")
                 per_cohort[name].append(value)
         return [Position(name, mean(values)) for name, values in sorted(per_cohort.items())]
-    letters = iter(_letters())
+    letters = anonymous_labels(tool)
     positions = []
     for assessment in in_round:
         value = _score_of(assessment, criterion)
-        letter = next(letters)
         if value is None:
             continue
         is_own = own is not None and assessment.organisation_id == own.pk
@@ -198,7 +231,7 @@ def benchmark(
         elif assessment.named_consent:
             label = assessment.organisation.name
         else:
-            label = _("Organisation %(letter)s") % {"letter": letter}
+            label = letters[assessment.pk]
         positions.append(Position(label, value, is_own, assessment.organisation_id))
     return positions
 

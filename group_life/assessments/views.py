@@ -84,13 +84,16 @@ def _tool_page(
 ) -> HttpResponse:
     visible = list(selectors.assessments_visible_to(request.user, tool))
     own = selectors.own_organisation(request.user, programme)
+    labels = selectors.anonymous_labels(tool)
+    staff = request.user.has_perm(MANAGE, programme)
+    rows = [(a, selectors.label_for(request.user, a, labels, staff=staff)) for a in visible]
     return render(
         request,
         "group_life/assessments/tool.html",
         {
             "programme": programme,
             "tool": tool,
-            "assessments": visible,
+            "assessments": rows,
             "own": own,
             "form": form,
             "can_manage": request.user.has_perm(MANAGE, programme),
@@ -185,6 +188,12 @@ def _assessment_page(
     status: int = 200,
 ) -> HttpResponse:
     scores = selectors.scores_of(assessment)
+    name = selectors.label_for(
+        request.user,
+        assessment,
+        selectors.anonymous_labels(tool),
+        staff=request.user.has_perm(MANAGE, programme),
+    )
     return render(
         request,
         "group_life/assessments/assessment.html",
@@ -192,6 +201,7 @@ def _assessment_page(
             "programme": programme,
             "tool": tool,
             "assessment": assessment,
+            "name": name,
             "rows": [(c, scores.get(c.pk)) for c in tool.criteria.all()],
             "reviews": list(selectors.reviews_of(assessment)),
             "form": form,

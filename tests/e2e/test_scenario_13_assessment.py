@@ -85,7 +85,9 @@ def test_two_organisations_self_assess_a_peer_reviews_the_benchmark_and_a_pair(
     # A peer of a third organisation reviews Amara's with comments.
     _fresh(page, w, chiara.email)
     page.goto(tool_url)
-    page.get_by_role("link", name="Controller and Accountant-General's Department").click()
+    # Organisations are anonymous to other peers: Amara's, submitted first, is "Organisation A".
+    assert "Controller and Accountant-General" not in page.content()
+    page.get_by_role("link", name="Organisation A", exact=True).click()
     page.get_by_label("Overall comment").fill("Publish the pre-budget statement first.")
     page.get_by_label("Comment on “Publication of budget documents”").fill(
         "The in-year reports exist but are not online."
