@@ -165,16 +165,11 @@ def anonymous_labels(tool: AssessmentTool) -> dict[int, str]:
 
 
 def label_for(
-    user: Any, assessment: SelfAssessment, labels: dict[int, str], *, staff: bool = False
+    assessment: SelfAssessment, labels: dict[int, str], *, own_id: int | None, staff: bool
 ) -> str:
-    """An organisation's name for its own peers, for staff and when it consented; else its
-    letter."""
-    own = own_organisation(user, assessment.tool.programme)
-    if (
-        staff
-        or assessment.named_consent
-        or (own is not None and own.pk == assessment.organisation_id)
-    ):
+    """An organisation's name for its own peers (``own_id``), for staff and when it consented;
+    else its letter."""
+    if staff or assessment.named_consent or assessment.organisation_id == own_id:
         return assessment.organisation.name
     return labels.get(assessment.pk, _("Organisation (draft)"))
 

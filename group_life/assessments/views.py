@@ -86,7 +86,8 @@ def _tool_page(
     own = selectors.own_organisation(request.user, programme)
     labels = selectors.anonymous_labels(tool)
     staff = request.user.has_perm(MANAGE, programme)
-    rows = [(a, selectors.label_for(request.user, a, labels, staff=staff)) for a in visible]
+    own_id = own.pk if own else None
+    rows = [(a, selectors.label_for(a, labels, own_id=own_id, staff=staff)) for a in visible]
     return render(
         request,
         "group_life/assessments/tool.html",
@@ -188,10 +189,11 @@ def _assessment_page(
     status: int = 200,
 ) -> HttpResponse:
     scores = selectors.scores_of(assessment)
+    own = selectors.own_organisation(request.user, programme)
     name = selectors.label_for(
-        request.user,
         assessment,
         selectors.anonymous_labels(tool),
+        own_id=own.pk if own else None,
         staff=request.user.has_perm(MANAGE, programme),
     )
     return render(
