@@ -105,8 +105,8 @@ def test_two_organisations_self_assess_a_peer_reviews_the_benchmark_and_a_pair(
     page.goto(tool_url)
     page.get_by_role("link", name="Benchmark", exact=True).click()
     chart = page.locator("#benchmark-chart svg")
-    labels = chart.locator("text.axis-label").all_inner_texts()
-    values = chart.locator("text.value").all_inner_texts()
+    labels = chart.locator("text.axis-label").all_text_contents()
+    values = chart.locator("text.value").all_text_contents()
     assert "Controller and Accountant-General's Department (yours)" in labels
     assert "Organisation B" in labels
     assert values == ["1.5", "3.0"]

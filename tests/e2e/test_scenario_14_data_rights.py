@@ -33,8 +33,8 @@ def _figures(page: Any, programme_id: int) -> dict[str, Any]:
     """The dashboard's counts: the hourglass, the value cycles and every tier indicator."""
     page.goto(f"/evaluation/programmes/{programme_id}/dashboard/")
     return {
-        "hourglass": page.locator("#funnel-heading ~ * text.value").all_inner_texts(),
-        "cycles": page.locator("#cycles-heading ~ * text.value").all_inner_texts(),
+        "hourglass": page.locator("#funnel-heading ~ * text.value").all_text_contents(),
+        "cycles": page.locator("#cycles-heading ~ * text.value").all_text_contents(),
         "tiers": page.locator("section[aria-labelledby=tiers-heading] td").all_inner_texts(),
     }
 

@@ -436,6 +436,16 @@ def _tool(w: World) -> int:
     return tool.pk
 
 
+def _empty_tool(w: World) -> int:
+    """A tool nobody has assessed with yet, so its criteria can still change."""
+    from group_life.assessments.models import AssessmentTool
+
+    tool, _created = AssessmentTool.objects.get_or_create(
+        programme=w.programme, name="Draft card", defaults={"created_by": w.facilitator}
+    )
+    return tool.pk
+
+
 def _theirs(w: World) -> int:
     from group_life.assessments.models import SelfAssessment
 
@@ -484,7 +494,9 @@ ROWS += [
     Row(
         "assessment criterion add",
         "post",
-        _tool_page("assessment_criterion_add"),
+        lambda w: reverse(
+            "group_life:assessment_criterion_add", args=[w.programme.pk, _empty_tool(w)]
+        ),
         STAFF_WRITE,
         data=lambda w: {"title": "Audit", "guidance": "", "levels": "1 | Low\n2 | High"},
     ),
@@ -524,7 +536,8 @@ ROWS += [
             "group_life:deviance_pair",
             args=[w.programme.pk, _tool(w), _criterion(w), w.peer_same_cohort.pk],
         ),
-        everyone(403, anonymous=LOGIN, outsider=404, peer=302),
+        # A site administrator has no cohort mates to pair with.
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=404),
     ),
 ]
 
@@ -592,7 +605,8 @@ ROWS += [
         "placement reflection",
         "post",
         _placement_page("placement_reflection"),
-        everyone(403, anonymous=LOGIN, outsider=404, peer=302),
+        # A site administrator passes the rule but is told only the adviser writes it.
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=400),
         data=lambda w: {"text": "Registers travel"},
     ),
 ]
