@@ -120,7 +120,7 @@ def test_two_organisations_self_assess_a_peer_reviews_the_benchmark_and_a_pair(
     )
     page.get_by_role("button", name="Show").click()
     suggestion = page.locator("#deviance-suggestions")
-    suggestion.get_by_text("Bilal Haddad").wait_for()
+    suggestion.get_by_text("Bilal Haddad", exact=True).wait_for()
     assert "Scores 4; your organisation 1." in suggestion.inner_text()
     suggestion.get_by_role("button", name="Ask Bilal Haddad to pair or host a site visit").click()
     page.get_by_text("Your request is sent; your peer will answer.").wait_for()
