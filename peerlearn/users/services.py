@@ -137,16 +137,13 @@ def export_is_small(user: User) -> bool:
 
 
 @transaction.atomic
-def request_export(*, user: User) -> DataExport:
-    """A download to build in the background (the one already waiting, if any)."""
+def request_export(*, user: User) -> tuple[DataExport, bool]:
+    """A download to build in the background (the one already waiting, if any) and whether it
+    is new; the caller queues ``peerlearn.users.tasks.build_data_export`` for a new one."""
     waiting = DataExport.objects.filter(user=user, status=DataExport.Status.PENDING).first()
     if waiting is not None:
-        return waiting
-    export = DataExport.objects.create(user=user, token=secrets.token_hex(20))
-    from . import tasks
-
-    transaction.on_commit(lambda: tasks.build_data_export.delay(export.pk))
-    return export
+        return waiting, False
+    return DataExport.objects.create(user=user, token=secrets.token_hex(20)), True
 
 
 def build_export(*, export_id: int) -> bool:

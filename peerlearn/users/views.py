@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +18,7 @@ from peerlearn import personal_data
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .models import ErasureRequest
 
 
@@ -65,7 +66,10 @@ def account_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything held about the signed-in person, as a ZIP of JSON and CSV files: at once when
     it is small, else built in the background and offered on the account page."""
     if not services.export_is_small(request.user):
-        services.request_export(user=request.user)
+        with transaction.atomic():
+            export, created = services.request_export(user=request.user)
+            if created:
+                transaction.on_commit(lambda: tasks.build_data_export.delay(export.pk))
         messages.info(
             request,
             _(
