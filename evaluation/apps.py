@@ -7,6 +7,9 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()
         from peerlearn.home import register_next_steps
 
         from .next_steps import next_steps
@@ -49,5 +52,16 @@ class EvaluationConfig(AppConfig):
                 permission="evaluation.view_dashboard",
                 order=61,
                 stage=EVALUATION,
+            )
+        )
+        register_section(
+            ProgrammeSection(
+                key="evaluation-plan",
+                label=_("Evaluation plan"),
+                url_name="evaluation:plan",
+                permission="evaluation.view_dashboard",
+                order=62,
+                stage=EVALUATION,
+                pages=pages("plan_link", "plan_unlink"),
             )
         )

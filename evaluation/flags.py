@@ -24,6 +24,22 @@ LOW_RESPONSE_RATE = 0.5
 
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
+    from .plan import assumptions_moving_wrong_way
+
+    plan_url = reverse("evaluation:plan", kwargs={"pk": programme.pk})
+    for assumption in assumptions_moving_wrong_way(programme):
+        flags.append(
+            RiskFlag(
+                stage=Stage.FOUNDATION,
+                code="assumption-wrong-way",
+                message=_(
+                    "An assumption of the theory of change may not hold: its indicators move "
+                    "the wrong way."
+                ),
+                subject=assumption[:120],
+                url=plan_url,
+            )
+        )
     today = timezone.localdate()
     surveys_url = reverse("evaluation:home", kwargs={"pk": programme.pk})
     new_wave_url = reverse("evaluation:wave_new", kwargs={"pk": programme.pk})

@@ -536,3 +536,48 @@ class ComparisonInvitee(models.Model):
     @property
     def programme(self) -> Programme:
         return self.wave.programme
+
+
+class TheoryLink(models.Model):
+    """An element of the programme's theory of change (its focal point, one of its influential
+    variables or one of its assumptions, each a line of the text) linked to an indicator that
+    shows whether it holds: a built-in tier indicator (by code) or an impact indicator."""
+
+    class Element(models.TextChoices):
+        FOCAL_POINT = "focal_point", _("Focal point")
+        VARIABLE = "variable", _("Influential variable")
+        ASSUMPTION = "assumption", _("Assumption")
+
+    class Expected(models.TextChoices):
+        UP = "up", _("should rise")
+        DOWN = "down", _("should fall")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="theory_links"
+    )
+    element = models.CharField(_("element"), max_length=20, choices=Element.choices)
+    position = models.PositiveSmallIntegerField(default=0)  # the line of the element's text
+    element_text = models.CharField(max_length=500)
+    indicator_code = models.CharField(_("indicator"), max_length=60, blank=True)
+    impact_indicator = models.ForeignKey(
+        ImpactIndicator, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    expected = models.CharField(
+        _("expected"), max_length=4, choices=Expected.choices, default=Expected.UP
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("programme", "element", "position", "pk")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(indicator_code="") & Q(impact_indicator__isnull=False))
+                | (~Q(indicator_code="") & Q(impact_indicator__isnull=True)),
+                name="theory_link_one_indicator",
+            )
+        ]
+        verbose_name = _("theory-of-change indicator")
+        verbose_name_plural = _("theory-of-change indicators")
+
+    def __str__(self) -> str:
+        return f"{self.element}:{self.position} → {self.indicator_code or self.impact_indicator_id}"

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import answering, dashboard, instruments, links, stories
+from .views import answering, dashboard, instruments, links, plan, stories
 
 app_name = "evaluation"
 
@@ -8,6 +8,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("programmes/<int:pk>/", answering.home, name="home"),
     path("programmes/<int:pk>/dashboard/", dashboard.dashboard, name="dashboard"),
     path("programmes/<int:pk>/report/", dashboard.report, name="report"),
+    path("programmes/<int:pk>/plan/", plan.plan_page, name="plan"),
+    path("programmes/<int:pk>/plan/links/", plan.plan_link, name="plan_link"),
+    path(
+        "programmes/<int:pk>/plan/links/<int:link_id>/remove/",
+        plan.plan_unlink,
+        name="plan_unlink",
+    ),
     path(
         "programmes/<int:pk>/export/<str:what>.<str:fmt>",
         dashboard.export,

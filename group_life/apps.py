@@ -9,6 +9,9 @@ class GroupLifeConfig(AppConfig):
     verbose_name = _("Group life")
 
     def ready(self) -> None:
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()
         from peerlearn.home import register_next_steps
 
         from .next_steps import next_steps
@@ -48,6 +51,30 @@ class GroupLifeConfig(AppConfig):
                 "view_progress_board",
                 27,
                 (),
+            ),
+            (
+                "assessments",
+                _("Assessments and benchmark"),
+                "group_life:assessments",
+                "view_assessments",
+                29,
+                (
+                    "assessment_tool",
+                    "assessment_tool_create",
+                    "assessment_criterion_add",
+                    "self_assess",
+                    "benchmark",
+                    "assessment",
+                    "assessment_review",
+                ),
+            ),
+            (
+                "placements",
+                _("Embedded peer advisers"),
+                "group_life:placements",
+                "view_placements",
+                30,
+                ("placement", "placement_create", "placement_check_in", "placement_reflection"),
             ),
             (
                 "reflection-journal",

@@ -622,3 +622,14 @@ __all__ = [
     "SubGroup",
     "Thread",
 ]
+# Comparing practice: the models live in ``group_life.assessments`` and are registered here.
+from .assessments.models import (  # noqa: E402, F401
+    AssessmentTool,
+    Criterion,
+    CriterionScore,
+    Level,
+    Review,
+    ReviewComment,
+    SelfAssessment,
+)
+from .placements.models import Placement, PlacementCheckIn  # noqa: E402, F401

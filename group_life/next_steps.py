@@ -21,12 +21,43 @@ if TYPE_CHECKING:
     from programmes.models import Programme
 
 
+def assessment_steps(user: Any, programme: Programme) -> list[NextStep]:
+    """A peer's organisation's self-assessment with each shared tool, to do or done."""
+    from .assessments import selectors as assessments
+
+    organisation = assessments.own_organisation(user, programme)
+    if organisation is None:
+        return []
+    steps = []
+    for tool in assessments.tools_of(programme):
+        if not tool.criteria.all():
+            continue
+        done = assessments.latest_round_of(tool, organisation) is not None
+        steps.append(
+            NextStep(
+                stage=nav.GROUP_LIFE,
+                title=_("Self-assess %(organisation)s with “%(tool)s”")
+                % {"organisation": organisation.name, "tool": tool.name},
+                detail=_("Then compare your position with your peers' on the benchmark."),
+                url=reverse(
+                    "group_life:benchmark" if done else "group_life:self_assess",
+                    kwargs={"pk": programme.pk, "tool_id": tool.pk},
+                ),
+                action=_("Open the benchmark") if done else _("Assess"),
+                status=DONE if done else TODO,
+                order=45,
+            )
+        )
+    return steps
+
+
 def next_steps(user: Any, programme: Programme) -> list[NextStep]:
     if Role.PEER not in roles_in(user, programme):
         return []
+    assessed = assessment_steps(user, programme)
     group = published_group_of(user, programme)
     if group is None:
-        return []
+        return assessed
     journal = reverse("group_life:journal", kwargs={"pk": programme.pk})
     steps = [
         NextStep(
@@ -87,4 +118,4 @@ def next_steps(user: Any, programme: Programme) -> list[NextStep]:
             order=45,
         )
     )
-    return steps
+    return steps + assessed

@@ -7,7 +7,14 @@ from typing import Any
 
 import rules
 
-from peerlearn.predicates import is_facilitator_of, is_member_of, is_peer_in, is_site_admin
+from peerlearn.predicates import (
+    is_facilitator_of,
+    is_manager_of,
+    is_member_of,
+    is_peer_in,
+    is_site_admin,
+    is_sponsor_in,
+)
 
 from .discussions.selectors import threads_visible_to
 from .selectors import is_group_member, reflection_readable_by
@@ -68,3 +75,35 @@ rules.add_perm(
     can_read_thread & (is_open_thread | is_facilitator_of | is_site_admin),
 )
 rules.add_perm("group_life.moderate_discussions", is_facilitator_of | is_site_admin)
+
+
+# Comparing practice: shared assessment tools, self-assessments, reviews and the benchmark.
+@rules.predicate
+def may_review_assessment(user: Any, obj: Any = None) -> bool:
+    from .assessments.services import may_review
+
+    return bool(user.is_authenticated and obj is not None and may_review(user, obj))
+
+
+rules.add_perm(
+    "group_life.view_assessments", is_peer_in | is_facilitator_of | is_manager_of | is_site_admin
+)
+rules.add_perm("group_life.manage_assessment_tools", is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.self_assess", is_peer_in)
+rules.add_perm("group_life.review_assessment", may_review_assessment)
+
+
+# Embedded peer advisers.
+@rules.predicate
+def is_adviser(user: Any, obj: Any = None) -> bool:
+    placement = getattr(obj, "placement", obj)
+    return bool(user.is_authenticated and getattr(placement, "peer_id", None) == user.pk)
+
+
+rules.add_perm(
+    "group_life.view_placements",
+    is_peer_in | is_facilitator_of | is_manager_of | is_sponsor_in | is_site_admin,
+)
+rules.add_perm("group_life.manage_placements", is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.check_in_placement", is_adviser | is_facilitator_of | is_site_admin)
+rules.add_perm("group_life.reflect_on_placement", is_adviser)

@@ -363,3 +363,18 @@ def guided_activities(programme: Programme) -> QuerySet[Any]:
 reply_contact_edges = discussions.reply_contact_edges
 discussion_version = discussions.discussion_version
 story_draft_from_thread = discussions.story_draft_from_thread
+
+
+def benchmarking_users(programme: Programme) -> set[int]:
+    """Peers who used a shared assessment tool: submitted their organisation's self-assessment
+    or reviewed another's (for the outcome tier's "use of benchmarking tools")."""
+    from .assessments.selectors import benchmarking_users as users
+
+    return users(programme)
+
+
+def placements_of_organisation(programme: Programme, organisation: Any) -> Any:
+    """Peer adviser placements the organisation sends or hosts (for its sponsor's report)."""
+    from .placements.selectors import placements_of_organisation as placements
+
+    return placements(programme, organisation)

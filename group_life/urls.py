@@ -4,7 +4,9 @@
 from django.urls import URLPattern, URLResolver, include, path
 
 from . import views, views_journal, views_workspace
+from .assessments import views as assessments
 from .discussions import views as discussions
+from .placements import views as placements
 
 app_name = "group_life"
 
@@ -92,7 +94,33 @@ journal_pages: list[URLPattern | URLResolver] = [
     path("reflections/<int:pk>/", views_journal.reflection, name="reflection"),
 ]
 
+TOOL = "<int:pk>/assessments/<int:tool_id>"
+ASSESSMENT = f"{TOOL}/<int:assessment_id>"
+PLACEMENT = "<int:pk>/placements/<int:placement_id>"
+
+assessment_pages: list[URLPattern | URLResolver] = [
+    path("<int:pk>/assessments/", assessments.assessments, name="assessments"),
+    path("<int:pk>/assessments/new/", assessments.tool_create, name="assessment_tool_create"),
+    path(f"{TOOL}/", assessments.tool_detail, name="assessment_tool"),
+    path(f"{TOOL}/criteria/", assessments.criterion_add, name="assessment_criterion_add"),
+    path(f"{TOOL}/self-assessment/", assessments.self_assess, name="self_assess"),
+    path(f"{TOOL}/benchmark/", assessments.benchmark, name="benchmark"),
+    path(
+        f"{TOOL}/criteria/<int:criterion_id>/pair/<int:user_id>/",
+        assessments.deviance_pair,
+        name="deviance_pair",
+    ),
+    path(f"{ASSESSMENT}/", assessments.assessment_detail, name="assessment"),
+    path(f"{ASSESSMENT}/reviews/", assessments.review_add, name="assessment_review"),
+    path("<int:pk>/placements/", placements.placements, name="placements"),
+    path("<int:pk>/placements/new/", placements.placement_create, name="placement_create"),
+    path(f"{PLACEMENT}/", placements.placement, name="placement"),
+    path(f"{PLACEMENT}/check-ins/", placements.placement_check_in, name="placement_check_in"),
+    path(f"{PLACEMENT}/reflection/", placements.placement_reflection, name="placement_reflection"),
+]
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("group-life/", include(assessment_pages)),
     path("matching/", include(group_pages)),
     path("matching/", include(discussion_pages)),
     path("evaluation/", include(journal_pages)),

@@ -7,6 +7,9 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Matching")
 
     def ready(self) -> None:
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()
         from peerlearn.home import register_next_steps
 
         from .next_steps import next_steps

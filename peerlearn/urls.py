@@ -11,6 +11,7 @@ import matching.api  # noqa: F401
 import programmes.api
 from peerlearn.api import router
 from peerlearn.styleguide import styleguide
+from peerlearn.users import views as account_views
 from programmes import views as programme_views
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -31,6 +32,19 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("styleguide/", styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
+    path("account/", account_views.account, name="my_account"),
+    path("account/data.zip", account_views.account_data, name="my_data"),
+    path("account/exports/<int:export_id>/", account_views.account_export_file, name="my_export"),
+    path("account/erase/", account_views.account_erase, name="my_erasure"),
+    path(
+        "account/erase/withdraw/", account_views.account_erase_withdraw, name="my_erasure_withdraw"
+    ),
+    path("account/erasure-requests/", account_views.erasure_requests, name="erasure_requests"),
+    path(
+        "account/erasure-requests/<int:request_id>/confirm/",
+        account_views.erasure_confirm,
+        name="erasure_confirm",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/<str:token>/", programme_views.invitation_accept, name="invitation_accept"),
     path("programmes/", include("programmes.urls")),

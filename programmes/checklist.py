@@ -168,7 +168,22 @@ CHECKLIST: tuple[Part, ...] = (
             ),
         ),
     ),
+    # Its answers are read again on the evaluation plan, beside the indicators.
+    Part(
+        "evaluation",
+        _("How could peer learning be evaluated?"),
+        (
+            Question(
+                "eval_interactions",
+                _("How will the quality of the interactions between peers be evaluated?"),
+            ),
+            Question("eval_community", _("How will the Peer Learning Community be evaluated?")),
+        ),
+    ),
 )
+
+#: The part of the checklist whose answers the evaluation plan shows.
+EVALUATION_PART = "evaluation"
 
 QUESTION_KEYS: frozenset[str] = frozenset(q.key for part in CHECKLIST for q in part.questions)
 

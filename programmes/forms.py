@@ -105,7 +105,15 @@ class DateTimeInput(forms.DateTimeInput):
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ("name", "domain", "description", "working_languages", "starts_on", "ends_on")
+        fields = (
+            "name",
+            "domain",
+            "description",
+            "working_languages",
+            "starts_on",
+            "ends_on",
+            "retention_months",
+        )
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def clean(self) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from .services import housekeeping, invitations
+from .services import housekeeping, invitations, retention
 
 
 @shared_task(
@@ -33,3 +33,9 @@ def expire_stale_invitations() -> int:
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
 def purge_stale_peer_imports() -> int:
     return housekeeping.purge_stale_peer_imports()
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def apply_retention() -> dict[str, int]:
+    """Nightly: notices before a programme's personal data is anonymised, then the erasure."""
+    return retention.apply_retention()

@@ -82,7 +82,7 @@ CORE_ROWS: list[Row] = [
 
 ROWS: list[Row] = CORE_ROWS + [
     row
-    for app in ("programmes", "matching", "evaluation", "diffusion", "group_life")
+    for app in ("peerlearn", "programmes", "matching", "evaluation", "diffusion", "group_life")
     for row in import_module(f"tests.{app}.permission_rows").ROWS
 ]
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from group_life import selectors as group_life
 from peerlearn.http import AuthenticatedHttpRequest, posted_id
 from programmes.selectors import get_programme_for
 
@@ -42,6 +43,11 @@ def sponsor_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "organisations": organisations,
         "organisation": organisation,
         "report": selectors.sponsor_report(programme, organisation) if organisation else None,
+        "placements": (
+            list(group_life.placements_of_organisation(programme, organisation))
+            if organisation
+            else []
+        ),
         "sponsor_membership": sponsor_membership,
         "subscribed": sponsor_membership is not None
         and selectors.receives_sponsor_report(sponsor_membership),

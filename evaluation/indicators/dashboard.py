@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from group_life.selectors import discussion_version
+from group_life.selectors import benchmarking_users, discussion_version
 from matching.selectors import all_group_members
 from peerlearn import charts
 from peerlearn.flags import STAGE_LABELS, RiskFlag, current_flags
@@ -181,7 +181,10 @@ def data_version(programme: Programme) -> str:
         all_contacts()
         .filter(programme=programme)
         .aggregate(n=Count("pk"), m=Max("pk"), c=Max("confirmed_at"), d=Max("occurred_on")),
-        all_memberships().filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+        # An erased person's name leaves the network picture and its list of central people.
+        all_memberships()
+        .filter(programme=programme)
+        .aggregate(n=Count("pk"), m=Max("pk"), e=Max("user__erased_at")),
         Story.objects.filter(programme=programme).aggregate(
             n=Count("pk"), m=Max("created_at"), f=Max("followed_up_at")
         ),
@@ -199,6 +202,7 @@ def data_version(programme: Programme) -> str:
         sorted(diffusing_peers(programme) or []),
         discussion_version(programme),
         governance_version(programme),
+        sorted(benchmarking_users(programme)),
         ComparisonInvitee.objects.filter(wave__programme=programme).aggregate(
             n=Count("pk"), m=Max("submitted_at")
         ),

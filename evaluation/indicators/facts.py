@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, Sum
 
 from diffusion.selectors import peers_diffusing
-from group_life.selectors import reply_contact_edges
+from group_life.selectors import benchmarking_users, reply_contact_edges
 from peerlearn.roles import Role
 from programmes.selectors import Inputs, all_activities, all_attendances, all_memberships, inputs_of
 
@@ -45,6 +45,7 @@ class Facts:
     survey: dict[str, dict[str, float]]
     use_in_organisation: set[int]
     diffusing: set[int] | None
+    benchmarking: set[int]
     inputs: Inputs | None = None
 
 
@@ -188,6 +189,7 @@ def read_facts(programme: Programme) -> Facts:
         use_in_organisation=use_in_organisation,
         diffusing=diffusing,
         inputs=inputs_of(programme),
+        benchmarking=benchmarking_users(programme),
     )
 
 

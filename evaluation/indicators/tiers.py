@@ -261,6 +261,16 @@ def outcome_indicators(facts: Facts) -> list[Indicator]:
         "—" if contributions is None else f"{contributions:g}",
         _("Reported by peers in the network indicators survey."),
     )
+    benchmarking = facts.benchmarking & peers
+    share = share_of(len(benchmarking), total)
+    tier.add(
+        "benchmarking",
+        _("Peers using benchmarking tools"),
+        share,
+        as_percent(share),
+        _("%(peers)s peers self-assessed their organisation or reviewed another's")
+        % {"peers": len(benchmarking)},
+    )
     value = reporting(facts, Cycle.APPLIED) | reporting(facts, Cycle.REALISED)
     share = share_of(len(value), total)
     tier.add(

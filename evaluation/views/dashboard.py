@@ -17,7 +17,7 @@ from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.roles import roles_in
 
-from .. import exports, indicators, selectors, services
+from .. import exports, indicators, plan, selectors, services
 from ..forms import ImpactIndicatorForm, ObservationForm
 from ..models import AccessRecord
 from .common import STAFF_ONLY, programme_with_perm
@@ -39,6 +39,9 @@ def dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "rates": selectors.response_rates(programme),
         "access": selectors.access_records(programme, limit=10),
         "roles": roles_in(request.user, programme),
+        "theory": plan.progress(
+            programme, {i.code: i.label for _t, _l, items in data.tiers for i in items}
+        ),
     }
     return render(request, "evaluation/dashboard.html", context)
 

@@ -263,6 +263,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "programmes.tasks.purge_stale_peer_imports",
         "schedule": crontab(hour=2, minute=15),
     },
+    "users-purge-data-exports": {
+        "task": "peerlearn.users.tasks.purge_data_exports",
+        "schedule": crontab(hour=2, minute=45),
+    },
+    "programmes-apply-retention": {
+        "task": "programmes.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "evaluation-wave-schedule": {
         "task": "evaluation.tasks.run_wave_schedule",
         "schedule": env.float("EVALUATION_WAVE_SCHEDULE_SECONDS", default=0)

@@ -48,6 +48,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, blank=True, default=""
     )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -60,10 +61,80 @@ class User(AbstractUser):
         ordering = ("email",)
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.get_full_name()
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     def get_full_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Former participant"))
         return self.full_name or self.email
 
     def get_short_name(self) -> str:
+        if self.erased_at is not None:
+            return str(_("Former participant"))
         return (self.full_name.split(" ")[0] if self.full_name else "") or self.email
+
+
+class ErasureRequest(models.Model):
+    """A person's request to erase their account, confirmed by a facilitator of one of their
+    programmes (or a site administrator). The row stays as the record of the erasure: who
+    confirmed it, when, and how many rows of each kind were changed; it names the person only
+    through their erased account."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a facilitator")
+        DONE = "done", _("Erased")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="erasure_requests")
+    reason = models.TextField(_("reason (optional)"), blank=True, max_length=2000)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=20, default="request")  # "request" or "retention"
+
+    class Meta:
+        ordering = ("-requested_at", "-pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("user",), condition=models.Q(status="pending"), name="one_pending_erasure"
+            )
+        ]
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status}"
+
+
+def export_upload_to(instance: "DataExport", filename: str) -> str:
+    return f"exports/{instance.user_id}/{instance.token}.zip"
+
+
+class DataExport(models.Model):
+    """A download of everything held about a person, built in the background when it is too
+    large to build while the page waits; kept for :data:`EXPORT_KEPT_DAYS` days."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    token = models.CharField(max_length=40, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(upload_to=export_upload_to, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.status}"

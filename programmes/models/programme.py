@@ -61,6 +61,17 @@ class Programme(models.Model):
     organisations = models.ManyToManyField(
         Organisation, blank=True, related_name="programmes", verbose_name=_("organisations")
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data for (months after the end)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty to keep it. Facilitators are told a month before the peers' and "
+            "sponsors' personal data is anonymised."
+        ),
+    )
+    retention_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    personal_data_anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -334,3 +334,57 @@ ROWS: list[Row] = [
         everyone(403, outsider=404, facilitator=200, manager=200, admin=200),
     ),
 ]
+
+
+# The evaluation plan: indicators linked to the theory of change.
+
+
+def _theory(w: World) -> None:
+    from programmes.models import TheoryOfChange
+
+    TheoryOfChange.objects.get_or_create(
+        programme=w.programme,
+        defaults={
+            "focal_point": "Arrears fall",
+            "influential_variables": "Peer pressure",
+            "assumptions": "Ministries publish arrears",
+        },
+    )
+
+
+def _link(w: World) -> int:
+    from evaluation.models import TheoryLink
+
+    _theory(w)
+    return TheoryLink.objects.create(
+        programme=w.programme,
+        element="assumption",
+        position=0,
+        element_text="Ministries publish arrears",
+        indicator_code="use_in_organisation",
+    ).pk
+
+
+ROWS += [
+    Row("evaluation plan", "get", lambda w: page("plan", w.programme.pk), STAFF_PAGE),
+    Row(
+        "evaluation plan link",
+        "post",
+        lambda w: page("plan_link", w.programme.pk),
+        FACILITATOR_POST,
+        data=lambda w: (
+            _theory(w)
+            or {
+                "element": "assumption:0",
+                "indicator": "builtin:use_in_organisation",
+                "expected": "up",
+            }
+        ),
+    ),
+    Row(
+        "evaluation plan unlink",
+        "post",
+        lambda w: page("plan_unlink", w.programme.pk, _link(w)),
+        FACILITATOR_POST,
+    ),
+]

@@ -402,3 +402,213 @@ ROWS: list[Row] = [
 ]
 
 ROWS += DISCUSSION_ROWS
+
+# Shared assessments: a tool with two criteria; ``peer_same_cohort``'s organisation (National
+# Treasury) has assessed itself and scores better than the peer's, whose assessment is a draft.
+
+
+def _tool(w: World) -> int:
+    from group_life.assessments import services as assessments
+    from group_life.assessments.models import AssessmentTool
+
+    found = AssessmentTool.objects.filter(programme=w.programme).first()
+    if found:
+        return found.pk
+    tool = assessments.create_tool(programme=w.programme, by=w.facilitator, name="Report card")
+    for title in ("Publication", "Participation"):
+        assessments.add_criterion(tool=tool, title=title, guidance="", levels="1 | Low\n4 | High")
+    criteria = list(tool.criteria.all())
+    theirs = assessments.submit_self_assessment(
+        tool=tool,
+        by=w.peer_same_cohort,
+        round_number=1,
+        scores={c.pk: 4 for c in criteria},
+        evidence={},
+        named_consent=False,
+    )
+    theirs.refresh_from_db()
+    assessments.submit_self_assessment(
+        tool=tool,
+        by=w.peer,
+        round_number=1,
+        scores={c.pk: 1 for c in criteria},
+        evidence={},
+        named_consent=False,
+    )
+    return tool.pk
+
+
+def _empty_tool(w: World) -> int:
+    """A tool nobody has assessed with yet, so its criteria can still change."""
+    from group_life.assessments.models import AssessmentTool
+
+    tool, _created = AssessmentTool.objects.get_or_create(
+        programme=w.programme, name="Draft card", defaults={"created_by": w.facilitator}
+    )
+    return tool.pk
+
+
+def _theirs(w: World) -> int:
+    from group_life.assessments.models import SelfAssessment
+
+    _tool(w)
+    return SelfAssessment.objects.get(organisation=w.other_organisation).pk
+
+
+def _criterion(w: World) -> int:
+    from group_life.assessments.models import Criterion
+
+    return Criterion.objects.filter(tool_id=_tool(w)).first().pk  # type: ignore[union-attr]
+
+
+def _tool_page(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(f"group_life:{name}", args=[w.programme.pk, _tool(w)])
+
+
+def _scores(w: World) -> dict[str, object]:
+    from group_life.assessments.models import Criterion
+
+    tool = _tool(w)
+    data: dict[str, object] = {"round": 2}
+    for criterion in Criterion.objects.filter(tool_id=tool):
+        data[f"score_{criterion.pk}"] = 4
+    return data
+
+
+VIEWERS = everyone(200, anonymous=LOGIN, outsider=404, sponsor=403)
+STAFF_WRITE = everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302)
+
+ROWS += [
+    Row(
+        "assessments",
+        "get",
+        lambda w: reverse("group_life:assessments", args=[w.programme.pk]),
+        VIEWERS,
+    ),
+    Row(
+        "assessment tool create",
+        "post",
+        lambda w: reverse("group_life:assessment_tool_create", args=[w.programme.pk]),
+        STAFF_WRITE,
+        data=lambda w: {"name": "PEFA-like", "description": ""},
+    ),
+    Row("assessment tool", "get", _tool_page("assessment_tool"), VIEWERS),
+    Row(
+        "assessment criterion add",
+        "post",
+        lambda w: reverse(
+            "group_life:assessment_criterion_add", args=[w.programme.pk, _empty_tool(w)]
+        ),
+        STAFF_WRITE,
+        data=lambda w: {"title": "Audit", "guidance": "", "levels": "1 | Low\n2 | High"},
+    ),
+    Row(
+        "self-assessment page",
+        "get",
+        _tool_page("self_assess"),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=200),
+    ),
+    Row(
+        "self-assessment submit",
+        "post",
+        _tool_page("self_assess"),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302),
+        data=_scores,
+    ),
+    Row("benchmark", "get", _tool_page("benchmark"), VIEWERS),
+    Row(
+        "assessment of another organisation",
+        "get",
+        lambda w: reverse("group_life:assessment", args=[w.programme.pk, _tool(w), _theirs(w)]),
+        VIEWERS,
+    ),
+    Row(
+        "assessment review",
+        "post",
+        lambda w: reverse(
+            "group_life:assessment_review", args=[w.programme.pk, _tool(w), _theirs(w)]
+        ),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, facilitator=302, admin=302),
+        data=lambda w: {"comment": "Publish the audit report."},
+    ),
+    Row(
+        "positive deviance pair request",
+        "post",
+        lambda w: reverse(
+            "group_life:deviance_pair",
+            args=[w.programme.pk, _tool(w), _criterion(w), w.peer_same_cohort.pk],
+        ),
+        # A site administrator has no cohort mates to pair with.
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=404),
+    ),
+]
+
+
+# Embedded peer advisers: the peer is placed at the other organisation.
+
+
+def _placement(w: World) -> int:
+    from group_life.placements import services as placements
+    from group_life.placements.models import Placement
+
+    found = Placement.objects.filter(programme=w.programme).first()
+    return (
+        found
+        or placements.create_placement(
+            programme=w.programme,
+            by=w.facilitator,
+            peer=w.peer,
+            host_organisation=w.other_organisation,
+            starts_on=date(2026, 1, 5),
+            ends_on=date(2026, 4, 5),
+            goals="A commitment register",
+        )
+    ).pk
+
+
+def _placement_page(name: str) -> Callable[[World], str]:
+    return lambda w: reverse(f"group_life:{name}", args=[w.programme.pk, _placement(w)])
+
+
+ROWS += [
+    Row(
+        "placements",
+        "get",
+        lambda w: reverse("group_life:placements", args=[w.programme.pk]),
+        everyone(200, anonymous=LOGIN, outsider=404),
+    ),
+    Row(
+        "placement create",
+        "post",
+        lambda w: reverse("group_life:placement_create", args=[w.programme.pk]),
+        STAFF_WRITE,
+        data=lambda w: {
+            "peer": w.peer_same_cohort.pk,
+            "host_organisation": w.organisation.pk,
+            "starts_on": "2026-02-01",
+            "ends_on": "2026-05-01",
+            "goals": "Cash forecasting",
+        },
+    ),
+    Row(
+        "placement",
+        "get",
+        _placement_page("placement"),
+        everyone(200, anonymous=LOGIN, outsider=404),
+    ),
+    Row(
+        "placement check-in",
+        "post",
+        _placement_page("placement_check_in"),
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, facilitator=302, admin=302),
+        data=lambda w: {"held_on": "2026-02-01", "progress": "Register drafted"},
+    ),
+    Row(
+        "placement reflection",
+        "post",
+        _placement_page("placement_reflection"),
+        # A site administrator passes the rule but is told only the adviser writes it.
+        everyone(403, anonymous=LOGIN, outsider=404, peer=302, admin=400),
+        data=lambda w: {"text": "Registers travel"},
+    ),
+]

@@ -1,0 +1,2 @@
+"""Long-term embedded peer advisers: a peer from one organisation placed in another for weeks
+or months, with goals, check-ins and a reflection at the end of the placement."""

@@ -1,0 +1,193 @@
+"""A person's data rights: asking to erase their account, and a facilitator confirming it."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from peerlearn import mail, personal_data
+from peerlearn.errors import ServiceError
+from peerlearn.roles import Role
+
+from .models import DataExport, ErasureRequest, User
+
+log = logging.getLogger("peerlearn.erasure")
+
+
+def facilitators_of(user: User) -> list[User]:
+    """The facilitators of every programme ``user`` belongs to (themselves aside)."""
+    programme_ids = user.memberships.values("programme_id")
+    return list(
+        User.objects.filter(
+            memberships__programme_id__in=programme_ids,
+            memberships__role=Role.FACILITATOR,
+            is_active=True,
+        )
+        .exclude(pk=user.pk)
+        .distinct()
+    )
+
+
+def may_confirm(viewer: Any, request: ErasureRequest) -> bool:
+    """A site administrator, or a facilitator of a programme the person belongs to; never the
+    person themselves."""
+    if not viewer.is_authenticated or viewer.pk == request.user_id:
+        return False
+    if viewer.is_superuser:
+        return True
+    return request.user.memberships.filter(
+        programme_id__in=viewer.memberships.filter(role=Role.FACILITATOR).values("programme_id")
+    ).exists()
+
+
+@transaction.atomic
+def request_erasure(*, user: User, reason: str = "") -> ErasureRequest:
+    if user.is_erased:
+        raise ServiceError(_("This account is already erased."))
+    try:
+        with transaction.atomic():
+            erasure = ErasureRequest.objects.create(user=user, reason=reason.strip())
+    except IntegrityError:
+        raise ServiceError(_("Your request is already waiting for a facilitator.")) from None
+    url = mail.absolute_url(reverse("erasure_requests"))
+    facilitators = facilitators_of(user)
+
+    def tell_facilitators() -> None:
+        for facilitator in facilitators:
+            mail.send_email(
+                to=facilitator,
+                subject=gettext_lazy("A person asks to erase their account"),
+                template="account/email/erasure_requested",
+                context={"url": url},
+            )
+
+    transaction.on_commit(tell_facilitators)
+    log.info("erasure requested: account %s, request %s", user.pk, erasure.pk)
+    return erasure
+
+
+@transaction.atomic
+def withdraw_erasure(*, user: User) -> None:
+    updated = ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.PENDING).update(
+        status=ErasureRequest.Status.WITHDRAWN
+    )
+    if not updated:
+        raise ServiceError(_("There is no request to withdraw."))
+
+
+@transaction.atomic
+def confirm_erasure(*, erasure: ErasureRequest, by: User) -> ErasureRequest:
+    erasure = ErasureRequest.objects.select_for_update().get(pk=erasure.pk)
+    if erasure.status != ErasureRequest.Status.PENDING:
+        raise ServiceError(_("This request has already been handled."))
+    if not may_confirm(by, erasure):
+        raise ServiceError(_("Only a facilitator of the person's programme can confirm."))
+    return _erase(erasure=erasure, by=by)
+
+
+def _erase(*, erasure: ErasureRequest, by: User | None) -> ErasureRequest:
+    changes = personal_data.erase(erasure.user)
+    erasure.status = ErasureRequest.Status.DONE
+    erasure.confirmed_by = by
+    erasure.confirmed_at = timezone.now()
+    erasure.changes = changes
+    erasure.reason = ""
+    erasure.save()
+    log.info(
+        "account %s erased (request %s, by %s): %s",
+        erasure.user_id,
+        erasure.pk,
+        by.pk if by else "retention",
+        changes,
+    )
+    return erasure
+
+
+@transaction.atomic
+def erase_for_retention(*, user: User) -> ErasureRequest | None:
+    """Erase ``user`` because the retention period of their programmes has passed; recorded as
+    an erasure with no person confirming it. Nothing happens to an erased account."""
+    if user.is_erased:
+        return None
+    ErasureRequest.objects.filter(user=user, status=ErasureRequest.Status.PENDING).update(
+        status=ErasureRequest.Status.WITHDRAWN
+    )
+    erasure = ErasureRequest.objects.create(user=user, source="retention")
+    return _erase(erasure=erasure, by=None)
+
+
+# The download of a person's data, built in the background when it is large.
+
+#: Up to this many rows, the download is built while the page waits.
+EXPORT_NOW_ROWS = 5000
+EXPORT_KEPT_DAYS = 7
+
+
+def export_is_small(user: User) -> bool:
+    return personal_data.size_of(user) <= EXPORT_NOW_ROWS
+
+
+@transaction.atomic
+def request_export(*, user: User) -> tuple[DataExport, bool]:
+    """A download to build in the background (the one already waiting, if any) and whether it
+    is new; the caller queues ``peerlearn.users.tasks.build_data_export`` for a new one."""
+    waiting = DataExport.objects.filter(user=user, status=DataExport.Status.PENDING).first()
+    if waiting is not None:
+        return waiting, False
+    return DataExport.objects.create(user=user, token=secrets.token_hex(20)), True
+
+
+def build_export(*, export_id: int) -> bool:
+    """Build the ZIP of a waiting download and tell its owner; nothing for a built one."""
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=export_id, status=DataExport.Status.PENDING)
+            .first()
+        )
+        if export is None:
+            return False
+        export.file.save(f"{export.token}.zip", ContentFile(personal_data.export_zip(export.user)))
+        export.status = DataExport.Status.READY
+        export.ready_at = timezone.now()
+        export.save(update_fields=["file", "status", "ready_at"])
+    mail.send_email(
+        to=export.user,
+        subject=gettext_lazy("Your PeerLearn data is ready to download"),
+        template="account/email/export_ready",
+        context={"url": mail.absolute_url(reverse("my_account")), "days": EXPORT_KEPT_DAYS},
+    )
+    return True
+
+
+def purge_exports() -> int:
+    """Delete downloads older than :data:`EXPORT_KEPT_DAYS` days, files included."""
+    cutoff = timezone.now() - timedelta(days=EXPORT_KEPT_DAYS)
+    count = 0
+    for export in DataExport.objects.filter(created_at__lt=cutoff):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count
+
+
+def erase_exports(erasure: personal_data.Erasure) -> int:
+    """A person's prepared downloads go with their data, files included."""
+    count = 0
+    for export in DataExport.objects.filter(user=erasure.user):
+        if export.file:
+            export.file.delete(save=False)
+        export.delete()
+        count += 1
+    return count
