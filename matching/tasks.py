@@ -36,3 +36,14 @@ def place_late_joiners_for_run(run_id: int) -> dict[str, Any]:
 def place_late_joiners_nightly() -> int:
     """Nightly: place late joiners into every published run's groups; returns how many."""
     return services.place_all_late_joiners()
+
+
+@shared_task(
+    autoretry_for=(SMTPException, *RETRYABLE),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def send_publication_emails(run_id: int) -> int:
+    """Email each member of a published run their group; members already emailed are skipped."""
+    return services.send_publication_emails(run_id=run_id)

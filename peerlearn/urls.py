@@ -11,6 +11,7 @@ import matching.api  # noqa: F401
 import programmes.api
 from peerlearn.api import router
 from peerlearn.styleguide import styleguide
+from peerlearn.users.views import profile
 from programmes import views as programme_views
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
     path("styleguide/", styleguide, name="styleguide"),
+    path("accounts/profile/", profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("invitations/<str:token>/", programme_views.invitation_accept, name="invitation_accept"),

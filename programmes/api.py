@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, router
+from peerlearn.contacts import AddressBook
 from peerlearn.http import AuthenticatedRequest
 from peerlearn.roles import roles_in
 from peerlearn.users.models import User
@@ -51,7 +52,10 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
-    email = serializers.EmailField(source="user.email", read_only=True)
+    """A person's role in a programme. The email address is given only to whom may read it
+    (``peerlearn.contacts``): staff, the person's group and pair; null for anyone else."""
+
+    email = serializers.SerializerMethodField()
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     organisation: serializers.StringRelatedField[Organisation] = serializers.StringRelatedField()
     cohort: serializers.StringRelatedField[Cohort] = serializers.StringRelatedField()
@@ -59,6 +63,20 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
     class Meta:
         model = Membership
         fields = ("id", "email", "full_name", "role", "organisation", "cohort", "joined_at")
+
+    def get_email(self, membership: Membership) -> str | None:
+        request = self.context.get("request")
+        if request is None:
+            return None
+        books: dict[int, AddressBook] = self.context.setdefault(  # type: ignore[attr-defined]
+            "address_books", {}
+        )
+        book = books.get(membership.programme_id)
+        if book is None:
+            book = books[membership.programme_id] = AddressBook(
+                request.user, membership.programme_id
+            )
+        return book.email_of(membership.user, role=membership.role) or None
 
 
 class ProgrammeViewSet(
@@ -92,7 +110,7 @@ class ProgrammeViewSet(
         programme = self.get_object()
         memberships = selectors.memberships_visible_to(request.user, programme)
         page = self.paginator.paginate_queryset(memberships, request, view=self)  # type: ignore[union-attr]
-        serializer = MembershipSerializer(page, many=True)
+        serializer = MembershipSerializer(page, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
 
 

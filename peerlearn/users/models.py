@@ -44,6 +44,13 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, blank=True, default=""
     )
+    hide_email = models.BooleanField(
+        _("hide my email address from my group"),
+        default=False,
+        help_text=_(
+            "The members of your group and your pair then reach you by in-app messages only."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
