@@ -37,7 +37,10 @@ def language_label(code: str) -> str:
     if english is None:
         return str(code)
     active = (get_language() or "en").replace("-", "_")
-    name = _catalogue(active).gettext(english)
+    return _catalogue(active).gettext(english)
+
+
+def _capitalised(name: str) -> str:
     return name[:1].upper() + name[1:]
 
 
@@ -48,7 +51,7 @@ def language_labels(codes: Iterable[str]) -> list[str]:
 def language_choices(first: Iterable[str] = ()) -> list[tuple[str, str]]:
     """Every ISO 639-1 code with its name in the active language, ``first`` (for example the
     programme's working languages) at the top and the others in alphabetical order."""
-    names = {code: language_label(code) for code in _english()}
+    names = {code: _capitalised(language_label(code)) for code in _english()}
     top = [code for code in dict.fromkeys(c.strip().lower() for c in first) if code in names]
     rest = sorted((code for code in names if code not in top), key=lambda c: names[c].casefold())
     return [(code, names[code]) for code in [*top, *rest]]

@@ -76,7 +76,12 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
             book = books[membership.programme_id] = AddressBook(
                 request.user, membership.programme_id
             )
-        return book.email_of(membership.user, role=membership.role) or None
+        return (
+            book.email_of(
+                membership.user, role=membership.role, organisation_id=membership.organisation_id
+            )
+            or None
+        )
 
 
 class ProgrammeViewSet(
