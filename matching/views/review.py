@@ -193,7 +193,9 @@ def run_publish(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> Http
     problems = [readable_issue(issue.to_dict()) for issue in check.violations]
     notes = [readable_issue(i.to_dict()) for i in check.issues if i.kind == "note"]
     needs_confirmation = bool(check.violations or check.unplaced)
-    form = PublishForm(request.POST or None, needs_confirmation=needs_confirmation)
+    form = PublishForm(
+        request.POST if request.method == "POST" else None, needs_confirmation=needs_confirmation
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

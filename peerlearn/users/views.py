@@ -33,7 +33,7 @@ class ProfileForm(forms.ModelForm):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
             form.save()
