@@ -77,6 +77,8 @@ def test_move_warns_publication_confirms_emails_and_contacts(
     if source.members.count() > target.members.count():
         ana, bo, target, source = bo, ana, source, target
 
+    page.set_default_timeout(60_000)  # CI machines and shared cores are slow
+    page.set_default_navigation_timeout(60_000)
     log_in(page, "fac@example.org", PASSWORD)
     page.goto(f"/matching/{programme.pk}/runs/{run.pk}/")
     expect(page.get_by_role("heading", name="Run 1 of Cohort A")).to_be_visible()
@@ -116,6 +118,7 @@ def test_move_warns_publication_confirms_emails_and_contacts(
 
     # Bo sees the members of their group with their addresses, not the other group's.
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(60_000)
     peer_page = context.new_page()
     log_in(peer_page, bo.email, PASSWORD)
     peer_page.goto(f"/matching/{programme.pk}/my-group/")

@@ -193,7 +193,9 @@ def test_explanations_and_warnings_name_organisations_never_ids(world: World) ->
     assert f": {organisation_id}" not in a.explanation_text
 
 
-def test_publication_is_confirmed_then_each_peer_is_told(world: World, client: Client) -> None:
+def test_publication_is_confirmed_then_each_peer_is_told(
+    world: World, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     users = _peers(world, [["en"]] * 11)
     users[0].preferred_language = "fr"
     users[0].save()
@@ -212,7 +214,8 @@ def test_publication_is_confirmed_then_each_peer_is_told(world: World, client: C
     assert run.published_at is None and not mail.outbox
     with pytest.raises(services.MatchingError):
         services.publish_run(run=run, published_by=world.facilitator)
-    assert client.post(url, {"confirm": "on"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"confirm": "on"}).status_code == 302
     run.refresh_from_db()
     assert run.published_at is not None
     assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
