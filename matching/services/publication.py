@@ -59,10 +59,8 @@ def publish_run(
         ],
         ignore_conflicts=True,
     )
-    from ..tasks import send_publication_emails
-
     run_id = run.pk
-    transaction.on_commit(lambda: send_publication_emails.delay(run_id))
+    transaction.on_commit(lambda: send_publication_emails(run_id=run_id))
     return run
 
 
