@@ -17,6 +17,11 @@ class GroupLifeConfig(AppConfig):
         from .next_steps import next_steps
 
         register_next_steps(self.label, next_steps)
+        from peerlearn.contacts import register_circle
+
+        from .selectors import accepted_pair_partner_ids
+
+        register_circle(self.label, accepted_pair_partner_ids)
         from peerlearn.flags import register_flags
         from peerlearn.navigation import GROUP_LIFE, ProgrammeSection, register_section
 

@@ -378,3 +378,25 @@ def placements_of_organisation(programme: Programme, organisation: Any) -> Any:
     from .placements.selectors import placements_of_organisation as placements
 
     return placements(programme, organisation)
+
+
+def accepted_pair_partner_ids(user: Any, programme_id: int) -> set[int]:
+    """The people ``user`` is in an accepted pair with in the programme."""
+    ids: set[int] = set()
+    for by, of in PairRequest.objects.filter(
+        Q(requested_by=user) | Q(requested_of=user),
+        programme_id=programme_id,
+        status=PairRequest.Status.ACCEPTED,
+    ).values_list("requested_by_id", "requested_of_id"):
+        ids.update((by, of))
+    return ids
+
+
+def member_contacts(viewer: Any, group: Group) -> list[dict[str, Any]]:
+    """The members of the group with the contact details ``viewer`` may see."""
+    return matching.member_contacts(viewer, group)
+
+
+def mailto_group(contacts: list[dict[str, Any]], *, exclude: int) -> str:
+    """The "email my group" link (see ``matching.selectors.mailto_group``)."""
+    return matching.mailto_group(contacts, exclude=exclude)

@@ -38,13 +38,15 @@ def _context(
     request: AuthenticatedHttpRequest, programme: Programme, group: Group
 ) -> dict[str, Any]:
     workspace = selectors.workspace_of(group)
+    members = selectors.member_contacts(request.user, group)
     product = selectors.end_product_of(group)
     member = request.user.has_perm("group_life.contribute_to_group", group)
     return {
         "programme": programme,
         "group": group,
         "workspace": workspace,
-        "members": list(group.members.select_related("user")),
+        "members": members,
+        "mailto": selectors.mailto_group(members, exclude=request.user.pk),
         "drafts": list(selectors.problem_history(group)),
         "slots": list(group.meeting_slots.all()),
         "meetings": list(group.meetings.all()[:20]),

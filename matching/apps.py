@@ -27,6 +27,11 @@ class MatchingConfig(AppConfig):
         from .selectors import intake_done_users
 
         register_step(INTAKE, intake_done_users)
+        from peerlearn.contacts import register_circle
+
+        from .selectors import group_mate_ids
+
+        register_circle(self.label, group_mate_ids)
         from peerlearn.navigation import MATCHING, ProgrammeSection, register_section
 
         register_section(

@@ -129,6 +129,7 @@ def publish_demo_groups(cohort: Cohort) -> MatchingRun | None:
     options = engine.Options(strategy="problem", min_size=5, max_size=6, seed=1)
     run = MatchingRun.objects.create(
         cohort=cohort,
+        number=MatchingRun.objects.filter(cohort=cohort).count() + 1,
         strategy=options.strategy,
         options=options.to_dict(),
         peer_count=len(peers),
@@ -136,7 +137,7 @@ def publish_demo_groups(cohort: Cohort) -> MatchingRun | None:
     )
     services.execute_run(run_id=run.pk, progress=lambda fraction: None)
     run.refresh_from_db()
-    return services.publish_run(run=run, published_by=cohort.programme.created_by)
+    return services.publish_run(run=run, published_by=cohort.programme.created_by, confirmed=True)
 
 
 def extend_demo(programme: Programme) -> None:

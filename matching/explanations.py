@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from peerlearn.countries import country_name
+from peerlearn.languages import language_labels
 from programmes.selectors import all_organisations
 
 from .engine import Reason
@@ -42,6 +43,8 @@ def readable(explanation: dict[str, Any] | None) -> str:
             )
         if "country" in params:
             params["country"] = country_name(str(params["country"]))
+        if "languages" in params and "language_names" in params:
+            params["language_names"] = language_labels(params["languages"])
         if "countries" in params:
             params["countries"] = [country_name(str(code)) for code in params["countries"]]
         try:

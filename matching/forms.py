@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn.languages import language_choices, language_code
 from peerlearn.listing import ListFilters
 
 from . import engine
@@ -22,6 +23,7 @@ from .models import (
     Seniority,
     Stage,
 )
+from .selectors import languages_of
 from .services import clean_challenges
 from .themes import SeedTheme
 
@@ -80,10 +82,14 @@ class IntakeForm(forms.Form):
         label=_("Where is your reform on the implementation pathway?"),
         choices=_blank(Stage.choices),
     )
-    languages = forms.CharField(
-        label=_("Languages you speak"),
-        max_length=200,
-        help_text=_("Separated by commas, e.g. English, French, Russian."),
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you can work in"),
+        choices=[],
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_(
+            "Choose every language you could work in with your group (hold Ctrl, or Cmd on a "
+            "Mac, to choose several). Groups are formed so that their members share one."
+        ),
     )
 
     def __init__(self, *args: Any, survey: IntakeSurvey, **kwargs: Any) -> None:
@@ -92,6 +98,11 @@ class IntakeForm(forms.Form):
         for name in list(self.fields):
             if name not in asked:
                 del self.fields[name]
+        if "languages" in self.fields:
+            first = str(survey.cohort.programme.working_languages or "").replace(";", ",")
+            self.fields["languages"].choices = language_choices(  # type: ignore[attr-defined]
+                language_code(code) for code in first.split(",") if code.strip()
+            )
         for index in range(CHALLENGE_SLOTS):
             field = forms.CharField(
                 label=_("Challenge %(number)d") % {"number": index + 1},
@@ -141,6 +152,8 @@ class IntakeForm(forms.Form):
     def initial_from(answers: dict[str, Any]) -> dict[str, Any]:
         """Form initial values from stored answers or a draft."""
         initial = {k: v for k, v in answers.items() if k != "challenges"}
+        if "languages" in initial:
+            initial["languages"] = languages_of({"languages": initial["languages"]}, None)
         for index, text in enumerate(list(answers.get("challenges", []))[:CHALLENGE_SLOTS]):
             initial[f"challenge_{index}"] = text
         return initial
@@ -152,7 +165,10 @@ class IntakeForm(forms.Form):
             "challenges": [post.get(f"challenge_{i}", "") for i in range(CHALLENGE_SLOTS)]
         }
         for factor in Factor.values:
-            if factor in post:
+            if factor == Factor.LANGUAGES:
+                if factor in post:
+                    draft[factor] = [str(v)[:20] for v in post.getlist(factor)][:20]
+            elif factor in post:
                 draft[factor] = post.get(factor, "")
         return draft
 
@@ -163,7 +179,43 @@ STRATEGY_CHOICES = [
     ("task", _("By task or policy area")),
     ("context", _("By country or region context")),
     ("hybrid", _("A weighted mix")),
+    ("organisation", _("Teams from one organisation (reform together)")),
 ]
+
+PEER_SETS_HELP = _(
+    "One set per line: the email addresses of the peers, separated by commas. Use the search "
+    "to find a peer and add them to the last line."
+)
+
+
+def _peer_sets(text: str, known: dict[str, int], label: Any) -> list[list[str]]:
+    """Lines of email addresses as sets of peer ids; unknown addresses are refused by name."""
+    sets: list[list[str]] = []
+    problems: list[str] = []
+    for number, line in enumerate(str(text or "").splitlines(), start=1):
+        emails = [e.strip().lower() for e in line.replace(";", ",").split(",") if e.strip()]
+        if not emails:
+            continue
+        missing = [e for e in emails if e not in known]
+        if missing:
+            problems.append(
+                _("line %(line)d: %(emails)s") % {"line": number, "emails": ", ".join(missing)}
+            )
+            continue
+        ids = list(dict.fromkeys(str(known[e]) for e in emails))
+        if len(ids) < 2:
+            problems.append(_("line %(line)d names only one peer") % {"line": number})
+            continue
+        sets.append(ids)
+    if problems:
+        raise forms.ValidationError(
+            _(
+                "%(list)s: these are not peers of this cohort who completed intake (%(problems)s). "
+                "What you typed is kept."
+            )
+            % {"list": label, "problems": "; ".join(problems)}
+        )
+    return sets
 
 
 def _weight(label: Any, initial: float) -> forms.FloatField:
@@ -186,6 +238,29 @@ class RunForm(forms.Form):
     one_per_organisation = forms.BooleanField(
         label=_("At most one peer per organisation in a group"), initial=True, required=False
     )
+    common_language = forms.BooleanField(
+        label=_("The members of each group share a working language"),
+        initial=True,
+        required=False,
+        help_text=_(
+            "Peers who gave no language can join any group. Turn this off only if the "
+            "programme provides interpretation."
+        ),
+    )
+    keep_together = forms.CharField(
+        label=_("Keep together"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
+        help_text=PEER_SETS_HELP,
+    )
+    keep_apart = forms.CharField(
+        label=_("Keep apart"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=20000,
+        help_text=PEER_SETS_HELP,
+    )
     max_per_country = forms.IntegerField(
         label=_("At most this many peers of one country in a group"),
         min_value=1,
@@ -203,6 +278,20 @@ class RunForm(forms.Form):
             "another arrangement."
         ),
     )
+
+    def __init__(self, *args: Any, peer_emails: dict[str, int] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.peer_emails = peer_emails or {}
+
+    def clean_keep_together(self) -> list[list[str]]:
+        return _peer_sets(
+            self.cleaned_data.get("keep_together", ""), self.peer_emails, _("Keep together")
+        )
+
+    def clean_keep_apart(self) -> list[list[str]]:
+        return _peer_sets(
+            self.cleaned_data.get("keep_apart", ""), self.peer_emails, _("Keep apart")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -223,8 +312,12 @@ class RunForm(forms.Form):
                 pairs=bool(data.get("pairs")),
                 seed=data["seed"],
                 constraints=engine.Constraints(
-                    one_per_organisation=bool(data.get("one_per_organisation")),
+                    one_per_organisation=bool(data.get("one_per_organisation"))
+                    and data["strategy"] != "organisation",
                     max_per_country=data.get("max_per_country"),
+                    common_language=bool(data.get("common_language")),
+                    keep_together=tuple(tuple(s) for s in data.get("keep_together") or []),
+                    keep_apart=tuple(tuple(s) for s in data.get("keep_apart") or []),
                 ),
             )
         except ValueError:
@@ -239,13 +332,44 @@ class RunForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    user_id = forms.IntegerField(widget=forms.HiddenInput)
-    to_group = forms.ModelChoiceField(label=_("Move to"), queryset=Group.objects.none())
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    """Move a peer, found by name or email address, into one group of the run."""
 
-    def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
+    peer = forms.CharField(label=_("Peer to move here (name or email)"), max_length=254, strip=True)
+    to_group = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Group.objects.none(), widget=forms.HiddenInput
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, groups: Any, run: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_group"].queryset = groups  # type: ignore[attr-defined]
+        self.run = run
+
+    def clean_peer(self) -> int:
+        from .selectors import search_run_members
+
+        text = self.cleaned_data["peer"]
+        matches = search_run_members(self.run, text, limit=6)
+        exact = [
+            m for m in matches if text.lower() in (m.user.email.lower(), m.user.full_name.lower())
+        ]
+        if len(exact) == 1:
+            return int(exact[0].user_id)
+        if len(matches) == 1:
+            return int(matches[0].user_id)
+        if not matches:
+            raise forms.ValidationError(
+                _(
+                    "No peer of this run is called “%(text)s”. Type part of a name or an "
+                    "email address."
+                )
+                % {"text": text}
+            )
+        raise forms.ValidationError(
+            _("Several peers match “%(text)s”: %(names)s. Type the email address.")
+            % {"text": text, "names": ", ".join(f"{m.user} ({m.user.email})" for m in matches[:5])}
+        )
 
 
 GROUPS_IN_A_LIST = 150
@@ -379,3 +503,26 @@ def seeds_text(groups: Any) -> str:
         name = " ".join(str(group.name).replace(":", " ").split())[:THEME_NAME_LENGTH]
         lines.append(f"{name}: {description}" if description else name)
     return "\n".join(lines)
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read what is wrong above and publish these groups anyway"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, needs_confirmation: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_confirmation = needs_confirmation
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.needs_confirmation and not data.get("confirm"):
+            self.add_error(
+                "confirm",
+                _(
+                    "These groups break rules of the run or leave peers out. Tick the box to "
+                    "publish them anyway, or go back and change them."
+                ),
+            )
+        return data

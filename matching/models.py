@@ -289,6 +289,7 @@ class MatchingRun(models.Model):
     cohort = models.ForeignKey(
         "programmes.Cohort", on_delete=models.CASCADE, related_name="matching_runs"
     )
+    number = models.PositiveIntegerField(_("number in the cohort"), default=0)
     strategy = models.CharField(_("strategy"), max_length=20)
     options = models.JSONField(_("parameters"), default=dict)
     status = models.CharField(
@@ -339,8 +340,14 @@ class MatchingRun(models.Model):
         verbose_name_plural = _("matching runs")
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """ "Run 2 of cohort A": runs are counted per cohort."""
         return str(
-            _("Run %(number)s (%(strategy)s)") % {"number": self.pk, "strategy": self.strategy}
+            _("Run %(number)s of %(cohort)s")
+            % {"number": self.number or self.pk, "cohort": self.cohort.name}
         )
 
     @property
@@ -520,6 +527,35 @@ class MoveRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_status_display()})"
+
+    @property
+    def programme(self) -> Programme:
+        return self.run.cohort.programme
+
+
+class PublicationNotice(models.Model):
+    """What a peer is told when their group is published (in the app and by email), and when
+    they opened it."""
+
+    run = models.ForeignKey(MatchingRun, on_delete=models.CASCADE, related_name="notices")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_notices"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("run", "user__full_name", "user__email")
+        constraints = [
+            models.UniqueConstraint(fields=("run", "user"), name="publication_notice_once")
+        ]
+        verbose_name = _("publication notice")
+        verbose_name_plural = _("publication notices")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.group}"
 
     @property
     def programme(self) -> Programme:

@@ -79,3 +79,14 @@ def assign_late_statements(survey_id: int, challenge_ids: list[int]) -> int:
     return statement_vectors.assign_late_statements(
         survey_id=survey_id, challenge_ids=challenge_ids
     )
+
+
+@shared_task(
+    autoretry_for=(SMTPException, *RETRYABLE),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def send_publication_emails(run_id: int) -> int:
+    """Email each member of a published run their group; members already emailed are skipped."""
+    return services.send_publication_emails(run_id=run_id)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import intake, overview, runs, theme_versions, themes
+from .views import intake, overview, review, runs, theme_versions, themes
 
 app_name = "matching"
 
@@ -29,14 +29,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{VERSIONS}/apply/", theme_versions.apply, name="theme_version_apply"),
     path(f"{VERSIONS}/discard/", theme_versions.discard, name="theme_version_discard"),
     path("<int:pk>/cohorts/<int:cohort_id>/runs/new/", runs.run_new, name="run_new"),
+    path("<int:pk>/cohorts/<int:cohort_id>/peers/search/", runs.peer_search, name="peer_search"),
     path("<int:pk>/strategy-warning/", runs.strategy_warning, name="strategy_warning"),
     path("<int:pk>/runs/compare/", runs.run_compare, name="run_compare"),
     path(f"{RUN}/", runs.run_detail, name="run_detail"),
     path(f"{RUN}/progress/", runs.run_progress, name="run_progress"),
     path(f"{RUN}/retry/", runs.run_retry, name="run_retry"),
-    path(f"{RUN}/move/", runs.run_move, name="run_move"),
-    path(f"{RUN}/lock/", runs.run_lock, name="run_lock"),
-    path(f"{RUN}/publish/", runs.run_publish, name="run_publish"),
+    path(f"{RUN}/move/", review.run_move, name="run_move"),
+    path(f"{RUN}/members/search/", review.member_search, name="member_search"),
+    path(f"{RUN}/lock/", review.run_lock, name="run_lock"),
+    path(f"{RUN}/publish/", review.run_publish, name="run_publish"),
+    path(f"{RUN}/choice/", runs.run_choice, name="run_choice"),
     path(f"{RUN}/leave/", runs.run_leave, name="run_leave"),
     path(f"{RUN}/late-joiners/", runs.run_place_late_joiners, name="run_late_joiners"),
     path(

@@ -12,6 +12,7 @@ import programmes.api
 from peerlearn.api import router
 from peerlearn.styleguide import styleguide
 from peerlearn.users import views as account_views
+from peerlearn.users.profile import profile
 from programmes import views as programme_views
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", programme_views.home, name="home"),
     path("favicon.ico", favicon, name="favicon"),
     path("styleguide/", styleguide, name="styleguide"),
+    path("accounts/profile/", profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("account/", account_views.account, name="my_account"),
     path("account/data.zip", account_views.account_data, name="my_data"),

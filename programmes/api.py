@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from peerlearn.api import RulesPermission, id_filter, router
+from peerlearn.contacts import AddressBook
 from peerlearn.http import AuthenticatedRequest
 from peerlearn.roles import roles_in
 from peerlearn.users.models import User
@@ -51,10 +52,10 @@ class ProgrammeSerializer(serializers.ModelSerializer[Programme]):
 
 
 class MembershipSerializer(serializers.ModelSerializer[Membership]):
-    email = serializers.SerializerMethodField(
-        help_text="Shown to the person themself, the programme's staff and the sponsors of "
-        "their organisation; null for anyone else."
-    )
+    """A person's role in a programme. The email address is given only to whom may read it
+    (``peerlearn.contacts``): staff, the person's group and pair; null for anyone else."""
+
+    email = serializers.SerializerMethodField()
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     organisation: serializers.StringRelatedField[Organisation] = serializers.StringRelatedField()
     cohort: serializers.StringRelatedField[Cohort] = serializers.StringRelatedField()
@@ -64,14 +65,23 @@ class MembershipSerializer(serializers.ModelSerializer[Membership]):
         fields = ("id", "email", "full_name", "role", "organisation", "cohort", "joined_at")
 
     def get_email(self, membership: Membership) -> str | None:
-        # One rule for the whole list (it remembers the viewer's organisations).
-        root = self.parent if self.parent is not None else self
-        visible = getattr(root, "_email_visible", None)
-        if visible is None:
-            request = self.context.get("request")
-            visible = selectors.email_visible_to(getattr(request, "user", None))
-            setattr(root, "_email_visible", visible)  # noqa: B010
-        return membership.user.email if visible(membership) else None
+        request = self.context.get("request")
+        if request is None:
+            return None
+        books: dict[int, AddressBook] = self.context.setdefault(  # type: ignore[attr-defined]
+            "address_books", {}
+        )
+        book = books.get(membership.programme_id)
+        if book is None:
+            book = books[membership.programme_id] = AddressBook(
+                request.user, membership.programme_id
+            )
+        return (
+            book.email_of(
+                membership.user, role=membership.role, organisation_id=membership.organisation_id
+            )
+            or None
+        )
 
 
 class ProgrammeViewSet(

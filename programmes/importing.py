@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from peerlearn.languages import is_language_code, language_code
 from peerlearn.roles import Role
 
 from .models import Invitation, Membership, Organisation, Programme
@@ -50,9 +51,11 @@ HEADER_ALIASES: dict[str, str] = {
     "cohort": "cohort",
     "position": "position",
     "job_title": "position",
+    "languages": "languages",
+    "working_languages": "languages",
 }
 REQUIRED_COLUMNS = ("email", "full_name", "organisation", "country")
-OPTIONAL_COLUMNS = ("cohort", "position")
+OPTIONAL_COLUMNS = ("cohort", "position", "languages")
 
 # Codes in use but not (yet) in ISO 3166-1.
 EXTRA_COUNTRIES: dict[str, str] = {"xk": "XK", "xkx": "XK", "kosovo": "XK"}
@@ -93,6 +96,7 @@ class ParsedPeer:
     cohort_id: int | None = None
     cohort: str = ""
     position: str = ""
+    languages: list[str] = field(default_factory=list)
     updates_existing: bool = False
     new_organisation: bool = False
 
@@ -134,6 +138,24 @@ def country_name(code: str) -> str:
         return "Kosovo"
     country = pycountry.countries.get(alpha_2=code.upper())
     return str(country.name) if country is not None else code
+
+
+def read_languages(text: str) -> tuple[list[str], list[str]]:
+    """ISO 639-1 codes from a cell such as ``en; fr`` or ``English, Russian``, and the values
+    that name no language."""
+    codes: list[str] = []
+    unknown: list[str] = []
+    for item in text.replace(",", ";").split(";"):
+        value = " ".join(item.split())
+        if not value:
+            continue
+        code = language_code(value)
+        if code and is_language_code(code):
+            if code not in codes:
+                codes.append(code)
+        else:
+            unknown.append(value)
+    return codes, unknown
 
 
 def _normalise_header(value: Any) -> str:
@@ -469,7 +491,7 @@ def parse_peer_file(
     if missing:
         message = _(
             "The first row must name the columns email, full_name, organisation and country "
-            "(cohort and position are optional). Missing: %(missing)s."
+            "(cohort, position and languages are optional). Missing: %(missing)s."
         ) % {"missing": ", ".join(missing)}
         if unknown:
             message += " " + _("Not recognised: %(unknown)s.") % {"unknown": ", ".join(unknown)}
@@ -562,6 +584,15 @@ def parse_peer_file(
                     _("the cohort “%(cohort)s” does not exist in this programme")
                     % {"cohort": cohort_name}
                 )
+        languages, unknown_languages = read_languages(cell(values, "languages"))
+        if unknown_languages:
+            row_problems.append(
+                _(
+                    "“%(languages)s” is not a language (use ISO 639-1 codes such as en, fr, ru "
+                    "or English names, separated by semicolons)"
+                )
+                % {"languages": ", ".join(unknown_languages)}
+            )
         if row_problems:
             result.problems.append(
                 Problem(
@@ -582,6 +613,7 @@ def parse_peer_file(
                 cohort_id=cohort.pk if cohort else None,
                 cohort=cohort.name if cohort else "",
                 position=cell(values, "position"),
+                languages=languages,
                 updates_existing=email in existing_peers,
                 new_organisation=new_organisation,
             )

@@ -20,6 +20,14 @@ from tests.matrix import API_ANON, LOGIN, Row, everyone
 
 CORE_ROWS: list[Row] = [
     Row("home", "get", lambda w: reverse("home"), everyone(200)),
+    Row("own profile", "get", lambda w: reverse("profile"), everyone(200, anonymous=LOGIN)),
+    Row(
+        "own profile: save",
+        "post",
+        lambda w: reverse("profile"),
+        everyone(302, anonymous=LOGIN),
+        data=lambda w: {"full_name": "Someone", "preferred_language": "fr", "hide_email": "on"},
+    ),
     Row(
         "programme detail",
         "get",

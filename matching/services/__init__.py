@@ -1,8 +1,9 @@
 """Writes for matching, one module per noun: the intake (``intake``), problem themes in use
 (``themes``), their proposals and versions (``theme_versions``), statement vectors and the
 fitted theme model (``statement_vectors``), matching runs (``runs``), the review of groups with
-their scores, moves and publication (``review``), and late joiners and leavers of published
-groups (``late_joiners``).
+their scores and moves (``review``), publication with its notices (``publication``), and late
+joiners and leavers of published groups (``late_joiners``).
+
 
 The grouping itself is done by the pure-Python engine in ``matching.engine``; the engine's
 view of the peers is read by ``matching.selectors.cohort_peers``. Other modules import the
@@ -22,13 +23,15 @@ from .intake import (
     update_survey,
 )
 from .late_joiners import place_all_late_joiners, place_late_joiners, remove_from_group
+from .publication import open_notice, publish_run, send_publication_emails
 from .review import (
+    MoveNeedsConfirmation,
     decide_move_request,
     move_peer,
-    publish_run,
     record_move,
     request_move,
     rescore,
+    rescore_groups,
     set_locked,
 )
 from .runs import execute_run, fail_stalled_runs, queue_waiting_runs, retry_run, start_run
@@ -54,6 +57,7 @@ __all__ = [
     "DRAFT_TEXT_LIMIT",
     "REMINDER_INTERVAL",
     "MatchingError",
+    "MoveNeedsConfirmation",
     "accept_themes",
     "apply_theme_set",
     "assign_late_statements",
@@ -72,6 +76,7 @@ __all__ = [
     "merge_themes",
     "move_peer",
     "move_statements",
+    "open_notice",
     "place_all_late_joiners",
     "place_late_joiners",
     "propose_now",
@@ -83,9 +88,11 @@ __all__ = [
     "request_move",
     "request_proposal",
     "rescore",
+    "rescore_groups",
     "retry_run",
     "save_draft",
     "send_intake_reminders",
+    "send_publication_emails",
     "set_locked",
     "start_run",
     "submit_intake",

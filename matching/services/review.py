@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from peerlearn.users.models import User
 
 from .. import engine, selectors
+from ..issues import readable_issue
 from ..models import Group, GroupMember, GroupMove, MatchingRun, MoveRequest
 from .errors import MatchingError
 
@@ -88,6 +89,97 @@ def record_move(
     )
 
 
+class MoveNeedsConfirmation(MatchingError):
+    """The move breaks a rule of the run; it is made only when the facilitator confirms."""
+
+    def __init__(self, check: engine.GroupingCheck) -> None:
+        names = " ".join(readable_issue(issue.to_dict()) for issue in check.violations)
+        super().__init__(
+            _("This move breaks a rule of the run. %(problems)s Confirm to move anyway.")
+            % {"problems": names}
+        )
+        self.check = check
+
+
+def _scoring_options(run: MatchingRun, assignment: dict[str, str]) -> engine.Options:
+    options = engine.Options.from_dict(run.options)
+    constraints = engine.Constraints.from_dict(
+        {**options.constraints.to_dict(), "locked": assignment, "keep_together": []}
+    )
+    return engine.Options.from_dict(
+        {
+            **options.to_dict(),
+            "constraints": constraints.to_dict(),
+            "effort": 0,
+            "group_count": None,
+        }
+    )
+
+
+def rescore_groups(*, run: MatchingRun, labels: list[str]) -> None:
+    """Score again only the groups ``labels`` (after a move between them), and update the run's
+    total, its score and the violations of its constraint report about those groups. The work
+    grows with the size of the groups, not of the cohort."""
+    groups = list(run.groups.filter(label__in=labels))
+    members = list(
+        GroupMember.objects.filter(group__in=groups).values_list(
+            "user_id", "group__label", "locked"
+        )
+    )
+    assignment = {str(user_id): label for user_id, label, _locked in members}
+    locked = {str(user_id) for user_id, _label, is_locked in members if is_locked}
+    options = engine.Options.from_dict(run.options)
+    peers = selectors.cohort_peers(run.cohort, user_ids=[int(pid) for pid in assignment])
+    by_label: dict[str, engine.Group] = {}
+    if peers:
+        by_label = {g.label: g for g in engine.run(peers, _scoring_options(run, assignment)).groups}
+    before = sum(g.score for g in groups)
+    for group in groups:
+        scored = by_label.get(group.label)
+        if scored is None:
+            group.score = 0.0
+            group.normalised_score = 0.0
+            group.explanation = {"reasons": [], "text": ""}
+            group.shared_themes = {}
+        else:
+            group.score = scored.score
+            group.normalised_score = scored.normalised_score
+            group.explanation = engine.explain_group(
+                [p for p in peers if p.id in scored.members],
+                options,
+                locked=[pid for pid in scored.members if pid in locked],
+            ).to_dict()
+            group.shared_themes = {k: list(v) for k, v in scored.shared_themes.items()}
+        group.save(update_fields=["score", "normalised_score", "explanation", "shared_themes"])
+    after = sum(g.score for g in groups)
+    if run.total is not None:
+        bound = run.total / run.score if run.score else 0.0
+        run.total = run.total - before + after
+        run.score = run.total / bound if bound else run.score
+    grouped = {
+        g.label: [pid for pid, label in assignment.items() if label == g.label] for g in groups
+    }
+    report = dict(run.report or {})
+    touched = set(labels)
+    kept = [
+        issue
+        for issue in report.get("issues", [])
+        if issue.get("kind") != "violation" or not set(issue.get("groups") or []) & touched
+    ]
+    fresh = [
+        issue.to_dict()
+        for issue in engine.check_groups(peers, grouped, options)
+        if issue.constraint not in ("assignment", "locked")
+    ]
+    report["issues"] = kept + fresh
+    run.report = report
+    isolated = set((run.stats or {}).get("isolated", [])) - set(assignment)
+    for scored in by_label.values():
+        isolated |= set(scored.isolated)
+    run.stats = {**(run.stats or {}), "isolated": sorted(isolated)}
+    run.save(update_fields=["score", "total", "report", "stats"])
+
+
 @transaction.atomic
 def move_peer(
     *,
@@ -97,8 +189,12 @@ def move_peer(
     moved_by: User | None,
     reason: str = "",
     kind: str = GroupMove.Kind.REVIEW,
+    confirmed: bool = False,
 ) -> GroupMember:
-    """Move a peer to another group of the same run, record it in the audit trail, rescore."""
+    """Move a peer to another group of the same run, record it in the audit trail, score the
+    two groups again. A move that breaks a rule of the run (an organisation twice, no common
+    language, a size out of bounds, ...) raises :class:`MoveNeedsConfirmation` unless
+    ``confirmed``; a confirmed breach is written in the trail."""
     run = MatchingRun.objects.select_for_update().get(pk=run.pk)
     if run.status != MatchingRun.Status.DONE:
         raise MatchingError(_("The run has not finished yet."))
@@ -111,10 +207,20 @@ def move_peer(
         raise MatchingError(_("The peer is already in that group."))
     if member.locked:
         raise MatchingError(_("This peer is locked in their group. Unlock them first."))
+    check = selectors.move_check(run=run, user_id=user_id, to_group=to_group)
+    if not check.ok and not confirmed:
+        raise MoveNeedsConfirmation(check)
     from_group = member.group
     member.group = to_group
     member.source = GroupMember.Source.MOVED
     member.save(update_fields=["group", "source"])
+    if not check.ok:
+        broken = " ".join(readable_issue(issue.to_dict()) for issue in check.violations)
+        reason = " ".join(
+            part
+            for part in (reason, _("Confirmed although: %(rules)s") % {"rules": broken})
+            if part
+        )
     record_move(
         run=run,
         user_id=user_id,
@@ -124,7 +230,7 @@ def move_peer(
         reason=reason,
         moved_by=moved_by,
     )
-    rescore(run=run)
+    rescore_groups(run=run, labels=[from_group.label, to_group.label])
     return member
 
 
@@ -133,28 +239,6 @@ def set_locked(*, member: GroupMember, locked: bool) -> GroupMember:
     member.locked = locked
     member.save(update_fields=["locked"])
     return member
-
-
-@transaction.atomic
-def publish_run(*, run: MatchingRun, published_by: User | None) -> MatchingRun:
-    run = MatchingRun.objects.select_for_update().get(pk=run.pk)
-    if run.status != MatchingRun.Status.DONE:
-        raise MatchingError(_("Only a finished run can be published."))
-    if run.is_published:
-        raise MatchingError(_("This run is already published."))
-    other = selectors.published_run(run.cohort)
-    if other is not None:
-        raise MatchingError(
-            _(
-                "Groups are already published for this cohort (run %(number)s). Move peers "
-                "within the published groups instead."
-            )
-            % {"number": other.pk}
-        )
-    run.published_at = timezone.now()
-    run.published_by = published_by
-    run.save(update_fields=["published_at", "published_by"])
-    return run
 
 
 @transaction.atomic
@@ -196,6 +280,7 @@ def decide_move_request(
     approve: bool,
     to_group: Group | None = None,
     note: str = "",
+    confirmed: bool = False,
 ) -> MoveRequest:
     move_request = MoveRequest.objects.select_for_update().get(pk=move_request.pk)
     if move_request.status != MoveRequest.Status.PENDING:
@@ -211,6 +296,7 @@ def decide_move_request(
             moved_by=decided_by,
             reason=move_request.reason,
             kind=GroupMove.Kind.REQUEST,
+            confirmed=confirmed,
         )
         move_request.status = MoveRequest.Status.APPROVED
     else:

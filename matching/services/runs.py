@@ -72,8 +72,14 @@ def start_run(*, cohort: Cohort, created_by: User | None, options: engine.Option
             % {"count": len(peers), "minimum": lo},
             field="non_field_errors",
         )
+    last = (
+        MatchingRun.objects.filter(cohort=cohort)
+        .order_by("-number")
+        .values_list("number", flat=True)
+    ).first()
     run = MatchingRun.objects.create(
         cohort=cohort,
+        number=(last or 0) + 1,
         strategy=options.strategy,
         options=options.to_dict(),
         created_by=created_by,

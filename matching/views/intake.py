@@ -64,7 +64,10 @@ def intake(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         stored: dict[str, Any] = {}
         if response is not None:
             stored = response.draft or response.answers
-        form = IntakeForm(initial=IntakeForm.initial_from(stored), survey=survey)
+        initial = IntakeForm.initial_from(stored)
+        if not initial.get("languages"):
+            initial["languages"] = selectors.imported_languages_of(request.user, programme)
+        form = IntakeForm(initial=initial, survey=survey)
     context = {
         "programme": programme,
         "survey": survey,

@@ -87,10 +87,17 @@ def my_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         messages.error(request, _("You have no published group yet."))
         return redirect("matching:my_group", pk=programme.pk)
+    notice = selectors.unopened_notice(request.user, programme) if group else None
+    if notice is not None and request.method == "GET":
+        services.open_notice(user=request.user, run=notice.run)
+    contacts = selectors.member_contacts(request.user, group) if group else []
     context = {
         "programme": programme,
         "group": group,
-        "members": list(group.members.select_related("user")) if group else [],
+        "members": contacts,
+        "mailto": selectors.mailto_group(contacts, exclude=request.user.pk),
+        "hidden_count": sum(1 for c in contacts if c["hidden"]),
+        "notice": notice,
         "form": form,
         "pending": pending,
     }

@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,9 +18,11 @@ from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest, posted_id, posted_ids
 
 from .. import engine, selectors, services
-from ..forms import MoveForm, RunForm
+from ..forms import RunForm
+from ..issues import readable_choice
 from ..models import MatchingRun, MoveRequest
 from .access import id_or_404, programme_for
+from .review import cards_context, group_page, report_rows, run_to_review, to_run
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -33,7 +34,7 @@ def run_new(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpR
     programme = programme_for(request, pk, "matching.manage_matching")
     cohort = selectors.get_cohort_for(request.user, programme, cohort_id)
     survey = services.ensure_survey(cohort=cohort)
-    form = RunForm(request.POST or None)
+    form = RunForm(request.POST or None, peer_emails=selectors.intake_done_emails(cohort))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -50,7 +51,8 @@ def run_new(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpR
         "survey": survey,
         "form": form,
         "warnings": _warnings_for(strategy),
-        "peers_ready": selectors.peers_ready_count(cohort),
+        "peers_ready": len(form.peer_emails),
+        "peer_sets": [form["keep_together"], form["keep_apart"]],
     }
     return render(request, "matching/run_new.html", context, status=status)
 
@@ -89,23 +91,30 @@ def strategy_warning(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def _run_context(
     request: AuthenticatedHttpRequest, programme: Programme, run: MatchingRun
 ) -> dict[str, Any]:
-    groups = list(selectors.groups_of(run))
-    can_manage = request.user.has_perm("matching.manage_matching", programme)
-    return {
-        "programme": programme,
-        "run": run,
-        "groups": groups,
-        "can_manage": can_manage,
-        "can_edit": can_manage and run.status == MatchingRun.Status.DONE,
-        "isolated": set((run.stats or {}).get("isolated", [])),
-        "requests": selectors.pending_move_requests(run) if can_manage else [],
-        "moves": selectors.moves_of(run)[:50],
-        "churn": selectors.churn(run),
-        "unplaced": selectors.unplaced_done_peers(run) if run.is_published else [],
-        "other_runs": selectors.runs_of(programme)
-        .filter(cohort=run.cohort, status=MatchingRun.Status.DONE)
-        .exclude(pk=run.pk)[:10],
-    }
+    page = group_page(run, request.GET.get("page"))
+    context = cards_context(request, programme, run, list(page.object_list))
+    can_manage = context["can_manage"]
+    notices = selectors.notices_of(run)
+    context.update(
+        {
+            "page": page,
+            "group_count": page.paginator.count,
+            "report": report_rows(run),
+            "requests": selectors.pending_move_requests(run) if can_manage else [],
+            "moves": selectors.moves_of(run)[:50],
+            "churn": selectors.churn(run),
+            "unplaced": selectors.unplaced_done_peers(run)[:50] if run.is_published else [],
+            "notices_sent": notices.count() if run.is_published else 0,
+            "notices_opened": notices.filter(opened_at__isnull=False).count()
+            if run.is_published
+            else 0,
+            "not_opened": notices.filter(opened_at__isnull=True)[:50] if run.is_published else [],
+            "other_runs": selectors.runs_of(programme)
+            .filter(cohort=run.cohort, status=MatchingRun.Status.DONE)
+            .exclude(pk=run.pk)[:10],
+        }
+    )
+    return context
 
 
 @login_required
@@ -114,6 +123,50 @@ def run_detail(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpR
     programme = programme_for(request, pk, "matching.view_runs")
     run = selectors.get_run_for(programme, run_id)
     return render(request, "matching/run_detail.html", _run_context(request, programme, run))
+
+
+@login_required
+@require_POST
+def run_choice(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
+    """Start a new run with one of the choices the constraint report offers (pairs, a group of
+    their own, relaxing a rule, other sizes)."""
+    programme, run = run_to_review(request, pk, run_id)
+    issues = run.report_issues
+    issue_index = id_or_404(request.POST.get("issue"))
+    choice_index = id_or_404(request.POST.get("choice"))
+    if issue_index >= len(issues) or choice_index >= len(issues[issue_index].get("choices", [])):
+        messages.error(request, _("That choice is no longer in the report; look at it again."))
+        return to_run(programme, run)
+    choice = engine.Choice.from_dict(issues[issue_index]["choices"][choice_index])
+    with service_errors(request):
+        options = engine.apply_choice(engine.Options.from_dict(run.options), choice)
+        new = services.start_run(cohort=run.cohort, created_by=request.user, options=options)
+        messages.success(
+            request,
+            _("%(run)s started with: %(choice)s")
+            % {"run": new.name, "choice": readable_choice(choice.to_dict())},
+        )
+        return redirect("matching:run_detail", pk=programme.pk, run_id=new.pk)
+    return to_run(programme, run)
+
+
+@login_required
+@require_GET
+def peer_search(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpResponse:
+    """HTMX: peers of the cohort matching the typed name or email, to add to a set of the run
+    form (keep together, keep apart)."""
+    programme = programme_for(request, pk, "matching.manage_matching")
+    cohort = selectors.get_cohort_for(request.user, programme, cohort_id)
+    query = request.GET.get("q", "")[:254]
+    context = {
+        "peers": selectors.search_cohort_peers(cohort, query),
+        "target": request.GET.get("target", "") if request.GET.get("target") in TARGETS else "",
+        "query": query,
+    }
+    return render(request, "matching/_peer_results.html", context)
+
+
+TARGETS = ("id_keep_together", "id_keep_apart")
 
 
 @login_required
@@ -137,91 +190,18 @@ def run_progress(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> Htt
 @require_POST
 def run_retry(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
     """Run a failed run again: a new run of the cohort with the same parameters."""
-    programme, run = _run_to_review(request, pk, run_id)
+    programme, run = run_to_review(request, pk, run_id)
     with service_errors(request):
         again = services.retry_run(run=run, created_by=request.user)
         messages.success(request, _("A new run with the same parameters is started."))
-        return _to_run(programme, again)
-    return _to_run(programme, run)
-
-
-def _run_to_review(
-    request: AuthenticatedHttpRequest, pk: int, run_id: int
-) -> tuple[Programme, MatchingRun]:
-    programme = programme_for(request, pk, "matching.manage_matching")
-    return programme, selectors.get_run_for(programme, run_id)
-
-
-def _to_run(programme: Programme, run: MatchingRun) -> HttpResponse:
-    return redirect("matching:run_detail", pk=programme.pk, run_id=run.pk)
-
-
-def _groups_partial(
-    request: AuthenticatedHttpRequest, programme: Programme, run: MatchingRun
-) -> HttpResponse:
-    run.refresh_from_db()
-    return render(request, "matching/_groups.html", _run_context(request, programme, run))
-
-
-@login_required
-@require_POST
-def run_move(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
-    programme, run = _run_to_review(request, pk, run_id)
-    form = MoveForm(request.POST, groups=run.groups.all())
-    error = _("Choose the group to move the peer to.")
-    if form.is_valid():
-        with service_errors(form) as outcome:
-            services.move_peer(
-                run=run,
-                user_id=form.cleaned_data["user_id"],
-                to_group=form.cleaned_data["to_group"],
-                moved_by=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        error = outcome.error.message if outcome.error else ""
-    if getattr(request, "htmx", False):
-        response = _groups_partial(request, programme, run)
-        if error:
-            response.status_code = 400
-            response.content = (
-                f'<p class="message error" role="alert">{escape(error)}</p>'.encode()
-                + response.content
-            )
-        return response
-    if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Peer moved."))
-    return _to_run(programme, run)
-
-
-@login_required
-@require_POST
-def run_lock(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
-    programme, run = _run_to_review(request, pk, run_id)
-    member = get_object_or_404(
-        selectors.members_of_run(run), user_id=id_or_404(request.POST.get("user_id"))
-    )
-    services.set_locked(member=member, locked=request.POST.get("locked") == "1")
-    if getattr(request, "htmx", False):
-        return _groups_partial(request, programme, run)
-    return _to_run(programme, run)
-
-
-@login_required
-@require_POST
-def run_publish(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
-    programme, run = _run_to_review(request, pk, run_id)
-    with service_errors(request):
-        services.publish_run(run=run, published_by=request.user)
-        messages.success(request, _("Groups published: each peer can now see their group."))
-    return _to_run(programme, run)
+        return to_run(programme, again)
+    return to_run(programme, run)
 
 
 @login_required
 @require_POST
 def run_place_late_joiners(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
-    programme, run = _run_to_review(request, pk, run_id)
+    programme, run = run_to_review(request, pk, run_id)
     if not run.is_published:
         messages.error(request, _("Late joiners join published groups only."))
     else:
@@ -232,13 +212,13 @@ def run_place_late_joiners(request: AuthenticatedHttpRequest, pk: int, run_id: i
             ngettext("%(count)d late joiner placed.", "%(count)d late joiners placed.", placed)
             % {"count": placed},
         )
-    return _to_run(programme, run)
+    return to_run(programme, run)
 
 
 def _move_request(
     request: AuthenticatedHttpRequest, pk: int, run_id: int, request_id: int
 ) -> tuple[Programme, MatchingRun, MoveRequest]:
-    programme, run = _run_to_review(request, pk, run_id)
+    programme, run = run_to_review(request, pk, run_id)
     move_request = get_object_or_404(selectors.move_requests_of(run), pk=request_id)
     return programme, run, move_request
 
@@ -253,6 +233,12 @@ def approve_request(
     target = None
     if request.POST.get("to_group"):
         target = get_object_or_404(run.groups.all(), pk=id_or_404(request.POST["to_group"]))
+    elif request.POST.get("to_group_label", "").strip():
+        label = request.POST["to_group_label"].strip()[:40]
+        target = run.groups.filter(label=label).first()
+        if target is None:
+            messages.error(request, _("This run has no group %(label)s.") % {"label": label})
+            return to_run(programme, run)
     with service_errors(request):
         services.decide_move_request(
             move_request=move_request,
@@ -260,9 +246,10 @@ def approve_request(
             approve=True,
             to_group=target,
             note=request.POST.get("note", ""),
+            confirmed=request.POST.get("confirm") == "1",
         )
         messages.success(request, _("Move approved."))
-    return _to_run(programme, run)
+    return to_run(programme, run)
 
 
 @login_required
@@ -279,14 +266,14 @@ def decline_request(
             note=request.POST.get("note", ""),
         )
         messages.success(request, _("Move declined."))
-    return _to_run(programme, run)
+    return to_run(programme, run)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def run_leave(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
     """A peer leaves their group (e.g. left their post); shows replacement proposals."""
-    programme, run = _run_to_review(request, pk, run_id)
+    programme, run = run_to_review(request, pk, run_id)
     if request.method == "POST":
         member = get_object_or_404(
             selectors.members_of_run(run).select_related("group"),
@@ -298,7 +285,7 @@ def run_leave(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRe
             )
             url = reverse("matching:run_leave", kwargs={"pk": programme.pk, "run_id": run.pk})
             return redirect(f"{url}?group={group.pk}&left={member.user_id}")
-        return _to_run(programme, run)
+        return to_run(programme, run)
     group = get_object_or_404(run.groups.all(), pk=id_or_404(request.GET.get("group")))
     left = request.GET.get("left")
     proposals = selectors.replacement_proposals(

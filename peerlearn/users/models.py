@@ -49,6 +49,13 @@ class User(AbstractUser):
         _("preferred language"), max_length=10, blank=True, default=""
     )
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    hide_email = models.BooleanField(
+        _("hide my email address from my group"),
+        default=False,
+        help_text=_(
+            "The members of your group and your pair then reach you by in-app messages only."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -110,6 +110,12 @@ class Nomination(models.Model):
         _("full name"), max_length=200, blank=True, validators=[single_line]
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
+    languages = models.JSONField(
+        _("working languages"),
+        default=list,
+        blank=True,
+        help_text=_("ISO 639-1 codes, from the people import; the intake starts from them."),
+    )
     nominated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -640,6 +640,25 @@ def all_contacts() -> QuerySet[Contact]:
     return Contact.objects.all()
 
 
+def imported_languages(programme: Programme, user_ids: list[int]) -> dict[int, list[str]]:
+    """``{user id: ISO 639-1 codes}`` from the people import of ``programme`` (its nominations),
+    for the peers who have some."""
+    emails = dict(
+        Membership.objects.filter(programme=programme, user_id__in=user_ids).values_list(
+            "user__email", "user_id"
+        )
+    )
+    by_email = {email.lower(): user_id for email, user_id in emails.items()}
+    out: dict[int, list[str]] = {}
+    for email, languages in Nomination.objects.filter(
+        programme=programme, email__in=list(emails)
+    ).values_list("email", "languages"):
+        user_id = by_email.get(email.lower())
+        if user_id is not None and languages:
+            out[user_id] = [str(code) for code in languages]
+    return out
+
+
 # The learning agenda and the network's governance (``selectors/agenda.py``).
 from .agenda import (  # noqa: E402
     Inputs,

@@ -91,6 +91,7 @@ def commit_peer_import(*, peer_import: PeerImport, user: User) -> dict[str, int]
         nomination.organisation = organisation
         nomination.full_name = row["full_name"] or nomination.full_name
         nomination.position = row.get("position", "") or nomination.position
+        nomination.languages = list(row.get("languages") or []) or nomination.languages
         nomination.save()
         membership = Membership.objects.filter(
             programme=programme, role=Role.PEER, user__email__iexact=email

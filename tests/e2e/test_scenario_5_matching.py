@@ -64,10 +64,10 @@ def test_match_by_problem_review_move_three_and_publish(
     bar.wait_for()
     # Locator assertions, not page.wait_for_function: the CSP forbids evaluating strings.
     expect(bar).to_have_attribute("aria-valuenow", "100", timeout=15_000)
-    page.locator("#groups").wait_for()
+    page.locator("#group-cards").wait_for()
     run = MatchingRun.objects.get(cohort=cohort)
     assert run.status == MatchingRun.Status.DONE and run.strategy == "problem"
-    groups = page.locator("li.group")
+    groups = page.locator("#group-cards li.group")
     assert groups.count() == 10
     for index in range(10):
         group = groups.nth(index)
@@ -83,19 +83,23 @@ def test_match_by_problem_review_move_three_and_publish(
         target = next(pk for pk, n in sorted(sizes.items()) if n == 5)
         member = GroupMember.objects.filter(group_id=source).order_by("user_id").first()
         assert member is not None
-        label = run.groups.get(pk=target).label
-        page.locator(f"#move-{member.user_id}").select_option(label=label)
-        page.locator(f"form.move-peer:has(#move-{member.user_id}) button").click()
-        expect(page.locator(f"#group-{label}")).to_contain_text(
-            member.user.full_name, timeout=15_000
-        )
-        page.locator(f"#group-{label} .member-name").get_by_text(
+        card = page.locator(f"#group-{target}")
+        card.locator("input[name=peer]").fill(member.user.email)
+        card.get_by_role("button", name="Move here").click()
+        feedback = page.locator("#review-feedback")
+        expect(feedback).to_contain_text(re.compile("Done|breaks a rule"), timeout=15_000)
+        if "breaks a rule" in feedback.inner_text():
+            feedback.get_by_role("button", name="Move anyway").click()
+        page.locator(f"#group-{target} .member-name").get_by_text(
             member.user.full_name, exact=True
         ).wait_for()
-        assert re.search(r"Overall score: [0-9.]+", page.locator(".score").inner_text())
     assert GroupMove.objects.filter(run=run).count() == 3
     assert all(n in (5, 6) for n in _sizes(run).values())
 
+    page.get_by_role("link", name="Check and publish these groups").click()
+    confirm = page.get_by_label("I have read what is wrong above")
+    if confirm.count():
+        confirm.check()
     page.get_by_role("button", name="Publish these groups").click()
     page.get_by_text("Groups published").wait_for()
     page.get_by_role("heading", name="Moves").wait_for()
@@ -115,5 +119,5 @@ def test_match_by_problem_review_move_three_and_publish(
     log_in(peer_page, "peer03@demo.peerlearn.org")
     peer_page.goto(f"/matching/{programme.pk}/my-group/")
     peer_page.get_by_role("heading", name="Why you are together").wait_for()
-    assert peer_page.locator(".members .badge").inner_text() == "you"
+    assert peer_page.locator(".group-contacts .badge").inner_text() == "you"
     context.close()

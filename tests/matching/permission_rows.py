@@ -263,10 +263,47 @@ ROWS: list[Row] = [
         data=lambda w: {"user_id": w.peer.pk, "to_group": 0},
     ),
     Row(
-        "run publish",
+        "run publish: what is wrong first",
+        "get",
+        lambda w: reverse("matching:run_publish", args=[w.programme.pk, _run(w).pk]),
+        STAFF_PAGE,
+    ),
+    Row(
+        "run publish confirmed",
         "post",
         lambda w: reverse("matching:run_publish", args=[w.programme.pk, _run(w).pk]),
         everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, admin=302),
+        data=lambda w: {"confirm": "on"},
+    ),
+    Row(
+        "run publish unconfirmed (groups below the minimum)",
+        "post",
+        lambda w: reverse("matching:run_publish", args=[w.programme.pk, _run(w).pk]),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=400, admin=400),
+    ),
+    Row(
+        "run: search members to move",
+        "get",
+        lambda w: (
+            reverse("matching:member_search", args=[w.programme.pk, _run(w).pk]) + "?peer=peer"
+        ),
+        STAFF_PAGE,
+    ),
+    Row(
+        "run: start again with a choice of the report",
+        "post",
+        _run_action("run_choice"),
+        STAFF_POST,
+        data=lambda w: {"issue": "0", "choice": "0"},
+    ),
+    Row(
+        "run form: search peers to keep together or apart",
+        "get",
+        lambda w: (
+            reverse("matching:peer_search", args=[w.programme.pk, w.cohort.pk])
+            + "?q=peer&target=id_keep_apart"
+        ),
+        STAFF_PAGE,
     ),
     Row("run retry", "post", _failed_run, STAFF_POST),
     Row(

@@ -45,7 +45,7 @@ def test_worker_runs_matching_and_places_late_joiners(
     assert run.progress == 1.0 and run.groups.count() == 2
     assert run.members.count() == 11
 
-    services.publish_run(run=run, published_by=world.facilitator)
+    services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
     late = add_peers(world.cohort, 1, prefix="late")[0]
     celery_worker.send("matching.tasks.place_late_joiners_nightly")
     assert wait_until(lambda: run.members.filter(user=late).exists()), (

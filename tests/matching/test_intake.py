@@ -85,7 +85,7 @@ def test_intake_closes_when_groups_are_published(world: World) -> None:
     survey = services.ensure_survey(cohort=world.cohort)
     theme_by_statement(survey)
     run = finished_run(world.cohort)
-    services.publish_run(run=run, published_by=world.facilitator)
+    services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
     with pytest.raises(services.MatchingError):
         services.submit_intake(
             survey=survey, user=peers[0], answers={"challenges": ["a", "b", "c"]}

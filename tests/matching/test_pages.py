@@ -87,7 +87,7 @@ def test_leave_shows_replacements_and_lock_toggles(world: World, client: Client)
     response = client.post(lock, {"user_id": peers[2].pk, "locked": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "locked" in response.content.decode()
     assert GroupMember.objects.get(run=run, user=peers[2]).locked
-    services.publish_run(run=run, published_by=world.facilitator)
+    services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
     leave = reverse("matching:run_leave", args=[world.programme.pk, run.pk])
     refused = client.post(leave, {"user_id": peers[0].pk, "reason": ""}, follow=True)
     assert "Please give the reason" in refused.content.decode()

@@ -97,28 +97,37 @@ def test_move_lock_rescore_publish_and_audit(world: World, client: Client) -> No
     client.force_login(world.facilitator)
     url = reverse("matching:run_move", args=[world.programme.pk, run.pk])
     response = client.post(
-        url, {"user_id": peers[0].pk, "to_group": target.pk}, HTTP_HX_REQUEST="true"
+        url,
+        {"peer": peers[0].email, "to_group": target.pk, "confirm": "on"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     run.refresh_from_db()
     assert run.score != before
-    assert "Overall score" in response.content.decode()
+    body = response.content.decode()
+    # Only the two changed groups come back (swapped by id), with the constraint report.
+    assert f'id="group-{target.pk}"' in body and f'id="group-{member.group_id}"' in body
+    others = [g for g in groups if g.pk not in (target.pk, member.group_id)]
+    assert all(f'id="group-{g.pk}"' not in body for g in others)
+    assert 'id="constraint-report"' in body
     move = GroupMove.objects.get(run=run)
     assert (move.user, move.to_group, move.moved_by) == (peers[0], target, world.facilitator)
     services.set_locked(member=GroupMember.objects.get(run=run, user=peers[0]), locked=True)
     with pytest.raises(services.MatchingError):
-        services.move_peer(run=run, user_id=peers[0].pk, to_group=groups[0], moved_by=None)
-    services.publish_run(run=run, published_by=world.facilitator)
+        services.move_peer(
+            run=run, user_id=peers[0].pk, to_group=groups[0], moved_by=None, confirmed=True
+        )
+    services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
     other = finished_run(world.cohort)
     with pytest.raises(services.MatchingError):
-        services.publish_run(run=other, published_by=world.facilitator)
+        services.publish_run(run=other, published_by=world.facilitator, confirmed=True)
     assert selectors.published_groups(world.programme).count() == 2
 
 
 def test_peer_sees_group_asks_to_move_and_churn_is_reported(world: World, client: Client) -> None:
     peers = _ready(world, 12)
     run = finished_run(world.cohort)
-    services.publish_run(run=run, published_by=world.facilitator)
+    services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
     client.force_login(peers[1])
     page = client.get(reverse("matching:my_group", args=[world.programme.pk]))
     group = selectors.my_group(peers[1], world.programme)
@@ -148,18 +157,22 @@ def test_peer_sees_group_asks_to_move_and_churn_is_reported(world: World, client
     assert client.post(approve, {"to_group": target.pk}).status_code == 403  # peers do not
     client.force_login(world.facilitator)
     response = client.post(approve, {"to_group": target.pk}, follow=True)
+    # Two groups of six: the move would make one of seven, so it needs a confirmation.
+    assert "breaks a rule of the run" in response.content.decode()
+    assert selectors.my_group(peers[1], world.programme) == group
+    response = client.post(approve, {"to_group": target.pk, "confirm": "1"}, follow=True)
     assert "Move approved." in response.content.decode()
     assert selectors.my_group(peers[1], world.programme) == target
     churn = selectors.churn(run)
     assert churn.moved_after_publication == 1 and churn.placed_at_publication == 12
     move = GroupMove.objects.get(run=run, user=peers[1])
-    assert move.kind == GroupMove.Kind.REQUEST and move.reason == "Language"
+    assert move.kind == GroupMove.Kind.REQUEST and move.reason.startswith("Language")
 
 
 def test_late_joiner_is_placed_without_moving_anyone(world: World) -> None:
     _ready(world, 10)
     run = finished_run(world.cohort)
-    services.publish_run(run=run, published_by=world.facilitator)
+    services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
     before = dict(selectors.current_assignment(run))
     late = add_peers(world.cohort, 1, prefix="late")[0]
     assert any(f.code == "peers-without-group" for f in flags_for(world.programme))
@@ -175,7 +188,7 @@ def test_late_joiner_is_placed_without_moving_anyone(world: World) -> None:
 def test_leaving_peer_gets_replacement_proposals(world: World) -> None:
     peers = _ready(world, 13)
     run = finished_run(world.cohort)
-    services.publish_run(run=run, published_by=world.facilitator)
+    services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
     member = GroupMember.objects.get(run=run, user=peers[0])
     group = services.remove_from_group(member=member, removed_by=None, reason="Left post")
     proposals = selectors.replacement_proposals(group=group, leaving_user_id=peers[0].pk)
@@ -185,7 +198,7 @@ def test_leaving_peer_gets_replacement_proposals(world: World) -> None:
 def test_flag_for_task_only_matching(world: World) -> None:
     _ready(world, 10)
     run = finished_run(world.cohort, strategy="task")
-    services.publish_run(run=run, published_by=world.facilitator)
+    services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
     assert "matching-by-position-or-task" in {f.code for f in flags_for(world.programme)}
 
 

@@ -11,12 +11,13 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from peerlearn.languages import language_code
 from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
-from programmes.selectors import all_memberships
+from programmes.selectors import all_memberships, imported_languages
 
-from . import engine
-from .models import (
+from .. import engine
+from ..models import (
     CareerLevel,
     Challenge,
     Education,
@@ -487,7 +488,24 @@ def _split_tags(value: Any) -> list[str]:
     return [" ".join(str(item).split()) for item in items if str(item).strip()]
 
 
-def peer_for(membership: Membership, response: IntakeResponse | None) -> engine.Peer:
+def languages_of(answers: dict[str, Any] | None, imported: list[str] | None) -> list[str]:
+    """A peer's working languages as ISO 639-1 codes (a value that names no language is kept
+    as written): their intake answer, else what the people import said."""
+    given = (answers or {}).get("languages")
+    values = _split_tags(given) if given else list(imported or [])
+    out: list[str] = []
+    for value in values:
+        code = language_code(value) or value
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def peer_for(
+    membership: Membership,
+    response: IntakeResponse | None,
+    imported: list[str] | None = None,
+) -> engine.Peer:
     """The engine's view of a peer: their factors and the themes of their challenges."""
     answers = response.answers if response else {}
     organisation = membership.organisation
@@ -504,42 +522,52 @@ def peer_for(membership: Membership, response: IntakeResponse | None) -> engine.
         name=membership.user.full_name or membership.user.email,
         country=organisation.country if organisation else "",
         organisation=str(organisation.pk) if organisation else "",
+        organisation_name=organisation.name if organisation else "",
         role=str(answers.get("role", "")),
         seniority=label(Seniority, "seniority"),
         task_area=str(answers.get("task_area", "")),
         career_level=label(CareerLevel, "career_level"),
         education=label(Education, "education"),
         context=tuple(_split_tags(answers.get("context", ""))),
-        languages=tuple(_split_tags(answers.get("languages", ""))),
+        languages=tuple(languages_of(answers, imported)),
         themes=tuple(themes),
+        stage=str(answers.get("stage", "")),
+        influence=str(answers.get("influence", "")),
+        affiliation=str(answers.get("affiliation", "")),
     )
 
 
 def cohort_peers(cohort: Cohort, *, user_ids: Iterable[int] | None = None) -> list[engine.Peer]:
     """Engine peers of a cohort: those who submitted intake (or exactly ``user_ids``)."""
-    responses = {
-        r.user_id: r
-        for r in IntakeResponse.objects.filter(survey__cohort=cohort).prefetch_related(
-            "challenges__theme"
-        )
-    }
+    responses_query = IntakeResponse.objects.filter(survey__cohort=cohort).prefetch_related(
+        "challenges__theme"
+    )
     memberships = peer_memberships(cohort)
     if user_ids is not None:
         wanted = set(user_ids)
-        chosen = [m for m in memberships if m.user_id in wanted]
+        responses_query = responses_query.filter(user_id__in=wanted)
+        memberships = memberships.filter(user_id__in=wanted)
+    responses = {r.user_id: r for r in responses_query}
+    if user_ids is not None:
+        chosen = list(memberships)
     else:
         chosen = [
             m
             for m in memberships
             if m.user_id in responses and responses[m.user_id].submitted_at is not None
         ]
+    imported = imported_languages(cohort.programme, [m.user_id for m in chosen])
     seen: set[int] = set()
     peers = []
     for membership in chosen:
         if membership.user_id in seen:
             continue
         seen.add(membership.user_id)
-        peers.append(peer_for(membership, responses.get(membership.user_id)))
+        peers.append(
+            peer_for(
+                membership, responses.get(membership.user_id), imported.get(membership.user_id)
+            )
+        )
     return peers
 
 
@@ -639,3 +667,29 @@ def member_user_ids_of(group: Any) -> QuerySet[Any, Any]:
 def groups_with_ids(group_ids: list[int]) -> QuerySet[Group]:
     """The groups with these ids (the caller knows they may see them)."""
     return Group.objects.filter(pk__in=group_ids).select_related("run__cohort")
+
+
+def group_mate_ids(user: Any, programme_id: int) -> set[int]:
+    """The members of ``user``'s published groups in the programme (``user`` included)."""
+    groups = GroupMember.objects.filter(
+        user=user, run__cohort__programme_id=programme_id, run__published_at__isnull=False
+    ).values("group")
+    return set(GroupMember.objects.filter(group__in=groups).values_list("user_id", flat=True))
+
+
+def imported_languages_of(user: Any, programme: Programme) -> list[str]:
+    """The working languages the people import gave for ``user`` (to pre-fill the intake)."""
+    return imported_languages(programme, [user.pk]).get(user.pk, [])
+
+
+def intake_done_emails(cohort: Cohort) -> dict[str, int]:
+    """``{email (lower case): user id}`` of the cohort's peers who submitted their intake."""
+    done = IntakeResponse.objects.filter(survey__cohort=cohort, submitted_at__isnull=False).values(
+        "user"
+    )
+    return {
+        email.lower(): user_id
+        for email, user_id in peer_memberships(cohort)
+        .filter(user__in=done)
+        .values_list("user__email", "user_id")
+    }

@@ -1,0 +1,200 @@
+"""Reads for the review and publication of a run's groups, and for reaching a group: what a
+move or a publication would break, the groups as compact cards, searches of peers, notices and
+the members' contact details as a viewer may see them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from django.db.models import Q, QuerySet
+
+from peerlearn.contacts import AddressBook
+from peerlearn.roles import Role
+from programmes.selectors import all_memberships, imported_languages
+
+from .. import engine
+from ..models import Group, GroupMember, IntakeResponse, MatchingRun, PublicationNotice
+from .core import cohort_peers, current_assignment, languages_of, peer_memberships
+
+if TYPE_CHECKING:
+    from programmes.models import Cohort, Membership, Programme
+
+
+def move_check(*, run: MatchingRun, user_id: int, to_group: Group) -> engine.GroupingCheck:
+    """What moving the peer into ``to_group`` would break (read from the two groups only)."""
+    source = run.members.filter(user_id=user_id).values_list("group_id", flat=True).first()
+    rows = list(
+        GroupMember.objects.filter(group_id__in=[to_group.pk, source]).values_list(
+            "user_id", "group__label"
+        )
+    )
+    groups: dict[str, list[str]] = {to_group.label: []}
+    for member_id, label in rows:
+        groups.setdefault(label, []).append(str(member_id))
+    ids = {int(pid) for members in groups.values() for pid in members} | {user_id}
+    peers = cohort_peers(run.cohort, user_ids=ids)
+    options = engine.Options.from_dict(run.options)
+    return engine.check_move(peers, groups, str(user_id), to_group.label, options)
+
+
+def publication_check(run: MatchingRun) -> engine.GroupingCheck:
+    """Everything wrong with the run's groups as they stand, before publication: sizes, rules
+    broken, peers who completed intake but are in no group, members sharing no theme."""
+    assignment = current_assignment(run)
+    groups: dict[str, list[str]] = {
+        label: [] for label in run.groups.values_list("label", flat=True)
+    }
+    for pid, label in assignment.items():
+        groups.setdefault(label, []).append(pid)
+    groups = {label: members for label, members in groups.items() if members}
+    done = {p.id: p for p in cohort_peers(run.cohort)}
+    placed = cohort_peers(run.cohort, user_ids=[int(pid) for pid in assignment if pid not in done])
+    peers = [*done.values(), *placed]
+    return engine.check_grouping(peers, groups, engine.Options.from_dict(run.options))
+
+
+def group_cards(run: MatchingRun, groups: Iterable[Group]) -> list[dict[str, Any]]:
+    """The review's card of each group: its members (name, organisation, languages), common
+    languages and the report's issues about it."""
+    groups = list(groups)
+    labels = {g.label for g in groups}
+    issues: dict[str, list[dict[str, Any]]] = {}
+    for issue in run.report_issues:
+        for label in issue.get("groups") or []:
+            if label in labels and issue.get("kind") in ("violation", "infeasible"):
+                issues.setdefault(label, []).append(issue)
+    members = (
+        GroupMember.objects.filter(group__in=groups)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    users = [m.user_id for m in members]
+    memberships = {
+        m.user_id: m
+        for m in all_memberships()
+        .filter(cohort=run.cohort, role=Role.PEER, user_id__in=users)
+        .select_related("organisation")
+    }
+    answers = dict(
+        IntakeResponse.objects.filter(survey__cohort=run.cohort, user_id__in=users).values_list(
+            "user_id", "answers"
+        )
+    )
+    imported = imported_languages(run.cohort.programme, users)
+    by_group: dict[int, list[dict[str, Any]]] = {g.pk: [] for g in groups}
+    for member in members:
+        membership = memberships.get(member.user_id)
+        organisation = membership.organisation if membership else None
+        by_group[member.group_id].append(
+            {
+                "member": member,
+                "user": member.user,
+                "organisation": organisation.name if organisation else "",
+                "languages": languages_of(
+                    answers.get(member.user_id), imported.get(member.user_id)
+                ),
+            }
+        )
+    cards = []
+    for group in groups:
+        people = by_group[group.pk]
+        spoken = [set(p["languages"]) for p in people if p["languages"]]
+        common = sorted(set.intersection(*spoken)) if spoken else []
+        cards.append(
+            {
+                "group": group,
+                "members": people,
+                "size": len(people),
+                "common_languages": common,
+                "issues": issues.get(group.label, []),
+            }
+        )
+    return cards
+
+
+def search_run_members(run: MatchingRun, query: str, *, limit: int = 10) -> list[GroupMember]:
+    """Members of the run's groups whose name or email contains ``query``."""
+    query = " ".join(query.split())
+    if len(query) < 2:
+        return []
+    return list(
+        run.members.filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query))
+        .select_related("user", "group")
+        .order_by("user__full_name", "user__email")[:limit]
+    )
+
+
+def search_cohort_peers(cohort: Cohort, query: str, *, limit: int = 10) -> list[Membership]:
+    """Peers of the cohort whose name or email contains ``query``."""
+    query = " ".join(query.split())
+    if len(query) < 2:
+        return []
+    return list(
+        peer_memberships(cohort).filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )[:limit]
+    )
+
+
+def notices_of(run: MatchingRun) -> QuerySet[PublicationNotice]:
+    return run.notices.select_related("user", "group")
+
+
+def unopened_notice(user: Any, programme: Programme) -> PublicationNotice | None:
+    return (
+        PublicationNotice.objects.filter(
+            user=user, run__cohort__programme=programme, opened_at__isnull=True
+        )
+        .select_related("group")
+        .first()
+    )
+
+
+def member_contacts(viewer: Any, group: Group) -> list[dict[str, Any]]:
+    """The members of a published group as ``viewer`` may see them: name and organisation for
+    everyone; country, working languages and email address for the members of the group and
+    staff (an address its owner hid is left out for the other members)."""
+    programme = group.run.cohort.programme
+    book = AddressBook(viewer, programme.pk)
+    members = list(group.members.select_related("user"))
+    users = [m.user_id for m in members]
+    memberships = {
+        m.user_id: m
+        for m in all_memberships()
+        .filter(programme=programme, role=Role.PEER, user_id__in=users)
+        .select_related("organisation")
+    }
+    answers = dict(
+        IntakeResponse.objects.filter(
+            survey__cohort=group.run.cohort, user_id__in=users
+        ).values_list("user_id", "answers")
+    )
+    imported = imported_languages(programme, users)
+    out = []
+    for member in members:
+        membership = memberships.get(member.user_id)
+        organisation = membership.organisation if membership else None
+        close = book.works_with(member.user_id)
+        out.append(
+            {
+                "user": member.user,
+                "name": member.user.full_name or (member.user.email if close else "—"),
+                "organisation": organisation.name if organisation else "",
+                "country": organisation.country if organisation and close else "",
+                "languages": languages_of(answers.get(member.user_id), imported.get(member.user_id))
+                if close
+                else [],
+                "email": book.email_of(member.user),
+                "hidden": close and not book.email_of(member.user),
+            }
+        )
+    return sorted(out, key=lambda row: str(row["name"]).casefold())
+
+
+def mailto_group(contacts: list[dict[str, Any]], *, exclude: int) -> str:
+    """A ``mailto:`` link to every visible address of the group but the viewer's own ("" when
+    there is none)."""
+    addresses = [c["email"] for c in contacts if c["email"] and c["user"].pk != exclude]
+    return "mailto:" + ",".join(quote(a, safe="@") for a in addresses) if addresses else ""
