@@ -47,6 +47,8 @@ def _context(
         "reflections": list(selectors.group_reflections(request.user, group)[:20]),
         "prompts": list(selectors.prompts_for(request.user, programme).filter(group=group)[:10]),
         "is_member": member,
+        # A programme manager may read a workspace but not group life's own pages.
+        "sees_group_life": request.user.has_perm("group_life.view_group_life", programme),
         "can_score": request.user.has_perm("group_life.score_product", group),
         "draft_form": ProblemDraftForm(),
         "slot_form": MeetingSlotForm(),
