@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from . import indicators, selectors
 from .models import Answer, Response, Visibility
@@ -125,7 +127,10 @@ def indicator_rows(user: Any, programme: Programme) -> tuple[list[str], Rows]:
 
 
 def as_csv(name: str, headers: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
+    """UTF-8 with a byte order mark, so spreadsheet programs on Windows read Cyrillic and
+    accented letters right; a cell that would start a formula begins with an apostrophe."""
     buffer = io.StringIO()
+    buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
@@ -135,12 +140,21 @@ def as_csv(name: str, headers: list[str], rows: Iterable[list[Any]]) -> HttpResp
     return response
 
 
+def _text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    """Text as a text cell, never a formula, with no character added; other values as they
+    are."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def as_xlsx(name: str, headers: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=name[:31])
-    sheet.append(headers)
+    sheet.append([_text_cell(sheet, value) for value in headers])
     for row in rows:
-        sheet.append([_safe(value) for value in row])
+        sheet.append([_text_cell(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

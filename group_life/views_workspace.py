@@ -58,6 +58,8 @@ def _context(
         "session_notes": list(selectors.session_notes_of(group)[:20]),
         "session_form": SessionNoteForm(activities=selectors.guided_activities(programme)),
         "is_member": member,
+        # A programme manager may read a workspace but not group life's own pages.
+        "sees_group_life": request.user.has_perm("group_life.view_group_life", programme),
         "can_score": request.user.has_perm("group_life.score_product", group),
         "draft_form": ProblemDraftForm(),
         "slot_form": MeetingSlotForm(),

@@ -64,6 +64,8 @@ def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     if request.user.has_perm("programmes.view_overview", programme):
         flags, _computed = current_flags(programme)
         context["flag_groups"] = grouped(flags)
+        # A flag links to the page where a facilitator acts on it; others read it only.
+        context["flag_links"] = request.user.has_perm("programmes.change_programme", programme)
         context["overview_url"] = reverse("programmes:overview", kwargs={"pk": programme.pk})
     if Role.SPONSOR in roles:
         context["sponsor_peers"] = [

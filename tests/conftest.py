@@ -18,7 +18,13 @@ from tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
-from tests.servicekit import SERVICES_USED, browser, celery_worker, redis_server  # noqa: F401
+from tests.servicekit import (  # noqa: F401
+    SERVICES_USED,
+    browser,
+    celery_worker,
+    make_run_jobs,
+    redis_server,
+)
 
 
 @dataclass

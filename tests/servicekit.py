@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,6 +211,66 @@ def celery_worker(
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+MAKE_RUN_JOBS = ["celery", "-A", "peerlearn", "worker", "--beat", "--loglevel=INFO"]
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.fixture
+def make_run_jobs(transactional_db: None, tmp_path: Path) -> Iterator[Path]:
+    """The jobs process of ``make run`` (development settings, no broker or Redis configured)
+    on the test database; its email goes to files in the folder it yields."""
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    log = tmp_path / "jobs.log"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"CELERY_BROKER_URL", "REDIS_URL", "CELERY_TASK_ALWAYS_EAGER"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "peerlearn.settings.dev",
+            "DEBUG": "false",
+            "DATABASE_URL": database_url_for_current_test_db(),
+            "PEERLEARN_RUN_DIR": str(tmp_path / "run"),
+            "EMAIL_URL": f"filemail:///{mail}",
+            "EVALUATION_WAVE_SCHEDULE_SECONDS": "2",
+        }
+    )
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", *MAKE_RUN_JOBS],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        # Starting takes long on a busy machine; a process that ends is not waited for.
+        started = wait_until(
+            lambda: "ready." in log.read_text() or process.poll() is not None, timeout=240
+        )
+        if not started or process.poll() is not None:
+            pytest.fail(f"the jobs process did not start:\n{log.read_text()[-3000:]}")
+        SERVICES_USED.append(f"make run jobs: celery worker --beat, pid {process.pid}")
+        yield mail
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    assert "filesystem" in log.read_text()
 
 
 CHROMIUM_ARGS = [

@@ -4,7 +4,16 @@ the access audit trail. Every service is importable from here (``from evaluation
 services``).
 """
 
-from .answers import WRITE_ATTEMPTS, Cleaned, clean_answer, clean_answers, field_name, save_response
+from .answers import (
+    WRITE_ATTEMPTS,
+    Cleaned,
+    chosen_visibility,
+    clean_answer,
+    clean_answers,
+    field_name,
+    save_response,
+    visibility_field_name,
+)
 from .comparison import comparison_token, submit_comparison
 from .errors import AnswerErrors, ComparisonAlreadyAnswered, EvaluationError, InviteeErrors
 from .impact import add_impact_indicator, record_access, record_observation, take_snapshot
@@ -37,6 +46,7 @@ __all__ = [
     "add_item",
     "add_months",
     "advance_wave",
+    "chosen_visibility",
     "clean_answer",
     "clean_answers",
     "comparison_token",
@@ -61,5 +71,6 @@ __all__ = [
     "take_snapshot",
     "unsubscribe_token",
     "unsubscribe_url",
+    "visibility_field_name",
     "wave_dates",
 ]

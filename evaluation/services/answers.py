@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from peerlearn.bounds import MAX_NUMBER
 from peerlearn.users.models import User
+from peerlearn.visibility import Visibility
 
 from .. import selectors
 from ..models import Answer, Instrument, Item, Response, Wave
@@ -36,6 +37,20 @@ class Cleaned:
 
 def field_name(item: Item) -> str:
     return f"item-{item.code}"
+
+
+def visibility_field_name(item: Item) -> str:
+    """The field in which the respondent says who may read a free-text answer."""
+    return f"{field_name(item)}-visibility"
+
+
+def chosen_visibility(item: Item, data: Mapping[str, Sequence[str]], current: str | None) -> str:
+    """Who may read the answer to ``item``: the respondent's choice when it is a known level,
+    else what they chose before, else the question's default."""
+    chosen = [value for value in data.get(visibility_field_name(item), []) if value]
+    if chosen and chosen[-1] in Visibility.values:
+        return chosen[-1]
+    return current or item.visibility
 
 
 def clean_answer(item: Item, raw: Sequence[str], *, peer_ids: set[int]) -> Cleaned:
@@ -206,7 +221,11 @@ def _write_response(
         answer.choice = value.choice
         answer.text = value.text
         answer.selected = value.selected or []
-        answer.visibility = items[item_id].visibility
+        answer.visibility = (
+            chosen_visibility(items[item_id], data, answer.visibility or None)
+            if items[item_id].is_free_text
+            else items[item_id].visibility
+        )
         answer.save()
     response.updated_at = now
     if submit and not errors:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.visibility import visibility_choices
 
 from .. import selectors, services
 from ..models import AccessRecord, Item, Response, Wave
@@ -71,7 +72,12 @@ def _answer_fields(
                     values = [str(v) for v in answer.selected]
                 else:
                     values = [answer.text]
-        fields.append({"item": item, "name": name, "values": values, "value": "".join(values)})
+        field = {"item": item, "name": name, "values": values, "value": "".join(values)}
+        if item.is_free_text:
+            current = saved[item.pk].visibility if item.pk in saved else None
+            field["visibility_name"] = services.visibility_field_name(item)
+            field["visibility"] = services.chosen_visibility(item, typed or {}, current)
+        fields.append(field)
     return fields
 
 
@@ -123,6 +129,7 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             wave.programme, exclude=request.user.pk, viewer=request.user
         ),
         "is_open": wave.status == Wave.Status.OPEN,
+        "visibility_choices": visibility_choices(),
     }
     return render(request, "evaluation/answer.html", context, status=status)
 

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "peerlearn.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Pages are compressed (static files are compressed by WhiteNoise ahead of time); Django's
+    # GZipMiddleware pads each response against BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages compressed (static files come compressed from WhiteNoise, above). BREACH: Django's

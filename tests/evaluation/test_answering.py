@@ -155,3 +155,44 @@ def test_peer_picker_lists_only_the_peers_of_my_cohort(world: World, client: Cli
     )
     assert reply.status_code == 400
     assert "Choose peers from the list." in reply.text
+
+
+def test_the_respondent_chooses_who_reads_each_free_text_answer(
+    world: World, client: Client
+) -> None:
+    """The form shows every level with who it reaches, the question's default chosen; the
+    choice is kept with the answer (and through later drafts), and decides what a programme
+    manager's export holds."""
+    wave = WaveFactory(programme=world.programme, cohort=world.cohort)
+    url = reverse("evaluation:answer", args=[wave.pk])
+    client.force_login(world.peer)
+    page = client.get(url).text
+    assert "Who may read this answer besides you?" in page
+    assert 'name="item-immediate_story-visibility" value="facilitators" checked' in page
+    assert "not in the managers&#x27; reports and exports" in page
+    data = post_data(wenger_answers(4, text="We compared cash plans."))
+    data["item-immediate_story-visibility"] = "programme"
+    data["save"] = "1"
+    client.post(url, data)
+    answer = Response.objects.get(wave=wave).answers.get(item__code="immediate_story")
+    assert answer.visibility == "programme"
+    # A later save without the choice (or with an unknown level) keeps what was chosen.
+    data.pop("item-immediate_story-visibility")
+    data["submit"] = "1"
+    client.post(url, data)
+    answer.refresh_from_db()
+    assert answer.visibility == "programme"
+    client.post(url, {**data, "item-immediate_story-visibility": "everyone-on-earth"})
+    answer.refresh_from_db()
+    assert answer.visibility == "programme"
+    page = client.get(url).text
+    assert 'name="item-immediate_story-visibility" value="programme" checked' in page
+
+    client.force_login(world.manager)
+    export = reverse("evaluation:export", args=[world.programme.pk, "responses", "csv"])
+    assert "We compared cash plans." in client.get(export).content.decode("utf-8-sig")
+
+    client.force_login(world.peer)
+    client.post(url, {**data, "item-immediate_story-visibility": "private"})
+    client.force_login(world.manager)
+    assert "We compared cash plans." not in client.get(export).content.decode("utf-8-sig")

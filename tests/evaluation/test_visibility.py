@@ -137,3 +137,25 @@ def test_csv_cells_cannot_run_as_formulas(world: World, client: Client) -> None:
         reverse("evaluation:export", args=[world.programme.pk, "responses", "csv"])
     ).content.decode()
     assert "'=HYPERLINK(1)" in body
+
+
+def test_exports_keep_text_as_text_and_letters_readable(world: World, client: Client) -> None:
+    """The CSV starts with a byte order mark (spreadsheet programs on Windows then read UTF-8);
+    the workbook holds text as text cells, formula-like text exactly as written."""
+    instrument = InstrumentFactory(programme=world.programme)
+    ItemFactory(instrument=instrument, code="t", kind=Item.Kind.SHORT_TEXT, visibility="programme")
+    ItemFactory(instrument=instrument, code="u", kind=Item.Kind.SHORT_TEXT, visibility="programme")
+    wave = WaveFactory(programme=world.programme, instrument=instrument)
+    answer_wave(wave, world.peer, {"t": "=HYPERLINK(1)", "u": "Казначейство, Ñuñoa"})
+    client.force_login(world.facilitator)
+    pk = world.programme.pk
+    csv_body = client.get(reverse("evaluation:export", args=[pk, "responses", "csv"])).content
+    assert csv_body.startswith(b"\xef\xbb\xbf")
+    assert "Казначейство, Ñuñoa" in csv_body.decode("utf-8-sig")
+    xlsx = client.get(reverse("evaluation:export", args=[pk, "responses", "xlsx"])).content
+    cells = [cell for row in load_workbook(io.BytesIO(xlsx)).active.iter_rows() for cell in row]
+    formula_like = [cell for cell in cells if cell.value == "=HYPERLINK(1)"]
+    assert len(formula_like) == 1 and formula_like[0].data_type == "s"
+    assert not any(cell.data_type == "f" for cell in cells)
+    assert not any(str(cell.value).startswith("'") for cell in cells)
+    assert any(cell.value == "Казначейство, Ñuñoa" for cell in cells)
