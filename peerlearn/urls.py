@@ -10,7 +10,9 @@ import group_life.api  # noqa: F401
 import matching.api  # noqa: F401
 import programmes.api
 from peerlearn.api import router
+from peerlearn.languages import set_language
 from peerlearn.styleguide import styleguide
+from peerlearn.users.views import account
 from programmes import views as programme_views
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -31,7 +33,8 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("styleguide/", styleguide, name="styleguide"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("account/", account, name="account"),
     path("invitations/<str:token>/", programme_views.invitation_accept, name="invitation_accept"),
     path("programmes/", include("programmes.urls")),
     path("matching/", include("matching.urls")),

@@ -48,6 +48,15 @@ CORE_ROWS: list[Row] = [
     # The living style guide is for site administrators (and anyone while DEBUG is on).
     Row("style guide", "get", lambda w: reverse("styleguide"), everyone(404, admin=200)),
     Row("favicon", "get", lambda w: reverse("favicon"), everyone(302)),
+    # Each person's own account page: their name and preferred language.
+    Row("account page", "get", lambda w: reverse("account"), everyone(200, anonymous=LOGIN)),
+    Row(
+        "account save",
+        "post",
+        lambda w: reverse("account"),
+        everyone(302, anonymous=LOGIN),
+        data=lambda w: {"full_name": "Someone", "preferred_language": "fr"},
+    ),
     Row("api me", "get", lambda w: reverse("api-me"), everyone(200, anonymous=API_ANON)),
     Row("api schema", "get", lambda w: reverse("api-schema"), everyone(200, anonymous=API_ANON)),
     Row("api docs", "get", lambda w: reverse("api-docs"), everyone(200, anonymous=API_ANON)),

@@ -1,8 +1,9 @@
-"""``{{ code|country_name }}``: a country's name in the page's language."""
+"""``{{ code|country_name }}`` and ``{{ codes|language_names }}``: names in the page's language."""
 
 from django import template
 
 from peerlearn.countries import country_name as name_of
+from peerlearn.countries import language_names as names_of
 
 register = template.Library()
 
@@ -10,3 +11,9 @@ register = template.Library()
 @register.filter
 def country_name(code: str | None) -> str:
     return name_of(code)
+
+
+@register.filter
+def language_names(codes: str | None) -> str:
+    """``"en, fr"`` → ``"English, French"`` (``"Anglais, Français"`` on a French page)."""
+    return names_of(codes or "")
