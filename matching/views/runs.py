@@ -19,6 +19,7 @@ from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
 
 from .. import engine, selectors, services
+from ..explanations import reason_text, warning_text
 from ..forms import MoveForm, RunForm
 from ..models import MatchingRun, MoveRequest
 from .access import id_or_404, programme_for
@@ -55,6 +56,13 @@ def run_new(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpR
     return render(request, "matching/run_new.html", context, status=status)
 
 
+def _proposal_text(proposal: engine.ReplacementCandidate) -> str:
+    """What a candidate shares with the group, in the page's language."""
+    return " ".join(
+        [reason_text(reason.to_dict()) for reason in proposal.reasons] + list(proposal.problems)
+    )
+
+
 def _warnings_for(strategy: str) -> list[str]:
     if strategy not in engine.STRATEGIES:
         return []
@@ -63,7 +71,7 @@ def _warnings_for(strategy: str) -> list[str]:
     warnings = list(engine.strategy_warnings(engine.Options(strategy=strategy)))  # type: ignore[arg-type]
     if strategy == "role":
         warnings.append(engine.ROLE_NOTE)
-    return warnings
+    return [warning_text(warning) for warning in warnings]
 
 
 @login_required
@@ -78,7 +86,7 @@ def strategy_warning(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         for key, text in (("task", engine.TASK_WARNING), ("context", engine.CONTEXT_WARNING)):
             try:
                 if float(weights[key] or 0) > 0:
-                    warnings.append(text)
+                    warnings.append(warning_text(text))
             except ValueError:
                 continue
     return render(
@@ -295,7 +303,7 @@ def run_leave(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRe
         "programme": programme,
         "run": run,
         "group": group,
-        "proposals": [(p, names.get(p.peer_id)) for p in proposals[:10]],
+        "proposals": [(p, names.get(p.peer_id), _proposal_text(p)) for p in proposals[:10]],
     }
     return render(request, "matching/replacements.html", context)
 
