@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import pgettext
+
 
 def num(value: float) -> str:
     """A coordinate for an SVG attribute: at most two decimals, always with a dot."""
@@ -17,7 +19,10 @@ def num(value: float) -> str:
 
 
 def percent(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.0f}%"
+    """A share as a percentage written the page's way ("49%", "49 %")."""
+    if share is None:
+        return "—"
+    return pgettext("a percentage", "%(number)s%%") % {"number": f"{share * 100:.0f}"}
 
 
 @dataclass(frozen=True)

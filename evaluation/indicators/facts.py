@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, Sum
 
 from diffusion.selectors import peers_diffusing
+from peerlearn import charts
 from peerlearn.roles import Role
 from programmes.selectors import all_activities, all_attendances, all_memberships
 
@@ -47,7 +48,7 @@ class Facts:
 
 
 def as_percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+    return charts.percent(value)
 
 
 def share_of(part: int, whole: int) -> float | None:
