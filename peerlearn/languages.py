@@ -74,7 +74,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     preference; the page it returns to loses any ``?lang=`` of its link."""
     if "next" in request.POST:
         post = request.POST.copy()
-        post["next"] = without_language(post["next"])
+        post["next"] = without_language(str(request.POST["next"]))
         request.POST = post  # type: ignore[assignment]
     response = django_set_language(request)
     code = supported(request.POST.get("language"))
