@@ -88,7 +88,7 @@ def columns(rows: list[ChartRow], *, axis_title: str) -> Chart:
     plot_height = PLOT_BOTTOM - PLOT_TOP
     for tick in (0, 25, 50, 75, 100):
         y = PLOT_BOTTOM - plot_height * tick / 100
-        chart.ticks.append({"label": f"{tick}%", "y": num(y), "text_y": num(y + 5)})
+        chart.ticks.append({"label": percent(tick / 100), "y": num(y), "text_y": num(y + 5)})
     slot = (PLOT_RIGHT - PLOT_LEFT) / max(len(rows), 1)
     bar_width = min(slot * 0.6, 60)
     for index, row in enumerate(rows):
