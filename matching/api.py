@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +22,7 @@ from programmes.selectors import all_cohorts, programmes_for
 from . import engine, selectors, services
 from .models import (
     CHALLENGE_MAX_LENGTH,
+    Challenge,
     Group,
     GroupMember,
     IntakeResponse,
@@ -99,28 +102,56 @@ class IntakeResponseViewSet(viewsets.ReadOnlyModelViewSet[IntakeResponse]):
 
 class ThemeSerializer(serializers.ModelSerializer[Theme]):
     cohort = serializers.IntegerField(source="survey.cohort_id", read_only=True)
+    statement_count = serializers.IntegerField(read_only=True)
     statements = serializers.SerializerMethodField()
 
     class Meta:
         model = Theme
-        fields = ("id", "cohort", "name", "statements")
+        fields = ("id", "cohort", "name", "statement_count", "statements")
 
-    def get_statements(self, theme: Theme) -> list[str]:
-        return [c.text for c in theme.challenges.all()]
+    def get_statements(self, theme: Theme) -> str:
+        """The address of the theme's statements (a paginated list)."""
+        request = self.context.get("request")
+        path = reverse("matching-theme-statements", args=[theme.pk])
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class StatementSerializer(serializers.ModelSerializer[Challenge]):
+    class Meta:
+        model = Challenge
+        fields = ("id", "text", "language")
 
 
 class ThemeViewSet(viewsets.ReadOnlyModelViewSet[Theme]):
-    """Problem themes of the cohorts a user facilitates or manages."""
+    """Problem themes of the cohorts a user facilitates or manages, a page at a time, each with
+    its number of statements; the statements of a theme are listed a page at a time too."""
 
     serializer_class = ThemeSerializer
     permission_classes = [IsAuthenticated, RulesPermission]
-    object_permissions = {"retrieve": "matching.view_themes"}
+    object_permissions = {"retrieve": "matching.view_themes", "statements": "matching.view_themes"}
 
     def get_queryset(self) -> QuerySet[Theme]:
         user = self.request.user
-        visible = selectors.themes_visible_to(user).prefetch_related("challenges")
+        visible = selectors.themes_visible_to(user)
         allowed = [p.pk for p in programmes_for(user) if user.has_perm("matching.view_themes", p)]
-        return visible.filter(survey__cohort__programme__in=allowed)
+        return (
+            visible.filter(survey__cohort__programme__in=allowed)
+            .annotate(
+                statement_count=Count(
+                    "challenges", filter=Q(challenges__response__submitted_at__isnull=False)
+                )
+            )
+            .order_by("survey__cohort_id", "name", "pk")
+        )
+
+    @extend_schema(responses=StatementSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def statements(self, request: Request, pk: str | None = None) -> Response:
+        theme = self.get_object()
+        statements = theme.challenges.filter(response__submitted_at__isnull=False).order_by("pk")
+        pages = PageNumberPagination()
+        page = pages.paginate_queryset(statements, request, view=self)
+        return pages.get_paginated_response(StatementSerializer(page, many=True).data)
 
 
 class RunSerializer(serializers.ModelSerializer[MatchingRun]):

@@ -1,8 +1,9 @@
 """Demo data of matching, added to the demo programme by ``manage.py load_demo``.
 
 Every demo peer completes the intake with three challenges drawn from the labelled statements
-in ``matching/data`` (about eight themes), the facilitator's themes are accepted, and a matching
-run by shared problem is stored and published.
+in ``matching/data`` (eight themes); the facilitator proposes themes starting from those eight
+names (the statements' vectors are stored on the way) and accepts them, and a matching run by
+shared problem is stored and published.
 """
 
 from __future__ import annotations
@@ -10,14 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.utils import timezone
 
 from peerlearn.roles import Role
 from programmes.selectors import all_memberships
 
 from . import engine, selectors, services
-from .models import Challenge, IntakeResponse, IntakeSurvey, MatchingRun, Theme
-from .themes import load_labelled_statements
+from .models import IntakeResponse, IntakeSurvey, MatchingRun
+from .themes import SeedTheme, load_labelled_statements
 
 if TYPE_CHECKING:
     from programmes.models import Cohort, Programme
@@ -88,11 +88,11 @@ def _statements_by_theme() -> dict[str, list[str]]:
 
 @transaction.atomic
 def complete_demo_intake(cohort: Cohort, *, skip_last: int = 0) -> IntakeSurvey:
-    """Every demo peer of ``cohort`` (but the last ``skip_last``) completes the intake, and
-    the challenge statements are grouped in the themes they were written for, accepted."""
+    """Every demo peer of ``cohort`` (but the last ``skip_last``) completes the intake; the
+    facilitator proposes themes starting from the names of the themes the statements were
+    written for (the statements' vectors are stored on the way), and accepts them."""
     survey = services.ensure_survey(cohort=cohort)
     statements = _statements_by_theme()
-    theme_of = {text: name for name, texts in statements.items() for text in texts}
     memberships = list(
         all_memberships().filter(cohort=cohort, role=Role.PEER).order_by("user__email")
     )
@@ -106,15 +106,15 @@ def complete_demo_intake(cohort: Cohort, *, skip_last: int = 0) -> IntakeSurvey:
         answers = demo_answers(index, statements)
         answers["context"] = membership.organisation.country if membership.organisation else ""
         services.submit_intake(survey=survey, user=membership.user, answers=answers)
-    themes = {name: Theme.objects.get_or_create(survey=survey, name=name)[0] for name in statements}
-    for challenge in Challenge.objects.filter(response__survey=survey, theme__isnull=True):
-        name = theme_of.get(challenge.text)
-        if name is not None:
-            challenge.theme = themes[name]
-            challenge.save(update_fields=["theme"])
-    if survey.themes_accepted_at is None:
-        survey.themes_accepted_at = timezone.now()
-        survey.save(update_fields=["themes_accepted_at"])
+    if not survey.themes.exists() and memberships:
+        services.propose_now(
+            survey=survey,
+            by=cohort.programme.created_by,
+            seeds=[SeedTheme(name=name) for name in sorted(statements)],
+            language="en",
+        )
+    if survey.themes.exists() and survey.themes_accepted_at is None:
+        services.accept_themes(survey=survey)
     return survey
 
 

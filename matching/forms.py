@@ -21,6 +21,7 @@ from .models import (
     Stage,
 )
 from .services import clean_challenges
+from .themes import SeedTheme
 
 CHALLENGE_SLOTS = 5
 
@@ -250,3 +251,93 @@ class MoveRequestForm(forms.Form):
     def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["wanted_group"].queryset = groups  # type: ignore[attr-defined]
+
+
+# Problem themes.
+
+THEME_COUNT_LIMIT = 50
+SEED_LIMIT = 50
+SEED_DESCRIPTION_LENGTH = 300
+THEME_NAME_LENGTH = 120
+
+
+class ProposeThemesForm(forms.Form):
+    count = forms.IntegerField(
+        label=_("Number of themes"),
+        required=False,
+        min_value=1,
+        max_value=THEME_COUNT_LIMIT,
+        help_text=_(
+            "Leave it empty to let the count be chosen from the statements. For a small cohort "
+            "(fewer than about 300 statements) giving the number you expect works better."
+        ),
+    )
+
+
+class GuidedThemesForm(forms.Form):
+    """Themes to start from, one a line: a name, then a colon and a line of description."""
+
+    seeds = forms.CharField(
+        label=_("Themes to start from"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=SEED_LIMIT * (THEME_NAME_LENGTH + SEED_DESCRIPTION_LENGTH + 3),
+        help_text=_(
+            "One theme a line: its name, then a colon and a line of description. Statements go "
+            "to the nearest of these themes; new themes are proposed only for the statements "
+            "that fit none."
+        ),
+    )
+    new_count = forms.IntegerField(
+        label=_("Number of new themes"),
+        required=False,
+        min_value=1,
+        max_value=THEME_COUNT_LIMIT,
+        help_text=_("Leave it empty to let the count be chosen from the statements."),
+    )
+
+    def clean_seeds(self) -> list[SeedTheme]:
+        seeds: list[SeedTheme] = []
+        seen: set[str] = set()
+        for number, line in enumerate(str(self.cleaned_data["seeds"]).splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, _colon, description = line.partition(":")
+            name, description = " ".join(name.split()), " ".join(description.split())
+            if not name:
+                raise forms.ValidationError(
+                    _("Line %(line)d has no theme name before its colon.") % {"line": number}
+                )
+            if len(name) > THEME_NAME_LENGTH:
+                raise forms.ValidationError(
+                    _("The theme name on line %(line)d is longer than %(count)d characters.")
+                    % {"line": number, "count": THEME_NAME_LENGTH}
+                )
+            if len(description) > SEED_DESCRIPTION_LENGTH:
+                raise forms.ValidationError(
+                    _("The description on line %(line)d is longer than %(count)d characters.")
+                    % {"line": number, "count": SEED_DESCRIPTION_LENGTH}
+                )
+            if name.casefold() in seen:
+                raise forms.ValidationError(
+                    _("Line %(line)d repeats the theme “%(name)s”.")
+                    % {"line": number, "name": name}
+                )
+            seen.add(name.casefold())
+            seeds.append(SeedTheme(name=name, description=description))
+        if not seeds:
+            raise forms.ValidationError(_("Write at least one theme to start from."))
+        if len(seeds) > SEED_LIMIT:
+            raise forms.ValidationError(
+                _("Start from at most %(count)d themes.") % {"count": SEED_LIMIT}
+            )
+        return seeds
+
+
+def seeds_text(groups: Any) -> str:
+    """Working groups as the lines of :class:`GuidedThemesForm` (name: component)."""
+    lines = []
+    for group in groups:
+        description = " ".join(str(group.component or "").split())[:SEED_DESCRIPTION_LENGTH]
+        name = " ".join(str(group.name).replace(":", " ").split())[:THEME_NAME_LENGTH]
+        lines.append(f"{name}: {description}" if description else name)
+    return "\n".join(lines)

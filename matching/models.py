@@ -47,6 +47,18 @@ class IntakeSurvey(models.Model):
     factors = models.JSONField(_("factors asked"), default=default_factors)
     introduction = models.TextField(_("introduction"), blank=True)
     themes_accepted_at = models.DateTimeField(_("themes accepted at"), null=True, blank=True)
+    # Every change to the themes (names or statements) counts one revision. ``current_set`` is
+    # the version the themes were last replaced by; while ``themes_revision`` still equals
+    # ``current_set_revision`` the themes are exactly that version, otherwise they were edited.
+    themes_revision = models.PositiveIntegerField(default=0)
+    themes_edited_at = models.DateTimeField(null=True, blank=True)
+    themes_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    current_set = models.ForeignKey(
+        "ThemeSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    current_set_revision = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -62,6 +74,11 @@ class IntakeSurvey(models.Model):
 
     def asks(self, factor: str) -> bool:
         return factor in (self.factors or [])
+
+    @property
+    def themes_edited(self) -> bool:
+        """The themes were changed by hand since they were last replaced by a version."""
+        return self.current_set_id is not None and self.themes_revision != self.current_set_revision
 
 
 class IntakeResponse(models.Model):
@@ -130,6 +147,9 @@ class Challenge(models.Model):
     theme = models.ForeignKey(
         Theme, null=True, blank=True, on_delete=models.SET_NULL, related_name="challenges"
     )
+    # ISO 639-1 code found by the theme pipeline ("und" when it cannot tell); empty until the
+    # statement's vector is computed.
+    language = models.CharField(_("language"), max_length=12, blank=True)
 
     class Meta:
         ordering = ("response", "position")
@@ -142,6 +162,119 @@ class Challenge(models.Model):
     @property
     def programme(self) -> Programme:
         return self.response.survey.cohort.programme
+
+
+class ChallengeVector(models.Model):
+    """The theme pipeline's vector of one statement (its language, sentence embedding and
+    concepts): computed once, when the statement is submitted, and reused by every proposal and
+    assignment. ``version`` names the encoder and lexicon; a vector of another version is
+    computed again."""
+
+    challenge = models.OneToOneField(
+        Challenge, primary_key=True, on_delete=models.CASCADE, related_name="vector"
+    )
+    version = models.CharField(max_length=100)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("statement vector")
+        verbose_name_plural = _("statement vectors")
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id} ({self.version})"
+
+
+class ThemeSet(models.Model):
+    """A version of a cohort's problem themes: a proposal of the theme pipeline (queued,
+    running, then ready to compare with the themes in use), or themes the cohort had, kept
+    when they were replaced so that they can be compared and brought back.
+
+    ``themes`` is ``[{"name", "challenges": [ids], "concepts": [...], "seed": index or null}]``.
+    """
+
+    class Kind(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CURATED = "curated", _("Curated")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        READY = "ready", _("Ready to compare")
+        SAVED = "saved", _("Saved")
+        DISCARDED = "discarded", _("Discarded")
+        FAILED = "failed", _("Failed")
+
+    survey = models.ForeignKey(IntakeSurvey, on_delete=models.CASCADE, related_name="theme_sets")
+    number = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    parameters = models.JSONField(default=dict, blank=True)
+    themes = models.JSONField(default=list, blank=True)
+    theme_count = models.PositiveIntegerField(default=0)
+    statement_count = models.PositiveIntegerField(default=0)
+    progress = models.FloatField(default=0.0)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ("survey", "-number")
+        constraints = [
+            models.UniqueConstraint(fields=("survey", "number"), name="theme_set_unique_number"),
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=1),
+                name="theme_set_progress_range",
+            ),
+        ]
+        verbose_name = _("theme version")
+        verbose_name_plural = _("theme versions")
+
+    def __str__(self) -> str:
+        return str(_("Version %(number)s") % {"number": self.number})
+
+    @property
+    def programme(self) -> Programme:
+        return self.survey.cohort.programme
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        return round(self.progress * 100)
+
+
+class ThemeModelState(models.Model):
+    """The fitted theme model of a cohort's themes in use, with which late statements are
+    assigned: fitted from the stored statement vectors, dropped whenever statements change
+    theme (and fitted again when the next late statement arrives)."""
+
+    survey = models.OneToOneField(
+        IntakeSurvey, primary_key=True, on_delete=models.CASCADE, related_name="theme_model"
+    )
+    version = models.CharField(max_length=100)
+    theme_ids = models.JSONField(default=list)
+    data = models.JSONField()
+    fitted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("theme model")
+        verbose_name_plural = _("theme models")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} ({self.version})"
 
 
 class MatchingRun(models.Model):

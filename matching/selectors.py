@@ -27,6 +27,7 @@ from .models import (
     MoveRequest,
     Seniority,
     Theme,
+    ThemeSet,
 )
 
 if TYPE_CHECKING:
@@ -136,24 +137,9 @@ def responses_visible_to(user: Any) -> QuerySet[IntakeResponse]:
     return base.filter(survey__cohort__programme__in=facilitated) | base.filter(user=user)
 
 
-def themes_of(survey: IntakeSurvey) -> QuerySet[Theme]:
-    return survey.themes.annotate(statement_count=Count("challenges")).prefetch_related(
-        Prefetch(
-            "challenges",
-            queryset=Challenge.objects.filter(response__submitted_at__isnull=False)
-            .select_related("response__user")
-            .order_by("text"),
-        )
-    )
-
-
-def submitted_challenges(survey: IntakeSurvey) -> list[Challenge]:
-    """The challenge statements of submitted answers, peer by peer, in the order written."""
-    return list(
-        Challenge.objects.filter(
-            response__survey=survey, response__submitted_at__isnull=False
-        ).order_by("response__user_id", "position")
-    )
+def submitted_challenges_of(survey: IntakeSurvey) -> QuerySet[Challenge]:
+    """The challenge statements of the survey's submitted answers."""
+    return Challenge.objects.filter(response__survey=survey, response__submitted_at__isnull=False)
 
 
 def challenges_of(survey: IntakeSurvey) -> QuerySet[Challenge]:
@@ -161,10 +147,110 @@ def challenges_of(survey: IntakeSurvey) -> QuerySet[Challenge]:
     return Challenge.objects.filter(response__survey=survey)
 
 
-def unthemed_challenges(survey: IntakeSurvey) -> QuerySet[Challenge]:
-    return Challenge.objects.filter(
-        response__survey=survey, response__submitted_at__isnull=False, theme__isnull=True
-    ).select_related("response__user")
+def theme_cards(survey: IntakeSurvey) -> QuerySet[Theme]:
+    """The cohort's themes by name, each with ``statement_count`` (submitted statements)."""
+    return survey.themes.annotate(
+        statement_count=Count(
+            "challenges", filter=Q(challenges__response__submitted_at__isnull=False)
+        )
+    ).order_by("name")
+
+
+def programme_themes(programme_id: int) -> QuerySet[Theme]:
+    """The themes of every cohort of a programme."""
+    return Theme.objects.filter(survey__cohort__programme_id=programme_id)
+
+
+NO_THEME = "none"
+
+
+@dataclass(frozen=True)
+class StatementFilter:
+    """What the themes page lists: words to look for, one theme (or ``NO_THEME``), a language."""
+
+    text: str = ""
+    theme: str = ""
+    language: str = ""
+
+
+def filtered_statements(survey: IntakeSurvey, chosen: StatementFilter) -> QuerySet[Challenge]:
+    """The cohort's submitted statements matching ``chosen``, by theme name then id."""
+    statements = submitted_challenges_of(survey).select_related("theme")
+    if chosen.text:
+        statements = statements.filter(text__icontains=chosen.text)
+    if chosen.theme == NO_THEME:
+        statements = statements.filter(theme__isnull=True)
+    elif chosen.theme.isascii() and chosen.theme.isdigit() and len(chosen.theme) <= 18:
+        statements = statements.filter(theme_id=int(chosen.theme))
+    if chosen.language:
+        statements = statements.filter(language=chosen.language)
+    return statements.order_by(models.F("theme__name").asc(nulls_first=True), "pk")
+
+
+def statement_languages(survey: IntakeSurvey) -> list[tuple[str, int]]:
+    """``(language code, statements)`` of the cohort's statements, most frequent first
+    (the code is empty for statements whose language is not known yet)."""
+    rows = (
+        submitted_challenges_of(survey)
+        .values("language")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "language")
+    )
+    return [(str(row["language"]), int(row["count"])) for row in rows]
+
+
+def theme_versions(survey: IntakeSurvey, limit: int = 20) -> QuerySet[ThemeSet]:
+    """The kept versions of the cohort's themes, newest first (without their statements)."""
+    return (
+        survey.theme_sets.filter(status=ThemeSet.Status.SAVED)
+        .select_related("created_by", "applied_by")
+        .defer("themes", "parameters")
+        .order_by("-number")[:limit]
+    )
+
+
+def latest_proposal(survey: IntakeSurvey) -> ThemeSet | None:
+    """The newest proposal still in the works, waiting to be compared, or failed."""
+    proposal = (
+        survey.theme_sets.filter(kind=ThemeSet.Kind.PROPOSED)
+        .exclude(status=ThemeSet.Status.DISCARDED)
+        .defer("themes")
+        .order_by("-number")
+        .first()
+    )
+    if proposal is None or proposal.status == ThemeSet.Status.SAVED:
+        return None
+    return proposal
+
+
+def get_theme_set(survey: IntakeSurvey, set_id: int) -> ThemeSet:
+    return get_object_or_404(survey.theme_sets.select_related("created_by"), pk=set_id)
+
+
+def live_theme_members(survey: IntakeSurvey) -> dict[str, list[int]]:
+    """``{theme name: statement ids}`` of the themes in use (submitted statements)."""
+    members: dict[str, list[int]] = {
+        name: [] for name in survey.themes.values_list("name", flat=True)
+    }
+    rows = (
+        submitted_challenges_of(survey).filter(theme__isnull=False).values_list("theme__name", "pk")
+    )
+    for name, challenge_id in rows:
+        members.setdefault(name, []).append(challenge_id)
+    return members
+
+
+def theme_set_members(survey: IntakeSurvey, theme_set: ThemeSet) -> dict[str, list[int]]:
+    """``{theme name: statement ids}`` of a version, without statements deleted since."""
+    alive = set(submitted_challenges_of(survey).values_list("pk", flat=True))
+    return {
+        str(theme.get("name", "")): [int(i) for i in theme.get("challenges", []) if int(i) in alive]
+        for theme in theme_set.themes or []
+    }
+
+
+def statement_texts(survey: IntakeSurvey, ids: Iterable[int]) -> dict[int, str]:
+    return dict(challenges_of(survey).filter(pk__in=list(ids)).values_list("pk", "text"))
 
 
 def themes_visible_to(user: Any) -> QuerySet[Theme]:

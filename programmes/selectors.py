@@ -31,6 +31,7 @@ from .models import (
     PeerImport,
     Programme,
     SponsorCommitment,
+    WorkingGroup,
 )
 
 
@@ -611,6 +612,11 @@ def attendance_of_people(programme: Programme, user_ids: Any) -> QuerySet[Attend
         .select_related("activity", "membership__user")
         .order_by("-activity__starts_at")
     )
+
+
+def working_groups_of(cohort: Cohort) -> QuerySet[WorkingGroup]:
+    """The working groups of a cohort, by name."""
+    return WorkingGroup.objects.filter(cohort=cohort).order_by("name")
 
 
 def cohort_mates(user: Any, programme: Programme) -> QuerySet[Membership]:

@@ -14,10 +14,20 @@ import csv
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from .models import Peer
+
+class Speaker(Protocol):
+    """What the language rule reads of a peer (``models.Peer`` is one)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def languages(self) -> tuple[str, ...]: ...
+
+
+SpeakerT = TypeVar("SpeakerT", bound=Speaker)
 
 DATA = Path(__file__).with_name("data") / "languages.csv"
 
@@ -93,8 +103,8 @@ def language_name(value: str) -> str:
 
 
 def common_languages(
-    members: Sequence[Peer], exempt: Sequence[str] = ()
-) -> tuple[list[str], list[str], list[Peer]]:
+    members: Sequence[SpeakerT], exempt: Sequence[str] = ()
+) -> tuple[list[str], list[str], list[SpeakerT]]:
     """(common, best, outsiders) for the members bound by the common-language rule (those who
     gave a language and are not exempt): the languages all of them work in; the language(s)
     most of them work in; and those who do not work in the first best language. With fewer

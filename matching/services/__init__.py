@@ -1,7 +1,8 @@
-"""Writes for matching, one module per noun: the intake (``intake``), problem themes
-(``themes``), matching runs (``runs``), the review of groups with their scores, moves and
-publication (``review``), and late joiners and leavers of published groups
-(``late_joiners``).
+"""Writes for matching, one module per noun: the intake (``intake``), problem themes in use
+(``themes``), their proposals and versions (``theme_versions``), statement vectors and the
+fitted theme model (``statement_vectors``), matching runs (``runs``), the review of groups with
+their scores, moves and publication (``review``), and late joiners and leavers of published
+groups (``late_joiners``).
 
 The grouping itself is done by the pure-Python engine in ``matching.engine``; the engine's
 view of the peers is read by ``matching.selectors.cohort_peers``. Other modules import the
@@ -31,15 +32,22 @@ from .review import (
     set_locked,
 )
 from .runs import execute_run, start_run
+from .statement_vectors import assign_late_statements, embed_statements
+from .theme_versions import (
+    apply_theme_set,
+    discard_proposal,
+    execute_proposal,
+    propose_now,
+    request_proposal,
+)
 from .themes import (
     accept_themes,
-    assign_to_nearest_theme,
+    clean_theme_name,
+    create_theme,
     delete_empty_theme,
     merge_themes,
-    move_challenge,
-    propose_cohort_themes,
+    move_statements,
     rename_theme,
-    split_theme,
 )
 
 __all__ = [
@@ -47,29 +55,35 @@ __all__ = [
     "REMINDER_INTERVAL",
     "MatchingError",
     "accept_themes",
-    "assign_to_nearest_theme",
+    "apply_theme_set",
+    "assign_late_statements",
     "clean_challenges",
+    "clean_theme_name",
+    "create_theme",
     "decide_move_request",
     "delete_empty_theme",
+    "discard_proposal",
+    "embed_statements",
     "ensure_survey",
+    "execute_proposal",
     "execute_run",
     "intake_url",
     "merge_themes",
-    "move_challenge",
     "move_peer",
+    "move_statements",
     "place_all_late_joiners",
     "place_late_joiners",
-    "propose_cohort_themes",
+    "propose_now",
     "publish_run",
     "record_move",
     "remove_from_group",
     "rename_theme",
     "request_move",
+    "request_proposal",
     "rescore",
     "save_draft",
     "send_intake_reminders",
     "set_locked",
-    "split_theme",
     "start_run",
     "submit_intake",
     "update_survey",

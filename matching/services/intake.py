@@ -3,6 +3,7 @@ and the reminders to peers who have not answered."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -22,15 +23,17 @@ from ..models import (
     CHALLENGE_MAX_LENGTH,
     MIN_CHALLENGES,
     Challenge,
+    ChallengeVector,
     IntakeResponse,
     IntakeSurvey,
 )
 from .errors import MatchingError
-from .themes import assign_to_nearest_theme
 
 if TYPE_CHECKING:
     from programmes.models import Cohort
 
+
+logger = logging.getLogger(__name__)
 
 DRAFT_TEXT_LIMIT = 2000
 REMINDER_INTERVAL = timedelta(hours=20)
@@ -134,22 +137,39 @@ def submit_intake(
     response.save(update_fields=["answers", "draft", "submitted_at"])
     existing = {c.text.casefold(): c for c in response.challenges.all()}
     keep: list[int] = []
-    new: list[Challenge] = []
+    new: list[int] = []  # statements whose vector must be computed
     for position, text in enumerate(challenges):
         challenge = existing.get(text.casefold())
         if challenge is not None:
+            if challenge.text != text:  # written differently: its vector is computed again
+                ChallengeVector.objects.filter(challenge=challenge).delete()
+                new.append(challenge.pk)
             challenge.position = position
             challenge.text = text
             challenge.save(update_fields=["position", "text"])
             keep.append(challenge.pk)
         else:
             challenge = Challenge.objects.create(response=response, position=position, text=text)
-            new.append(challenge)
+            new.append(challenge.pk)
             keep.append(challenge.pk)
     response.challenges.exclude(pk__in=keep).delete()
-    if new and survey.themes.exists():
-        assign_to_nearest_theme(survey=survey, challenges=new)
+    if new:
+        survey_id = survey.pk
+        transaction.on_commit(lambda: _queue_statements(survey_id, new))
     return response
+
+
+def _queue_statements(survey_id: int, challenge_ids: list[int]) -> None:
+    """In the background: the statements' vectors, and their themes when the cohort has themes
+    already (the same work for each submission, whatever the size of the cohort). The answers
+    are saved whatever happens here: statements left without a vector get one from the next
+    proposal, and the facilitator sees those left without a theme."""
+    from ..tasks import assign_late_statements
+
+    try:
+        assign_late_statements.delay(survey_id, challenge_ids)
+    except Exception:
+        logger.exception("Statements %s of intake survey %s not queued", challenge_ids, survey_id)
 
 
 def intake_url(programme_id: int) -> str:

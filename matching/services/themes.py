@@ -1,136 +1,164 @@
-"""Writes for problem themes: proposed from the challenge statements, then renamed, merged,
-split and accepted by the facilitator; new statements join the nearest theme."""
+"""Writes for the problem themes in use: renamed, merged, created from chosen statements,
+deleted when empty, statements moved between them, accepted for matching.
+
+Every change counts one revision of the cohort's themes (so a version compared before the
+change cannot silently replace it) and names who made it; a change of statements drops the
+fitted theme model (fitted again for the next late statement). Proposals and versions are in
+``theme_versions``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from peerlearn.users.models import User
+
 from ..models import Challenge, IntakeSurvey, Theme
-from ..themes import TfidfEmbedder, cosine, propose_themes
 from .errors import MatchingError
+from .statement_vectors import forget_model
+
+NAME_LENGTH = 120
 
 
-def assign_to_nearest_theme(*, survey: IntakeSurvey, challenges: Sequence[Challenge]) -> None:
-    """Give new statements the theme whose statements they resemble most (none if no overlap)."""
-    themed = list(
-        Challenge.objects.filter(response__survey=survey, theme__isnull=False).exclude(
-            pk__in=[c.pk for c in challenges]
+def clean_theme_name(name: str) -> str:
+    """A theme name as it is stored: control characters removed, white space collapsed.
+    Refused (``MatchingError``) when empty or too long."""
+    text = "".join(ch if unicodedata.category(ch) != "Cc" else " " for ch in str(name))
+    text = " ".join(text.split())
+    if not text:
+        raise MatchingError(_("A theme needs a name."), field="name")
+    if len(text) > NAME_LENGTH:
+        raise MatchingError(
+            _("A theme name has at most %(count)d characters.") % {"count": NAME_LENGTH},
+            field="name",
         )
+    return text
+
+
+def _refuse_taken(survey: IntakeSurvey, name: str, exclude: int | None = None) -> None:
+    taken = survey.themes.exclude(pk=exclude or 0).filter(name__iexact=name)
+    if any(t.name.casefold() == name.casefold() for t in taken):
+        raise MatchingError(
+            _("Another theme is already called “%(name)s”: choose another name, or merge them.")
+            % {"name": name},
+            field="name",
+        )
+
+
+def touched(survey: IntakeSurvey, *, by: User | None, statements_moved: bool) -> None:
+    """Count one revision of the cohort's themes; they need accepting again."""
+    now = timezone.now()
+    IntakeSurvey.objects.filter(pk=survey.pk).update(
+        themes_revision=F("themes_revision") + 1,
+        themes_edited_at=now,
+        themes_edited_by=by,
+        themes_accepted_at=None,
     )
-    if not themed:
-        return
-    vectors = TfidfEmbedder().embed([c.text for c in themed] + [c.text for c in challenges])
-    by_theme: dict[int, list[int]] = {}
-    for index, challenge in enumerate(themed):
-        assert challenge.theme_id is not None
-        by_theme.setdefault(challenge.theme_id, []).append(index)
-    for offset, challenge in enumerate(challenges):
-        vector = vectors[len(themed) + offset]
-        best_theme, best = None, 0.0
-        for theme_id, indexes in sorted(by_theme.items()):
-            score = sum(cosine(vector, vectors[i]) for i in indexes) / len(indexes)
-            if score > best:
-                best_theme, best = theme_id, score
-        if best_theme is not None:
-            challenge.theme_id = best_theme
-            challenge.save(update_fields=["theme"])
+    survey.refresh_from_db(
+        fields=["themes_revision", "themes_edited_at", "themes_edited_by", "themes_accepted_at"]
+    )
+    if statements_moved:
+        forget_model(survey)
 
 
-def _unique_name(survey: IntakeSurvey, name: str, exclude: int | None = None) -> str:
-    name = " ".join(name.split())[:120] or _("Theme")
-    taken = {
-        n.casefold() for n in survey.themes.exclude(pk=exclude or 0).values_list("name", flat=True)
-    }
-    candidate, suffix = name, 2
-    while candidate.casefold() in taken:
-        candidate = f"{name[:110]} ({suffix})"
-        suffix += 1
-    return candidate
+def _locked(survey: IntakeSurvey) -> IntakeSurvey:
+    """Changes to one cohort's themes happen one after the other."""
+    return IntakeSurvey.objects.select_for_update().get(pk=survey.pk)
 
 
 @transaction.atomic
-def propose_cohort_themes(*, survey: IntakeSurvey, count: int | None = None) -> list[Theme]:
-    """Replace the cohort's themes by clusters of its challenge statements."""
-    challenges = selectors.submitted_challenges(survey)
-    if not challenges:
-        raise MatchingError(_("No challenge statements yet: themes come from the intake answers."))
-    proposals = propose_themes([c.text for c in challenges], k=count)
-    survey.themes.all().delete()
-    created: list[Theme] = []
-    for proposal in proposals:
-        theme = Theme.objects.create(survey=survey, name=_unique_name(survey, proposal.name))
-        Challenge.objects.filter(pk__in=[challenges[i].pk for i in proposal.members]).update(
-            theme=theme
-        )
-        created.append(theme)
-    survey.themes_accepted_at = None
-    survey.save(update_fields=["themes_accepted_at"])
-    return created
-
-
-def _themes_changed(survey: IntakeSurvey) -> None:
-    if survey.themes_accepted_at is not None:
-        survey.themes_accepted_at = None
-        survey.save(update_fields=["themes_accepted_at"])
-
-
-@transaction.atomic
-def rename_theme(*, theme: Theme, name: str) -> Theme:
-    if not " ".join(name.split()):
-        raise MatchingError(_("A theme needs a name."))
-    theme.name = _unique_name(theme.survey, name, exclude=theme.pk)
+def rename_theme(*, theme: Theme, name: str, by: User | None = None) -> Theme:
+    survey = _locked(theme.survey)
+    name = clean_theme_name(name)
+    if name == theme.name:
+        return theme
+    _refuse_taken(survey, name, exclude=theme.pk)
+    theme.name = name
     theme.save(update_fields=["name"])
+    touched(survey, by=by, statements_moved=False)
     return theme
 
 
 @transaction.atomic
-def merge_themes(*, source: Theme, target: Theme) -> Theme:
+def merge_themes(*, source: Theme, target: Theme, by: User | None = None) -> Theme:
     if source.pk == target.pk:
-        raise MatchingError(_("Choose two different themes to merge."))
+        raise MatchingError(_("Choose two different themes to merge."), field="target")
     if source.survey_id != target.survey_id:
-        raise MatchingError(_("Themes of different cohorts cannot be merged."))
+        raise MatchingError(_("Themes of different cohorts cannot be merged."), field="target")
+    survey = _locked(source.survey)
     source.challenges.update(theme=target)
-    survey = source.survey
     source.delete()
-    _themes_changed(survey)
+    touched(survey, by=by, statements_moved=True)
     return target
 
 
-@transaction.atomic
-def split_theme(*, theme: Theme, challenge_ids: Iterable[int], name: str) -> Theme:
-    """Move the chosen statements of ``theme`` into a new theme called ``name``."""
-    ids = set(challenge_ids)
-    chosen = theme.challenges.filter(pk__in=ids)
-    if not chosen.exists():
-        raise MatchingError(_("Choose the statements that should form the new theme."))
-    if chosen.count() == theme.challenges.count():
-        raise MatchingError(_("Leave at least one statement in the theme you split."))
-    new = Theme.objects.create(survey=theme.survey, name=_unique_name(theme.survey, name))
-    chosen.update(theme=new)
-    _themes_changed(theme.survey)
-    return new
+def _chosen(survey: IntakeSurvey, challenge_ids: Iterable[int]) -> list[int]:
+    ids = sorted(set(challenge_ids))
+    if not ids:
+        raise MatchingError(_("Choose at least one statement."), field="challenges")
+    found = list(
+        Challenge.objects.filter(response__survey=survey, pk__in=ids).values_list("pk", flat=True)
+    )
+    if len(found) != len(ids):
+        raise MatchingError(
+            _("Some of the chosen statements are not statements of this cohort any more."),
+            field="challenges",
+        )
+    return found
 
 
 @transaction.atomic
-def move_challenge(*, challenge: Challenge, theme: Theme | None) -> Challenge:
-    if theme is not None and theme.survey_id != challenge.response.survey_id:
-        raise MatchingError(_("That theme belongs to another cohort."))
-    challenge.theme = theme
-    challenge.save(update_fields=["theme"])
-    _themes_changed(challenge.response.survey)
-    return challenge
+def move_statements(
+    *,
+    survey: IntakeSurvey,
+    challenge_ids: Iterable[int],
+    theme: Theme | None,
+    by: User | None = None,
+) -> int:
+    """Move the chosen statements of the cohort to ``theme`` (None: out of every theme)."""
+    survey = _locked(survey)
+    if theme is not None and theme.survey_id != survey.pk:
+        raise MatchingError(_("That theme belongs to another cohort."), field="target")
+    ids = _chosen(survey, challenge_ids)
+    moved = Challenge.objects.filter(pk__in=ids).update(theme=theme)
+    touched(survey, by=by, statements_moved=True)
+    return moved
 
 
 @transaction.atomic
-def delete_empty_theme(*, theme: Theme) -> None:
+def create_theme(
+    *,
+    survey: IntakeSurvey,
+    name: str,
+    challenge_ids: Iterable[int] = (),
+    by: User | None = None,
+) -> Theme:
+    """A new theme called ``name``, holding the chosen statements (taken from their themes)."""
+    survey = _locked(survey)
+    name = clean_theme_name(name)
+    _refuse_taken(survey, name)
+    ids = list(challenge_ids)
+    chosen = _chosen(survey, ids) if ids else []
+    theme = Theme.objects.create(survey=survey, name=name)
+    if chosen:
+        Challenge.objects.filter(pk__in=chosen).update(theme=theme)
+    touched(survey, by=by, statements_moved=bool(chosen))
+    return theme
+
+
+@transaction.atomic
+def delete_empty_theme(*, theme: Theme, by: User | None = None) -> None:
+    survey = _locked(theme.survey)
     if theme.challenges.exists():
         raise MatchingError(_("Only a theme without statements can be deleted."))
     theme.delete()
+    touched(survey, by=by, statements_moved=False)
 
 
 @transaction.atomic

@@ -8,9 +8,11 @@ Pure Python (no Django). The pipeline, in order:
   (cacheable: :meth:`StatementVector.to_dict`), and the cohort :class:`Weighting`;
 * :mod:`.clustering` — spectral clustering of the neighbour graph, count by modularity;
 * :mod:`.naming` — names in the facilitator's language;
-* :mod:`.pipeline` — :func:`propose`, :func:`propose_guided`, :func:`fit_model`, :func:`assign`.
+* :mod:`.pipeline` — :func:`propose`, :func:`propose_guided`, :func:`fit_model`, :func:`assign`;
+* :mod:`.compare` — what would change if one set of themes replaced another.
 """
 
+from .compare import Changes, Move, PairedTheme, compare
 from .legacy import (
     ProposedTheme,
     StatementEmbedder,
@@ -39,6 +41,9 @@ from .vectors import StatementVector, VersionMismatch, Weighting, embed, model_v
 __all__ = [
     "ASSIGN_THRESHOLD",
     "Assignment",
+    "Changes",
+    "Move",
+    "PairedTheme",
     "Proposal",
     "ProposedTheme",
     "SeedTheme",
@@ -52,6 +57,7 @@ __all__ = [
     "Weighting",
     "adjusted_rand_index",
     "assign",
+    "compare",
     "cosine",
     "detect_language",
     "embed",

@@ -29,3 +29,35 @@ def log_in(page: Any, email: str, password: str = "peerlearn-demo") -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+
+
+def go_to(page: Any, section: str) -> None:
+    """Open one of the programme's pages as a person does: its stage in the programme bar, then
+    the page in the stage's own bar (a stage of one page opens it directly)."""
+    page.wait_for_load_state()
+    stage = page.evaluate(
+        """(name) => {
+          for (const item of document.querySelectorAll('.menu-stages > li')) {
+            for (const link of item.querySelectorAll('ul a')) {
+              if (link.textContent.trim() === name) {
+                return item.querySelector('.stage-title').textContent.trim();
+              }
+            }
+          }
+          return null;
+        }""",
+        section,
+    )
+    assert stage, f"no page called {section!r} in the programme's navigation"
+    stage_link = page.locator("nav.programme-bar").get_by_role("link", name=stage, exact=True)
+    if not stage_link.is_visible():  # a phone: the stages are in the menu
+        page.get_by_role("button", name="Menu").click()
+        page.locator("nav.menu-stages-nav").get_by_role("link", name=section, exact=True).click()
+        page.wait_for_load_state()
+        return
+    stage_link.click()
+    page.wait_for_load_state()
+    link = page.locator("nav.section-bar").get_by_role("link", name=section, exact=True)
+    if link.count():
+        link.click()
+        page.wait_for_load_state()

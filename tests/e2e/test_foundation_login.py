@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.service]
 
 def test_demo_facilitator_logs_in_and_opens_the_demo_programme(page: Any, demo: Any) -> None:
     log_in(page, "facilitator@demo.peerlearn.org")
-    link = page.get_by_role("link", name=DEMO_PROGRAMME)
+    link = page.get_by_role("link", name=DEMO_PROGRAMME, exact=True)
     link.wait_for()
     link.click()
     page.get_by_role("heading", name=DEMO_PROGRAMME).wait_for()
@@ -32,7 +32,7 @@ def test_layout_fits_a_360px_phone_and_keyboard_focus_is_visible(
     context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
     page = context.new_page()
     log_in(page, "peer01@demo.peerlearn.org")
-    page.get_by_role("link", name=DEMO_PROGRAMME).click()
+    page.get_by_role("link", name=DEMO_PROGRAMME, exact=True).click()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page scrolls sideways: {width}px"
     page.keyboard.press("Tab")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from programmes.models import ChecklistAnswer, Programme, WorkingGroup
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import go_to, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.service]
 
@@ -41,12 +41,12 @@ def test_facilitator_sets_up_a_programme_in_the_browser(page: Any, demo: Any) ->
     programme = Programme.objects.get(name="Internal Audit Community")
 
     # Without a theory of change, the overview shows the stage-1 flag.
-    page.get_by_role("link", name="Overview", exact=True).click()
+    go_to(page, "Overview")
     flag = page.locator("li.flag[data-code=no-theory-of-change]")
     flag.wait_for()
     assert "no theory of change" in flag.inner_text()
 
-    page.get_by_role("link", name="Foundations").click()
+    go_to(page, "Foundations")
     page.get_by_role("link", name="Write the theory of change").click()
     page.get_by_label("Focal point").fill("Audit findings lead to corrective action")
     page.get_by_label("Influential variables").fill("Audit committees; management response")
@@ -83,7 +83,7 @@ def test_facilitator_sets_up_a_programme_in_the_browser(page: Any, demo: Any) ->
     group_form.get_by_role("button", name="Add the working group").click()
     page.get_by_text("The working group is added.").wait_for()
 
-    page.get_by_role("link", name="Overview", exact=True).click()
+    go_to(page, "Overview")
     page.get_by_role("heading", name="Risk flags").wait_for()
     assert page.locator("li.flag[data-code=no-theory-of-change]").count() == 0
 

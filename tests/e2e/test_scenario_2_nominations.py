@@ -60,7 +60,7 @@ def test_organisations_of_thirty_countries_nominate_and_authorise(
     page.get_by_label("Full name").fill("Rosa Quispe")
     page.get_by_label("Role").select_option(label="Organisation sponsor")
     page.get_by_label("Organisation").select_option(
-        label="Contraloría General de la República (PE)"
+        label="Contraloría General de la República (Peru)"
     )
     page.get_by_role("button", name="Send the invitation").click()
     page.get_by_text("An invitation is on its way").wait_for()

@@ -12,7 +12,7 @@ from django.core import mail
 
 from peerlearn.roles import Role
 from programmes.models import Invitation, Programme
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import go_to, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.service]
 
@@ -26,7 +26,7 @@ def test_facilitator_imports_55_peers_after_a_refused_file(page: Any, demo: Any)
     mail.outbox.clear()
     log_in(page, "facilitator@demo.peerlearn.org")
     page.goto(programme.get_absolute_url())
-    page.get_by_role("link", name="Overview", exact=True).click()
+    go_to(page, "Overview")
     page.get_by_role("link", name="Import peers").click()
 
     page.get_by_label("CSV or Excel file").set_input_files(str(DATA / "peers_bad_rows.csv"))

@@ -21,7 +21,7 @@ from group_life.models import (
     ProblemDraft,
     SubGroup,
 )
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import go_to, log_in
 from tests.group_life.e2e_world import GroupLifeWorld, build
 
 pytestmark = [pytest.mark.e2e, pytest.mark.service]
@@ -45,7 +45,7 @@ def quadrant(page: Any, name: str) -> Any:
 
 def _open_workspace(page: Any, world: GroupLifeWorld) -> None:
     page.goto(f"/programmes/{world.programme.pk}/")
-    page.get_by_role("link", name="My group").first.click()
+    go_to(page, "My group")
     page.get_by_role("heading", name="Workspace of group G01").wait_for()
 
 
@@ -150,7 +150,7 @@ def test_ten_days_of_group_life(page: Any, group_world: GroupLifeWorld, tmp_path
     page.context.clear_cookies()
     log_in(page, world.facilitator.email)
     page.goto(f"/programmes/{world.programme.pk}/")
-    page.get_by_role("link", name="My group").first.click()
+    go_to(page, "My group")
     row = page.locator("tr", has_text="G01")
     assert "Yes" in row.inner_text() and "10" in row.inner_text()
     row.get_by_role("link", name="Group G01").click()

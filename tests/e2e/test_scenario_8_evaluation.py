@@ -17,7 +17,7 @@ from evaluation.services import schedule_wave
 from programmes.demo import DEMO_PROGRAMME
 from programmes.models import Programme
 from programmes.selectors import contact_edges, peers_of
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import go_to, log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.service]
 
@@ -38,7 +38,7 @@ def open_wave(programme: Programme, key: str) -> Wave:
 
 
 def answer_wenger(page: Any, title: str, rating: int, story: str = "") -> None:
-    page.get_by_role("link", name="Surveys and stories").first.click()
+    go_to(page, "Surveys and stories")
     page.get_by_role("link", name=f"Answer {title}").click()
     questions = page.locator("fieldset")
     for index in range(questions.count()):
@@ -59,7 +59,7 @@ def test_peers_answer_and_the_manager_sees_the_dashboard(page: Any, demo: Any) -
     # A peer answers the Wenger-Trayner instrument on the phone-sized page; a draft saves itself.
     page.set_viewport_size({"width": 360, "height": 800})
     log_in(page, "peer01@demo.peerlearn.org")
-    page.get_by_role("link", name=DEMO_PROGRAMME).click()
+    page.get_by_role("link", name=DEMO_PROGRAMME, exact=True).click()
     answer_wenger(page, wenger.title, 5, story=STORY)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -86,7 +86,7 @@ def test_peers_answer_and_the_manager_sees_the_dashboard(page: Any, demo: Any) -
 
     # A second peer answers Wenger with lower ratings.
     log_in(page, "peer02@demo.peerlearn.org")
-    page.get_by_role("link", name=DEMO_PROGRAMME).click()
+    page.get_by_role("link", name=DEMO_PROGRAMME, exact=True).click()
     answer_wenger(page, wenger.title, 2)
     page.get_by_role("button", name="Log out").click()
     assert Response.objects.filter(status=Response.Status.SUBMITTED).count() == 3
@@ -94,7 +94,7 @@ def test_peers_answer_and_the_manager_sees_the_dashboard(page: Any, demo: Any) -
     # The manager's dashboard.
     page.set_viewport_size({"width": 1200, "height": 900})
     log_in(page, "manager@demo.peerlearn.org")
-    page.get_by_role("link", name=DEMO_PROGRAMME).click()
+    page.get_by_role("link", name=DEMO_PROGRAMME, exact=True).click()
     page.get_by_role("link", name="Evaluation dashboard").click()
     page.get_by_role("heading", name="Evaluation dashboard").wait_for()
 

@@ -59,7 +59,7 @@ def test_scenario_9_report_back_graph_chapter_pilot_and_sponsor_report(
     mail.outbox.clear()
     # A peer holds a report-back at home and logs it, with slides and two attendees.
     log_in(page, "peer01@demo.peerlearn.org")
-    page.get_by_role("link", name=DEMO_PROGRAMME).click()
+    page.get_by_role("link", name=DEMO_PROGRAMME, exact=True).click()
     page.get_by_role("link", name="Diffusion", exact=True).click()
     page.get_by_role("heading", name="Diffusion", exact=True).wait_for()
     page.get_by_role("link", name="Log a report-back").click()

@@ -15,6 +15,7 @@ from matching.models import (
     MatchingRun,
     MoveRequest,
     Theme,
+    ThemeSet,
 )
 from tests.conftest import World
 from tests.matrix import API_ANON, LOGIN, Row, everyone
@@ -58,6 +59,31 @@ def _statement(w: World) -> int:
     return Challenge.objects.get_or_create(
         response=response, position=0, defaults={"text": "Single bidders", "theme": theme}
     )[0].pk
+
+
+def _submitted(w: World) -> None:
+    survey = services.ensure_survey(cohort=w.cohort)
+    services.submit_intake(
+        survey=survey, user=w.peer, answers={"challenges": ["Arrears", "Ghost workers", "VAT"]}
+    )
+
+
+def _theme_set(w: World, status: str = ThemeSet.Status.READY) -> int:
+    survey = services.ensure_survey(cohort=w.cohort)
+    statement = _statement(w)
+    return ThemeSet.objects.create(
+        survey=survey,
+        number=survey.theme_sets.count() + 1,
+        kind=ThemeSet.Kind.PROPOSED,
+        status=status,
+        themes=[{"name": "Buying", "challenges": [statement], "concepts": [], "seed": None}],
+    ).pk
+
+
+def _version_action(name: str, status: str = ThemeSet.Status.READY) -> Callable[[World], str]:
+    return lambda w: reverse(
+        f"matching:{name}", args=[w.programme.pk, w.cohort.pk, _theme_set(w, status)]
+    )
 
 
 def _move_request(w: World) -> int:
@@ -134,7 +160,14 @@ ROWS: list[Row] = [
         "post",
         _theme_action("themes_propose", theme=False),
         STAFF_POST,
-        data=lambda w: {"count": "2"},
+        data=lambda w: (_submitted(w), {"count": "2"})[1],
+    ),
+    Row(
+        "themes: propose from theme names",
+        "post",
+        _theme_action("themes_propose_guided", theme=False),
+        STAFF_POST,
+        data=lambda w: (_submitted(w), {"seeds": "Arrears: unpaid bills\nPayroll"})[1],
     ),
     Row("themes: accept", "post", _theme_action("themes_accept", theme=False), STAFF_POST),
     Row(
@@ -145,28 +178,41 @@ ROWS: list[Row] = [
         data=lambda w: {"name": "Buying better"},
     ),
     Row(
-        "theme: merge",
+        "themes: merge",
         "post",
-        _theme_action("theme_merge"),
+        _theme_action("themes_merge", theme=False),
         STAFF_POST,
-        data=lambda w: {"target": _theme(w, "Budgeting")},
+        data=lambda w: {"source": _theme(w), "target": _theme(w, "Budgeting")},
     ),
     Row(
-        "theme: split",
+        "theme: new from chosen statements",
         "post",
-        _theme_action("theme_split"),
+        _theme_action("theme_create", theme=False),
         STAFF_POST,
         data=lambda w: {"challenges": [_statement(w)], "name": "Bidders"},
     ),
     Row("theme: delete", "post", _theme_action("theme_delete"), STAFF_POST),
     Row(
-        "theme: move a statement",
+        "themes: move chosen statements",
         "post",
-        lambda w: reverse(
-            "matching:statement_move", args=[w.programme.pk, w.cohort.pk, _statement(w)]
-        ),
+        _theme_action("statements_move", theme=False),
         STAFF_POST,
-        data=lambda w: {"target": _theme(w, "Budgeting")},
+        data=lambda w: {"challenges": [_statement(w)], "target": _theme(w, "Budgeting")},
+    ),
+    Row("themes: proposal progress", "get", _version_action("theme_progress"), STAFF_PAGE),
+    Row("themes: compare a version", "get", _version_action("theme_version"), STAFF_PAGE),
+    Row(
+        "themes: replace by a version",
+        "post",
+        _version_action("theme_version_apply"),
+        STAFF_POST,
+        data=lambda w: {
+            "revision": services.ensure_survey(cohort=w.cohort).themes_revision,
+            "confirm": "yes",
+        },
+    ),
+    Row(
+        "themes: set a proposal aside", "post", _version_action("theme_version_discard"), STAFF_POST
     ),
     Row(
         "new run page",
@@ -280,6 +326,18 @@ ROWS: list[Row] = [
         everyone(200, anonymous=API_ANON),
     ),
     Row(
+        "api theme detail",
+        "get",
+        lambda w: reverse("matching-theme-detail", args=[_theme(w)]),
+        everyone(404, anonymous=API_ANON, facilitator=200, manager=200, admin=200),
+    ),
+    Row(
+        "api statements of a theme",
+        "get",
+        lambda w: reverse("matching-theme-statements", args=[_theme(w)]),
+        everyone(404, anonymous=API_ANON, facilitator=200, manager=200, admin=200),
+    ),
+    Row(
         "api run detail",
         "get",
         lambda w: reverse("matching-run-detail", args=[_run(w).pk]),
@@ -292,6 +350,12 @@ ROWS: list[Row] = [
         everyone(403, anonymous=API_ANON, outsider=400, facilitator=400, admin=400),
         data=lambda w: {"cohort": w.cohort.pk, "strategy": "problem"},
         content_type="application/json",
+    ),
+    Row(
+        "api groups list",
+        "get",
+        lambda w: reverse("matching-group-list"),
+        everyone(200, anonymous=API_ANON),
     ),
     Row(
         "api published group",

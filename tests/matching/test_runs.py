@@ -27,16 +27,17 @@ def _ready(world: World, count: int = 12) -> list:
 def test_themes_are_proposed_renamed_merged_split_and_accepted(world: World) -> None:
     add_peers(world.cohort, 8)
     survey = services.ensure_survey(cohort=world.cohort)
-    themes = services.propose_cohort_themes(survey=survey, count=2)
-    assert len(themes) == 2
-    assert sum(t.challenges.count() for t in themes) == 24
-    first, second = themes
-    services.rename_theme(theme=first, name="Buying things")
+    proposal = services.propose_now(survey=survey, by=world.facilitator, count=2)
+    assert proposal.theme_count == 2 and proposal.statement_count == 24
+    first, second = list(survey.themes.order_by("pk"))
+    assert first.challenges.count() + second.challenges.count() == 24
+    services.rename_theme(theme=first, name="Buying things", by=world.facilitator)
     moved = first.challenges.first()
     assert moved is not None
-    services.move_challenge(challenge=moved, theme=second)
+    services.move_statements(survey=survey, challenge_ids=[moved.pk], theme=second)
+    moved.refresh_from_db()
     assert moved.theme == second
-    new = services.split_theme(theme=second, challenge_ids=[moved.pk], name="Split off")
+    new = services.create_theme(survey=survey, name="Split off", challenge_ids=[moved.pk])
     assert list(new.challenges.all()) == [moved]
     services.merge_themes(source=new, target=first)
     assert not Theme.objects.filter(pk=new.pk).exists()
