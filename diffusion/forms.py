@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn import bounds
 from peerlearn.users.models import User
+from peerlearn.widgets import DateInput
 from programmes.selectors import all_organisations
 
 from . import selectors
@@ -49,13 +50,6 @@ MATERIAL_TYPES: dict[str, tuple[bytes, ...] | None] = {
     ".txt": None,
     ".md": None,
 }
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def parse_emails(text: str) -> list[str]:

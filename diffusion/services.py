@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from peerlearn import mail, tokens
 from peerlearn.errors import ServiceError
 from peerlearn.jobs import enqueue_on_commit
+from peerlearn.languages import with_language
 from peerlearn.roles import Role
 from peerlearn.users.models import User
 from programmes.selectors import all_memberships
@@ -387,11 +388,12 @@ def send_feedback_link(*, recipient_id: int) -> bool:
         sharer = (
             recipient.shared_by.email if recipient.shared_by else report_back.peer.full_name
         ) or report_back.peer.email
+        language = mail.language_of(recipient.email, fallback=mail.language_of(report_back.peer))
         context = {
             "recipient": recipient,
             "report_back": report_back,
             "sharer": sharer,
-            "url": feedback_url(token),
+            "url": with_language(feedback_url(token), language),
             "valid_days": link_valid_days(),
         }
         mail.send_email(
@@ -401,6 +403,7 @@ def send_feedback_link(*, recipient_id: int) -> bool:
             template="diffusion/email/feedback_link",
             context=context,
             html=True,
+            language=language,
         )
         recipient.link_sent_at = timezone.now()
         recipient.save(update_fields=["token_hash", "link_expires_at", "link_sent_at"])

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import bounds
+from peerlearn.widgets import DateInput
 from programmes.selectors import all_cohorts
 
 from .models import (
@@ -115,17 +116,11 @@ class WaveForm(forms.Form):
         label=_("The event ended on"),
         help_text=_("Dates below are counted from this day when left empty."),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
-    opens_on = bounds.DateField(
-        label=_("Opens on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    due_on = bounds.DateField(
-        label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    closes_on = bounds.DateField(
-        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = bounds.DateField(label=_("Opens on"), required=False, widget=DateInput())
+    due_on = bounds.DateField(label=_("Due on"), required=False, widget=DateInput())
+    closes_on = bounds.DateField(label=_("Closes on"), required=False, widget=DateInput())
     max_reminders = forms.IntegerField(
         label=_("Reminders at most"), min_value=0, max_value=MAX_REMINDERS, initial=3
     )
@@ -223,9 +218,7 @@ class ImpactIndicatorForm(forms.Form):
 class ObservationForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"))
     country = forms.CharField(label=_("Country (two-letter code)"), max_length=2, min_length=2)
-    observed_on = bounds.DateField(
-        label=_("Observed on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    observed_on = bounds.DateField(label=_("Observed on"), widget=DateInput())
     value = forms.CharField(label=_("Value"), max_length=60)
 
     def __init__(self, *args: Any, indicators: list[tuple[int, str]], **kwargs: Any) -> None:

@@ -13,6 +13,7 @@ from peerlearn.fields import PersonField
 from peerlearn.listing import ListFilters
 from peerlearn.uploads import validate_knowledge_file
 from peerlearn.visibility import Visibility
+from peerlearn.widgets import DateInput, DateTimeInput, TimeInput
 from programmes.selectors import activities_for, contact_partners
 
 from . import selectors
@@ -63,11 +64,11 @@ class MeetingSlotForm(WorkspaceForm):
         required=False,
         empty_value=None,
     )
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    time = forms.TimeField(label=_("Time"), widget=TimeInput())
     duration_minutes = forms.IntegerField(
         label=_("Minutes"), min_value=5, max_value=600, initial=60
     )
-    starts_on = bounds.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = bounds.DateField(label=_("From"), widget=DateInput())
     location = forms.CharField(label=_("Place or link"), max_length=300, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -79,9 +80,7 @@ class MeetingSlotForm(WorkspaceForm):
 
 class MeetingForm(WorkspaceForm):
     id_prefix = "meeting"
-    held_on = bounds.DateField(
-        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    held_on = bounds.DateField(label=_("Date of the meeting"), widget=DateInput())
     notes = forms.CharField(
         label=_("What we did"), max_length=4000, required=False, widget=forms.Textarea({"rows": 2})
     )
@@ -144,12 +143,8 @@ class PairRequestForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    starts_at = bounds.DateTimeField(
-        label=_("Visit starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = bounds.DateTimeField(
-        label=_("Visit ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = bounds.DateTimeField(label=_("Visit starts"), widget=DateTimeInput())
+    ends_at = bounds.DateTimeField(label=_("Visit ends"), widget=DateTimeInput())
     location = forms.CharField(label=_("Place"), max_length=300, required=False)
     reciprocal = forms.BooleanField(label=_("Reciprocal: a return visit follows"), required=False)
     learning_agenda = forms.CharField(
@@ -248,9 +243,7 @@ class PromptForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea({"rows": 2}),
     )
-    due_on = bounds.DateField(
-        label=gettext_lazy("Answer by"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = bounds.DateField(label=gettext_lazy("Answer by"), widget=DateInput())
 
 
 class GroupFilters(ListFilters):

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from peerlearn.languages import language_choices, language_code
 from peerlearn.listing import ListFilters
+from peerlearn.working_languages import language_choices, language_code
 
 from . import engine
 from .models import (

@@ -15,7 +15,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from peerlearn.languages import language_labels
+from peerlearn.working_languages import language_labels
 
 
 def _names(values: Any) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import pgettext
+
 
 def num(value: float) -> str:
     """A coordinate for an SVG attribute: at most two decimals, always with a dot."""
@@ -17,7 +19,10 @@ def num(value: float) -> str:
 
 
 def percent(share: float | None) -> str:
-    return "—" if share is None else f"{share * 100:.0f}%"
+    """A share as a percentage written the page's way ("49%", "49 %")."""
+    if share is None:
+        return "—"
+    return pgettext("a percentage", "%(number)s%%") % {"number": f"{share * 100:.0f}"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ def columns(rows: list[ChartRow], *, axis_title: str) -> Chart:
     plot_height = PLOT_BOTTOM - PLOT_TOP
     for tick in (0, 25, 50, 75, 100):
         y = PLOT_BOTTOM - plot_height * tick / 100
-        chart.ticks.append({"label": f"{tick}%", "y": num(y), "text_y": num(y + 5)})
+        chart.ticks.append({"label": percent(tick / 100), "y": num(y), "text_y": num(y + 5)})
     slot = (PLOT_RIGHT - PLOT_LEFT) / max(len(rows), 1)
     bar_width = min(slot * 0.6, 60)
     for index, row in enumerate(rows):

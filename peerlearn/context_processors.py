@@ -12,7 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items: list[dict[str, str]] = []
     if user is not None and user.is_authenticated:
         items.append({"url": reverse("home"), "label": _("My programmes")})
-        items.append({"url": reverse("account_email"), "label": _("Account")})
+        items.append({"url": reverse("my_account"), "label": _("Account")})
         items.append({"url": reverse("api-docs"), "label": _("API")})
         if user.is_staff:
             items.append({"url": reverse("admin:index"), "label": _("Administration")})

@@ -1,73 +1,85 @@
-"""Working languages as people read them: ISO 639-1 codes named in the language of the page."""
+"""The person's language: which language a page, an email or a PDF is written in.
+
+A page is written in the language of its link (``?lang=fr``, which public pages reached from an
+email carry), else the signed-in person's preferred language, else the language chosen with the
+switcher (a cookie) or the browser's (``Accept-Language``), as Django's ``LocaleMiddleware``
+found it. Changing the language with the switcher while signed in changes the preference too.
+"""
 
 from __future__ import annotations
 
-import gettext
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import pycountry
-from django.utils.translation import get_language
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
-
-@lru_cache(maxsize=32)
-def _catalogue(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
+LINK_PARAMETER = "lang"
 
 
-@lru_cache(maxsize=1)
-def _english() -> dict[str, str]:
-    return {
-        str(language.alpha_2): str(language.name)
-        for language in pycountry.languages
-        if getattr(language, "alpha_2", None)
-    }
+def supported(code: str | None) -> str | None:
+    """``code`` when it names a language of the interface (``"fr"``, ``"fr-CA"`` → ``"fr"``)."""
+    if not code:
+        return None
+    codes = {language for language, _name in settings.LANGUAGES}
+    code = code.strip().lower()
+    if code in codes:
+        return code
+    base = code.split("-")[0].split("_")[0]
+    return base if base in codes else None
 
 
-def is_language_code(code: str) -> bool:
-    return code in _english()
+def with_language(url: str, language: str | None) -> str:
+    """``url`` with the language its page should be written in (for links in emails)."""
+    code = supported(language)
+    if not code:
+        return url
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != LINK_PARAMETER]
+    query.append((LINK_PARAMETER, code))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def language_label(code: str) -> str:
-    """The language's name in the active language (``"fr"`` → ``"French"``, ``"Français"``);
-    a value that is not an ISO 639-1 code is shown as written."""
-    english = _english().get(str(code).strip().lower())
-    if english is None:
-        return str(code)
-    active = (get_language() or "en").replace("-", "_")
-    return _catalogue(active).gettext(english)
+def without_language(url: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != LINK_PARAMETER]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def _capitalised(name: str) -> str:
-    return name[:1].upper() + name[1:]
+class PreferredLanguageMiddleware:
+    """Activates the link's language or the signed-in person's preferred one (after
+    ``LocaleMiddleware`` and ``AuthenticationMiddleware``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        code = supported(request.GET.get(LINK_PARAMETER))
+        if code is None:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                code = supported(getattr(user, "preferred_language", ""))
+        if code is not None:
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        return self.get_response(request)
 
 
-def language_labels(codes: Iterable[str]) -> list[str]:
-    return [language_label(code) for code in codes]
-
-
-def language_choices(first: Iterable[str] = ()) -> list[tuple[str, str]]:
-    """Every ISO 639-1 code with its name in the active language, ``first`` (for example the
-    programme's working languages) at the top and the others in alphabetical order."""
-    names = {code: _capitalised(language_label(code)) for code in _english()}
-    top = [code for code in dict.fromkeys(c.strip().lower() for c in first) if code in names]
-    rest = sorted((code for code in names if code not in top), key=lambda c: names[c].casefold())
-    return [(code, names[code]) for code in [*top, *rest]]
-
-
-def language_code(value: str) -> str:
-    """The ISO 639-1 code of ``value``: a code (``"fr"``, ``"FR"``, ``"fr-CA"``, ``"fra"``) or an
-    English name (``"French"``); ``""`` when it names no language with a two-letter code."""
-    text = " ".join(str(value).split())
-    if not text:
-        return ""
-    head = text.replace("_", "-").split("-")[0].lower() if len(text) <= 6 else text
-    if head in _english():
-        return head
-    try:
-        found = pycountry.languages.lookup(head)
-    except LookupError:
-        return ""
-    return str(getattr(found, "alpha_2", "") or "")
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher, which also keeps the choice as the signed-in person's
+    preference; the page it returns to loses any ``?lang=`` of its link."""
+    if "next" in request.POST:
+        post = request.POST.copy()
+        post["next"] = without_language(str(request.POST["next"]))
+        request.POST = post  # type: ignore[assignment]
+    response = django_set_language(request)
+    code = supported(request.POST.get("language"))
+    user = getattr(request, "user", None)
+    if code and user is not None and user.is_authenticated and user.preferred_language != code:
+        user.preferred_language = code
+        user.save(update_fields=["preferred_language"])
+    return response

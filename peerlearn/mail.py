@@ -22,6 +22,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from peerlearn.languages import supported
+
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -42,8 +44,10 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def language_of(recipient: Any) -> str:
-    """The language to write to ``recipient``: a user, or an email address."""
+def language_of(recipient: Any, *, fallback: str | None = None) -> str:
+    """The language to write to ``recipient`` (a user, or an email address): the person's
+    preferred language, else ``fallback`` (for an address with no account: the language of the
+    person or programme it comes from), else the site's language."""
     if isinstance(recipient, str):
         recipient = (
             get_user_model()
@@ -51,9 +55,11 @@ def language_of(recipient: Any) -> str:
             .only("preferred_language")
             .first()
         )
-    preferred = getattr(recipient, "preferred_language", "") or ""
-    languages = {code for code, _name in settings.LANGUAGES}
-    return preferred if preferred in languages else settings.LANGUAGE_CODE
+    return (
+        supported(getattr(recipient, "preferred_language", ""))
+        or supported(fallback)
+        or settings.LANGUAGE_CODE
+    )
 
 
 def send_email(
@@ -66,15 +72,17 @@ def send_email(
     html: bool = False,
     headers: Mapping[str, str] | None = None,
     subject_prefix: bool = True,
+    language: str | None = None,
 ) -> None:
     """Render and send one email to ``to`` (a user or an address).
 
     ``subject`` is a template name (``….txt``) rendered with ``context``, or a lazy
     translation (``gettext_lazy``) formatted with ``subject_params`` in the recipient's language
-    and prefixed with ``ACCOUNT_EMAIL_SUBJECT_PREFIX``.
+    and prefixed with ``ACCOUNT_EMAIL_SUBJECT_PREFIX``. ``language`` is the one
+    :func:`language_of` chose when the caller needed it first (for the links it writes).
     """
     address = to if isinstance(to, str) else to.email
-    with translation.override(language_of(to)):
+    with translation.override(supported(language) or language_of(to)):
         if isinstance(subject, str):
             title = render_to_string(subject, dict(context)).strip()
         else:

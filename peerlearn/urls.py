@@ -10,6 +10,7 @@ import group_life.api  # noqa: F401
 import matching.api  # noqa: F401
 import programmes.api
 from peerlearn.api import router
+from peerlearn.languages import set_language
 from peerlearn.styleguide import styleguide
 from peerlearn.users import views as account_views
 from peerlearn.users.profile import profile
@@ -47,7 +48,7 @@ urlpatterns = [
         account_views.erasure_confirm,
         name="erasure_confirm",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("invitations/<str:token>/", programme_views.invitation_accept, name="invitation_accept"),
     path("programmes/", include("programmes.urls")),
     path("matching/", include("matching.urls")),

@@ -6,19 +6,27 @@ import io
 from typing import Any
 
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 
+from peerlearn import mail
+
 from .models import Attendance
 from .selectors import upcoming_activities_of_user
 
 
 def certificate_pdf(attendance: Attendance) -> bytes:
-    """A one-page certificate that the person attended a training session."""
+    """A one-page certificate that the person attended a training session, in the person's
+    language (whoever prints it)."""
+    with translation.override(mail.language_of(attendance.membership.user)):
+        return _certificate(attendance)
+
+
+def _certificate(attendance: Attendance) -> bytes:
     activity = attendance.activity
     person = attendance.membership.user
     buffer = io.BytesIO()
@@ -57,7 +65,7 @@ def certificate_pdf(attendance: Attendance) -> bytes:
         % {
             "activity": activity.pk,
             "person": attendance.membership.pk,
-            "date": timezone.localdate().isoformat(),
+            "date": formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
         },
     )
     pdf.showPage()

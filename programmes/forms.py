@@ -9,6 +9,7 @@ from peerlearn import bounds
 from peerlearn.fields import PersonField
 from peerlearn.roles import Role
 from peerlearn.uploads import validate_knowledge_file, validate_mandate_pdf
+from peerlearn.widgets import DateInput, DateTimeInput
 
 from .models import (
     Activity,
@@ -89,17 +90,6 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         return data
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -217,8 +207,9 @@ class PeerImportForm(forms.Form):
         label=_("CSV or Excel file"),
         allow_empty_file=True,
         help_text=_(
-            "Columns: email, full_name, organisation, country (ISO code or English name); "
-            "optional: cohort, position. At most 2 MB."
+            "Columns: email, full_name, organisation, country (ISO code or the country's name "
+            "in English, French, Russian, Spanish or Arabic); optional: cohort, position. "
+            "At most 2 MB."
         ),
     )
     create_organisations = forms.BooleanField(
@@ -229,7 +220,9 @@ class PeerImportForm(forms.Form):
 
 class OrganisationForm(forms.ModelForm):
     country = forms.CharField(
-        label=_("Country"), max_length=100, help_text=_("An ISO code (GH) or an English name.")
+        label=_("Country"),
+        max_length=100,
+        help_text=_("An ISO code (GH) or the country's name (Ghana, Sénégal, Сенегал)."),
     )
 
     class Meta:
@@ -242,7 +235,10 @@ class OrganisationForm(forms.ModelForm):
         code = country_code(self.cleaned_data.get("country", ""))
         if code is None:
             raise forms.ValidationError(
-                _("Unknown country: use an ISO code such as GH or an English name such as Ghana.")
+                _(
+                    "Unknown country: use an ISO code such as GH or the country's name, such as "
+                    "Ghana or Sénégal."
+                )
             )
         return code
 

@@ -14,13 +14,13 @@ from dataclasses import asdict, dataclass, field
 from typing import IO, Any
 from xml.parsers import expat
 
-import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from peerlearn.languages import is_language_code, language_code
+from peerlearn import countries
 from peerlearn.roles import Role
+from peerlearn.working_languages import is_language_code, language_code
 
 from .models import Invitation, Membership, Organisation, Programme
 
@@ -58,7 +58,6 @@ REQUIRED_COLUMNS = ("email", "full_name", "organisation", "country")
 OPTIONAL_COLUMNS = ("cohort", "position", "languages")
 
 # Codes in use but not (yet) in ISO 3166-1.
-EXTRA_COUNTRIES: dict[str, str] = {"xk": "XK", "xkx": "XK", "kosovo": "XK"}
 COUNTRY_ALIASES: dict[str, str] = {
     "turkey": "TR",
     "russia": "RU",
@@ -118,26 +117,12 @@ class ParseResult:
 
 
 def country_code(value: str) -> str | None:
-    """The ISO 3166-1 alpha-2 code for a code (alpha-2/alpha-3) or an English country name."""
+    """The ISO 3166-1 alpha-2 code for a code (alpha-2/alpha-3), a country's name in any language
+    of the interface ("Senegal", "Sénégal", "Сенегал") or one of its usual English names."""
     text = " ".join(value.strip().split())
     if not text:
         return None
-    key = text.lower()
-    if key in EXTRA_COUNTRIES:
-        return EXTRA_COUNTRIES[key]
-    if key in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[key]
-    try:
-        return str(pycountry.countries.lookup(text).alpha_2)
-    except LookupError:
-        return None
-
-
-def country_name(code: str) -> str:
-    if code.upper() == "XK":
-        return "Kosovo"
-    country = pycountry.countries.get(alpha_2=code.upper())
-    return str(country.name) if country is not None else code
+    return COUNTRY_ALIASES.get(text.lower()) or countries.country_code(text)
 
 
 def read_languages(text: str) -> tuple[list[str], list[str]]:
@@ -555,8 +540,8 @@ def parse_peer_file(
         elif code is None:
             row_problems.append(
                 _(
-                    "the country “%(country)s” is not known (use an ISO code such as GH or an "
-                    "English name such as Ghana)"
+                    "the country “%(country)s” is not known (use an ISO code such as GH or the "
+                    "country's name, such as Ghana or Sénégal)"
                 )
                 % {"country": country_text}
             )
@@ -573,7 +558,7 @@ def parse_peer_file(
                         "the organisation “%(organisation)s” in %(country)s is not known (add "
                         "it first, or tick “create organisations that do not exist yet”)"
                     )
-                    % {"organisation": organisation_name, "country": country_name(code)}
+                    % {"organisation": organisation_name, "country": countries.country_name(code)}
                 )
         cohort_name = cell(values, "cohort")
         cohort = None

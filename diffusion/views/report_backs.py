@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
@@ -52,7 +53,11 @@ def report_back_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
             count = report_back.recipients.count()
             messages.success(
                 request,
-                _("Your report-back is logged; %(count)d attendee(s) will receive a link.")
+                ngettext(
+                    "Your report-back is logged; %(count)d attendee will receive a link.",
+                    "Your report-back is logged; %(count)d attendees will receive a link.",
+                    count,
+                )
                 % {"count": count},
             )
             return redirect(report_back)
@@ -122,7 +127,12 @@ def report_back_attendees(request: AuthenticatedHttpRequest, report_back_pk: int
         added = services.add_attendees(report_back=report_back, emails=form.cleaned_data["emails"])
         messages.success(
             request,
-            _("%(count)d attendee(s) added; each will receive a link.") % {"count": len(added)},
+            ngettext(
+                "%(count)d attendee added; they will receive a link.",
+                "%(count)d attendees added; each will receive a link.",
+                len(added),
+            )
+            % {"count": len(added)},
         )
         return redirect(report_back)
     return _report_back_page(request, report_back, form)

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 
 from diffusion.selectors import peers_diffusing
 from group_life.selectors import benchmarking_users, reply_contact_edges
+from peerlearn import charts
 from peerlearn.roles import Role
 from programmes.selectors import Inputs, all_activities, all_attendances, all_memberships, inputs_of
 
@@ -50,7 +51,7 @@ class Facts:
 
 
 def as_percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+    return charts.percent(value)
 
 
 def share_of(part: int, whole: int) -> float | None:

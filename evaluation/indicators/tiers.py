@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from .. import network
 from ..models import Cycle, ImpactObservation, IndicatorSnapshot
@@ -169,8 +170,12 @@ def output_indicators(facts: Facts, metrics: network.NetworkMetrics) -> list[Ind
         "events_per_year",
         _("Events per year"),
         per_year,
-        "—" if per_year is None else f"{per_year:.1f}",
-        _("%(events)s activities over %(years)s calendar year(s)")
+        "—" if per_year is None else formats.number_format(per_year, 1),
+        ngettext(
+            "%(events)s activities over %(years)s calendar year",
+            "%(events)s activities over %(years)s calendar years",
+            len(years),
+        )
         % {"events": len(facts.events), "years": len(years)},
     )
     attendance = share_of(present_total, invited_total)

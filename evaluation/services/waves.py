@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from peerlearn import mail
 from peerlearn.jobs import enqueue_on_commit
+from peerlearn.languages import with_language
 from peerlearn.users.models import User
 
 from .. import selectors
@@ -232,18 +233,21 @@ def send_comparison_email(*, invitee_id: int) -> bool:
         )
         if invitee.sent_at is not None:
             return False
+        language = mail.language_of(invitee.email, fallback=invitee.wave.programme.language)
+        answer_url = mail.absolute_url(
+            reverse("evaluation:comparison", kwargs={"token": comparison_token(invitee)})
+        )
         context = {
             "invitee": invitee,
             "wave": invitee.wave,
-            "answer_url": mail.absolute_url(
-                reverse("evaluation:comparison", kwargs={"token": comparison_token(invitee)})
-            ),
+            "answer_url": with_language(answer_url, language),
         }
         mail.send_email(
             to=invitee.email,
             subject="evaluation/email/comparison_subject.txt",
             template="evaluation/email/comparison",
             context=context,
+            language=language,
         )
         invitee.sent_at = timezone.now()
         invitee.save(update_fields=["sent_at"])

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from peerlearn import charts
+
 register = template.Library()
 
 
@@ -14,7 +16,7 @@ def percent(value: Any) -> str:
     """0.456 → "46%"; None → "—"."""
     if value is None or value == "":
         return "—"
-    return f"{float(value) * 100:.0f}%"
+    return charts.percent(float(value))
 
 
 @register.filter

@@ -11,9 +11,9 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from peerlearn.languages import language_code
 from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
+from peerlearn.working_languages import language_code
 from programmes.selectors import all_memberships, imported_languages
 
 from .. import engine

@@ -18,6 +18,7 @@ from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest, posted_id, posted_ids
 
 from .. import engine, selectors, services
+from ..explanations import reason_text, warning_text
 from ..forms import RunForm
 from ..issues import readable_choice
 from ..models import MatchingRun, MoveRequest
@@ -57,6 +58,13 @@ def run_new(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpR
     return render(request, "matching/run_new.html", context, status=status)
 
 
+def _proposal_text(proposal: engine.ReplacementCandidate) -> str:
+    """What a candidate shares with the group, in the page's language."""
+    return " ".join(
+        [reason_text(reason.to_dict()) for reason in proposal.reasons] + list(proposal.problems)
+    )
+
+
 def _warnings_for(strategy: str) -> list[str]:
     if strategy not in engine.STRATEGIES:
         return []
@@ -65,7 +73,7 @@ def _warnings_for(strategy: str) -> list[str]:
     warnings = list(engine.strategy_warnings(engine.Options(strategy=strategy)))  # type: ignore[arg-type]
     if strategy == "role":
         warnings.append(engine.ROLE_NOTE)
-    return warnings
+    return [warning_text(warning) for warning in warnings]
 
 
 @login_required
@@ -80,7 +88,7 @@ def strategy_warning(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         for key, text in (("task", engine.TASK_WARNING), ("context", engine.CONTEXT_WARNING)):
             try:
                 if float(weights[key] or 0) > 0:
-                    warnings.append(text)
+                    warnings.append(warning_text(text))
             except ValueError:
                 continue
     return render(
@@ -299,7 +307,7 @@ def run_leave(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRe
         "programme": programme,
         "run": run,
         "group": group,
-        "proposals": [(p, names.get(p.peer_id)) for p in proposals[:10]],
+        "proposals": [(p, names.get(p.peer_id), _proposal_text(p)) for p in proposals[:10]],
     }
     return render(request, "matching/replacements.html", context)
 

@@ -1,11 +1,11 @@
-"""``{{ code|country_name }}``: a country's name in the page's language."""
+"""``{{ code|country_name }}`` and ``{{ codes|language_names }}``: names in the page's language."""
 
 from typing import Any
 
 from django import template
 
 from peerlearn.countries import country_name as name_of
-from peerlearn.languages import language_labels
+from peerlearn.working_languages import language_labels
 
 register = template.Library()
 

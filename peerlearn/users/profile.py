@@ -3,31 +3,22 @@ their group see their email address."""
 
 from __future__ import annotations
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from peerlearn.http import AuthenticatedHttpRequest
 
-from .models import User
+from .forms import AccountForm
 
 
-class ProfileForm(forms.ModelForm):
-    preferred_language = forms.ChoiceField(
-        label=gettext_lazy("Language of your emails"),
-        choices=[("", gettext_lazy("The site's language")), *settings.LANGUAGES],
-        required=False,
-    )
-
-    class Meta:
-        model = User
-        fields = ("full_name", "preferred_language", "hide_email")
+class ProfileForm(AccountForm):
+    class Meta(AccountForm.Meta):
+        fields: tuple[str, ...] = ("full_name", "preferred_language", "hide_email")
 
 
 @login_required
@@ -37,6 +28,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            translation.activate(request.user.preferred_language)
             messages.success(request, _("Your profile is saved."))
             return redirect("profile")
         return render(request, "account/profile.html", {"form": form}, status=400)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peerlearn.bounds import plausible_date, single_line
 from peerlearn.countries import country_name
+from peerlearn.languages import supported
 from peerlearn.roles import Role
 
 
@@ -95,6 +96,16 @@ class Programme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"pk": self.pk})
+
+    @property
+    def language(self) -> str:
+        """The first working language the interface speaks (``""`` when none): the language
+        of emails to people who have no account yet."""
+        for code in self.working_languages.replace(";", ",").split(","):
+            language = supported(code)
+            if language:
+                return language
+        return ""
 
     @property
     def programme_id(self) -> int | None:

@@ -17,12 +17,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peerlearn import mail
 from peerlearn.jobs import enqueue, enqueue_on_commit
+from peerlearn.languages import supported, with_language
 from peerlearn.roles import Role, forget_roles
 from peerlearn.users.models import User
 
@@ -149,10 +150,15 @@ def send_invitation_email(*, invitation_id: int) -> bool:
         )
         if invitation is None or not invitation.needs_sending:
             return False
+        language = mail.language_of(
+            invitation.email,
+            fallback=invitation.programme.language
+            or (mail.language_of(invitation.invited_by) if invitation.invited_by else None),
+        )
         context = {
             "invitation": invitation,
             "programme": invitation.programme,
-            "url": invitation_url(invitation),
+            "url": with_language(invitation_url(invitation), language),
             "valid_days": settings.INVITATION_VALID_DAYS,
         }
         try:
@@ -163,6 +169,7 @@ def send_invitation_email(*, invitation_id: int) -> bool:
                 template="programmes/email/invitation",
                 context=context,
                 html=True,
+                language=language,
             )
         except Exception as error:
             if not mail.is_sending_error(error):
@@ -260,6 +267,9 @@ def register_from_invitation(
             _("An account with this email address exists already. Please log in to accept.")
         )
     user = User.objects.create_user(
-        email=invitation.email, password=password, full_name=full_name or invitation.full_name
+        email=invitation.email,
+        password=password,
+        full_name=full_name or invitation.full_name,
+        preferred_language=supported(translation.get_language()) or "",
     )
     return user, accept_invitation(invitation=invitation, user=user)

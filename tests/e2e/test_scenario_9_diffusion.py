@@ -78,7 +78,7 @@ def test_scenario_9_report_back_graph_chapter_pilot_and_sponsor_report(
     )
     page.get_by_role("button", name="Log the report-back").click()
     page.get_by_role("heading", name="Commitment controls: lessons from the peers").wait_for()
-    assert "2 attendee(s) will receive a link" in page.content()
+    assert "2 attendees will receive a link" in page.content()
     assert "ama.mensah@home.example.org" in page.content()
     report_back = ReportBack.objects.get(title="Commitment controls: lessons from the peers")
     assert report_back.materials.name.endswith(".pdf")

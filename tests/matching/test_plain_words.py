@@ -40,7 +40,8 @@ def test_an_explanation_names_organisations_and_countries(world: World) -> None:
     assert "2 countries: Ghana and Kenya." in text
     assert str(world.organisation.pk) not in text
     with translation.override("fr"):
-        assert "Ghana and Kenya" in group.explanation_text  # country names follow the language
+        # the whole sentence follows the language, country names and "and" included
+        assert "Les membres viennent de 2 pays : Ghana et Kenya." in group.explanation_text
 
 
 def test_a_run_explanation_reads_without_ids(world: World) -> None:
