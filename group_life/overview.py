@@ -28,6 +28,7 @@ from peerlearn.queries import SubqueryCount
 from peerlearn.visibility import Visibility
 from programmes import selectors as programmes
 
+from .discussions.models import Post
 from .models import (
     BlindSideNote,
     EndProduct,
@@ -135,7 +136,8 @@ def with_flags(programme: Programme, since: date) -> QuerySet[Group]:
     * ``no_contact``: no contact logged between two of its members since ``since`` (counted from
       publication when there was never one);
     * ``meets_without``: it logged a meeting since ``since`` but its members logged no contact,
-      draft, Blind Side note or reflection.
+      draft, Blind Side note, shared reflection (a private one is not counted: staff read the
+      flag) or message in the group's discussions.
     """
     members = matching.member_user_ids_of(OuterRef(OuterRef("pk")))
     last_contact = (
@@ -150,8 +152,9 @@ def with_flags(programme: Programme, since: date) -> QuerySet[Group]:
         | Exists(
             ReflectionEntry.objects.filter(
                 programme=programme, author_id__in=members, created_at__date__gte=since
-            )
+            ).exclude(visibility=Visibility.PRIVATE)
         )
+        | Exists(Post.objects.filter(thread__group=OuterRef("pk"), created_at__date__gte=since))
     )
     met = Exists(GroupMeeting.objects.filter(group=OuterRef("pk"), held_on__gte=since))
     return (

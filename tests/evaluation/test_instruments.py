@@ -175,5 +175,7 @@ def test_builtins_read_in_french_with_english_fallback() -> None:
         assert wenger.title == "Cycles de création de valeur (Wenger-Trayner)"
         assert rating.question.startswith("5. Valeur de recadrage")
         assert rating.options()[4] == ("5", "Une grande valeur")
+        assert story.question.startswith("Le processus d'apprentissage social")
+    with translation.override("ru"):  # no Russian text: the English one
         assert story.question.startswith("Has the process of social learning")
     assert rating.question.startswith("5. Reframing value")

@@ -490,7 +490,16 @@ def test_library_counts_views_and_downloads_and_checks_uploads(
     assert "Add a file or a link" in response.content.decode()
     assert not KnowledgeProduct.objects.exists()
     pdf = SimpleUploadedFile("note.pdf", b"%PDF-1.4 peer note")
-    client.post(url, {"title": "Peer note", "origin": "peer", "file": pdf, "tags": "Arrears, cash"})
+    client.post(
+        url,
+        {
+            "title": "Peer note",
+            "origin": "peer",
+            "kind": "document",
+            "file": pdf,
+            "tags": "Arrears, cash",
+        },
+    )
     product = KnowledgeProduct.objects.get()
     assert sorted(t.name for t in product.tags.all()) == ["arrears", "cash"]
     client.get(reverse("programmes:library_item", args=[world.programme.pk, product.pk]))
