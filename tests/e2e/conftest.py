@@ -29,6 +29,7 @@ def log_in(page: Any, email: str, password: str = "peerlearn-demo") -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def go_to(page: Any, section: str) -> None:

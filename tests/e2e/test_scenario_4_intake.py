@@ -70,7 +70,7 @@ def test_last_peer_completes_intake_on_a_phone(
     page.get_by_label("Your country or region context").fill("Latin America")
     page.get_by_label("Your degree of influence").select_option("some")
     page.get_by_label("Where is your reform").select_option("piloting")
-    page.get_by_label("Languages you speak").fill("Spanish, English")
+    page.get_by_label("Languages you can work in").select_option(["es", "en"])
     page.get_by_role("button", name="Submit my answers").click()
     page.get_by_text("your answers are saved").wait_for()
     response = IntakeResponse.objects.get(user__email="peer55@demo.peerlearn.org")

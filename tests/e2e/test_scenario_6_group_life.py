@@ -182,7 +182,7 @@ def test_ten_days_of_group_life(page: Any, group_world: GroupLifeWorld, tmp_path
     page.context.clear_cookies()
     log_in(page, world.sponsor.email)
     page.goto(f"/programmes/{world.programme.pk}/")
-    page.get_by_role("link", name="Progress board").first.click()
+    go_to(page, "Progress board")
     board = page.inner_text("main")
     assert "Group G01" in board and "Group G02" not in board
     assert DISTILLED not in board and "roadmap" not in board.lower()
