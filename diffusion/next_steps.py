@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn import navigation as nav
-from peerlearn.home import DONE, TODO, WAITING, NextStep
+from peerlearn.home import DONE, OPEN, WAITING, NextStep
 from peerlearn.roles import Role, roles_in
 
 from .models import DiffusionPlan
@@ -42,7 +42,7 @@ def next_steps(user: Any, programme: Programme) -> list[NextStep]:
                 title=str(titles.get(status, titles[""])),
                 url=reverse("diffusion:plan_edit", kwargs={"pk": programme.pk}),
                 action=_("My diffusion plan"),
-                status=states.get(status, TODO),
+                status=states.get(status, OPEN),
                 order=70,
             )
         )

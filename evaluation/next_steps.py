@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from peerlearn import navigation as nav
 from peerlearn.flags import current_flags
-from peerlearn.home import DONE, TODO, WAITING, NextStep
+from peerlearn.home import DONE, OPEN, WAITING, NextStep
 from peerlearn.roles import Role, roles_in
 
 from . import selectors
@@ -57,7 +57,7 @@ def _peer(user: Any, programme: Programme) -> list[NextStep]:
                 action=_("Read my answers")
                 if submitted
                 else (_("Continue") if response is not None else _("Answer")),
-                status=DONE if submitted else TODO,
+                status=DONE if submitted else OPEN,
                 order=30,
             )
         )

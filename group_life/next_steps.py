@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from matching.selectors import published_group_of
 from peerlearn import navigation as nav
-from peerlearn.home import DONE, TODO, NextStep
+from peerlearn.home import DONE, OPEN, NextStep
 from peerlearn.roles import Role, roles_in
 
 from . import selectors
@@ -44,7 +44,7 @@ def assessment_steps(user: Any, programme: Programme) -> list[NextStep]:
                     kwargs={"pk": programme.pk, "tool_id": tool.pk},
                 ),
                 action=_("Open the benchmark") if done else _("Assess"),
-                status=DONE if done else TODO,
+                status=DONE if done else OPEN,
                 order=45,
             )
         )
@@ -114,7 +114,7 @@ def next_steps(user: Any, programme: Programme) -> list[NextStep]:
             detail="" if written else _("What did you learn, and what will you try at work?"),
             url=journal,
             action=_("Reflection journal"),
-            status=DONE if written else TODO,
+            status=DONE if written else OPEN,
             order=45,
         )
     )

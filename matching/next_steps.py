@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peerlearn import navigation as nav
-from peerlearn.home import DONE, TODO, WAITING, NextStep
+from peerlearn.home import DONE, OPEN, WAITING, NextStep
 from peerlearn.roles import Role, roles_in
 
 from . import selectors
@@ -50,7 +50,7 @@ def _peer(user: Any, programme: Programme) -> list[NextStep]:
             ),
             url=intake_url,
             action=_("See my answers") if submitted else _("Start the intake"),
-            status=DONE if submitted else TODO,
+            status=DONE if submitted else OPEN,
             order=10,
         )
     ]
@@ -62,7 +62,7 @@ def _peer(user: Any, programme: Programme) -> list[NextStep]:
                 detail=_("Who is in it and why you are together."),
                 url=reverse("matching:my_group", kwargs={"pk": programme.pk}),
                 action=_("Meet your group"),
-                status=TODO,
+                status=OPEN,
                 order=20,
             )
         )

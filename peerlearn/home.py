@@ -16,7 +16,7 @@ from typing import Any
 
 from .navigation import STAGES
 
-TODO = "todo"  # something to do now
+OPEN = "todo"  # something to do now
 WAITING = "waiting"  # nothing to do yet: waiting for someone else or for a date
 DONE = "done"  # taken
 
@@ -28,7 +28,7 @@ class NextStep:
     url: str = ""
     action: str = ""  # the link's words ("Fill in the intake"); the title when empty
     detail: str = ""  # one sentence of context
-    status: str = TODO
+    status: str = OPEN
     order: int = 100  # a peer's steps are listed in this order; staff steps within a stage
     figures: tuple[tuple[str, str], ...] = ()  # (label, value) pairs of a summary
 
@@ -49,7 +49,7 @@ def next_steps_for(user: Any, programme: Any) -> list[NextStep]:
     steps: list[NextStep] = []
     for source in _SOURCES.values():
         steps.extend(source(user, programme))
-    status_order = {TODO: 0, WAITING: 1, DONE: 2}
+    status_order = {OPEN: 0, WAITING: 1, DONE: 2}
     return sorted(steps, key=lambda s: (status_order.get(s.status, 3), s.order))
 
 

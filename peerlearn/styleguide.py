@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import charts
-from .home import DONE, TODO, WAITING, NextStep
+from .home import DONE, OPEN, WAITING, NextStep
 
 
 def styleguide(request: HttpRequest) -> HttpResponse:
@@ -43,7 +43,7 @@ def styleguide(request: HttpRequest) -> HttpResponse:
             url="#",
             action="Open",
             figures=(("Risk flags", "3"),),
-            status=TODO,
+            status=OPEN,
         ),
     ]
     context = {

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn import navigation as nav
-from peerlearn.home import DONE, TODO, WAITING, NextStep
+from peerlearn.home import DONE, OPEN, WAITING, NextStep
 from peerlearn.roles import Role, roles_in
 
 from . import selectors
@@ -53,7 +53,7 @@ def _set_up(programme: Programme) -> list[NextStep]:
             else _("The change you aim for, what influences it and your assumptions."),
             url=_url("theory", programme),
             action=_("Edit") if has_theory else _("Write it"),
-            status=DONE if has_theory else TODO,
+            status=DONE if has_theory else OPEN,
             order=10,
         ),
         NextStep(
@@ -66,7 +66,7 @@ def _set_up(programme: Programme) -> list[NextStep]:
             else _("Set the learning objectives"),
             url=_url("objectives", programme),
             action=_("Edit") if objectives else _("Set them"),
-            status=DONE if objectives else TODO,
+            status=DONE if objectives else OPEN,
             order=20,
         ),
         NextStep(
@@ -77,7 +77,7 @@ def _set_up(programme: Programme) -> list[NextStep]:
             detail="" if cohorts else _("Peers are invited into a cohort and matched within it."),
             url=_url("cohorts", programme),
             action=_("Edit") if cohorts else _("Create one"),
-            status=DONE if cohorts else TODO,
+            status=DONE if cohorts else OPEN,
             order=30,
         ),
         NextStep(
@@ -87,7 +87,7 @@ def _set_up(programme: Programme) -> list[NextStep]:
             % {"answered": answered, "total": questions},
             url=_url("checklist", programme),
             action=_("Answer it") if answered < questions else _("Edit"),
-            status=DONE if answered >= questions else TODO,
+            status=DONE if answered >= questions else OPEN,
             order=40,
         ),
     ]
@@ -163,7 +163,7 @@ def _peer(user: Any, programme: Programme) -> list[NextStep]:
             else _("What you, your organisation and the programme commit to, in one page."),
             url=_url("contract", programme),
             action=_("Read it") if signed else _("Read and sign"),
-            status=DONE if signed else TODO,
+            status=DONE if signed else OPEN,
             order=50,
         ),
         NextStep(
@@ -179,7 +179,7 @@ def _peer(user: Any, programme: Programme) -> list[NextStep]:
             detail="" if objectives else _("What do you want to be able to do at the end?"),
             url=_url("my_objectives", programme),
             action=_("Edit") if objectives else _("Write them"),
-            status=DONE if objectives else TODO,
+            status=DONE if objectives else OPEN,
             order=60,
         ),
     ]
@@ -207,7 +207,7 @@ def _sponsor(user: Any, programme: Programme) -> list[NextStep]:
             else _("Nominate peers from your organisation"),
             url=_url("nominations", programme),
             action=_("Nominations"),
-            status=DONE if nominations.exists() else TODO,
+            status=DONE if nominations.exists() else OPEN,
             order=10,
         )
     ]

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from peerlearn.errors import service_errors
 from peerlearn.flags import current_flags, grouped
-from peerlearn.home import DONE, TODO, by_stage, next_steps_for
+from peerlearn.home import DONE, OPEN, by_stage, next_steps_for
 from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.roles import Role, roles_in
 
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for index, programme in enumerate(programmes):
         programme.my_roles = roles.get(programme.pk, [])  # type: ignore[attr-defined]
         if index < MAX_PROGRAMMES_WITH_STEPS:
-            todo = [s for s in next_steps_for(request.user, programme) if s.status == TODO]
+            todo = [s for s in next_steps_for(request.user, programme) if s.status == OPEN]
             programme.next_step = todo[0] if todo else None  # type: ignore[attr-defined]
     return render(request, "programmes/programme_list.html", {"programmes": programmes})
 

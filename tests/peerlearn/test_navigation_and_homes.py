@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from evaluation.models import Wave
 from peerlearn import freshness
-from peerlearn.home import DONE, TODO, next_steps_for
+from peerlearn.home import DONE, OPEN, next_steps_for
 from peerlearn.navigation import STAGES, stages_for
 from programmes.models import LearningObjective
 from tests.conftest import World
@@ -82,14 +82,14 @@ def _titles(steps: list) -> list[str]:
 def test_a_peer_is_led_to_the_intake_then_to_the_group_then_to_surveys(world: World) -> None:
     add_peers(world.cohort, 0)  # the cohort's intake survey exists
     steps = next_steps_for(world.peer, world.programme)
-    todo = [step for step in steps if step.status == TODO]
+    todo = [step for step in steps if step.status == OPEN]
     assert todo[0].title == "Fill in your intake survey"
     assert todo[0].url == reverse("matching:intake", args=[world.programme.pk])
 
     groups = published_groups(world)
     wave = WaveFactory(programme=world.programme, title="End of the event")
     steps = next_steps_for(world.peer, world.programme)
-    titles = _titles([step for step in steps if step.status == TODO])
+    titles = _titles([step for step in steps if step.status == OPEN])
     group_step = f"Your group: {groups.mine.label}"
     assert titles.index("Fill in your intake survey") < titles.index(group_step)
     assert titles.index(group_step) < titles.index("Answer the survey: End of the event")
