@@ -197,7 +197,7 @@ def _publish(cohort: Cohort, rng: random.Random) -> MatchingRun | None:
     )
     services.execute_run(run_id=run.pk, progress=lambda fraction: None)
     run.refresh_from_db()
-    run = services.publish_run(run=run, published_by=facilitator)
+    run = services.publish_run(run=run, published_by=facilitator, confirmed=True)
     members = list(GroupMember.objects.filter(run=run).select_related("group"))
     groups = sorted({m.group for m in members}, key=lambda g: g.pk)
     if len(groups) < 2:

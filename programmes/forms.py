@@ -427,7 +427,12 @@ class KnowledgeProductForm(forms.Form):
         label=_("Kind"),
         choices=KnowledgeProduct.Kind.choices,
         initial=KnowledgeProduct.Kind.DOCUMENT,
+        required=False,
     )
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or KnowledgeProduct.Kind.DOCUMENT)
+
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )

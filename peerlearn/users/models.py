@@ -52,6 +52,7 @@ class User(AbstractUser):
     hide_email = models.BooleanField(
         _("hide my email address from my group"),
         default=False,
+        db_default=False,
         help_text=_(
             "The members of your group and your pair then reach you by in-app messages only."
         ),

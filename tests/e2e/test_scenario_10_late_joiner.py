@@ -70,7 +70,7 @@ def test_late_joiner_is_placed_by_the_nightly_job(
     page.get_by_label("Your country or region context").fill("Central America")
     page.get_by_label("Your degree of influence").select_option("some")
     page.get_by_label("Where is your reform").select_option("designing")
-    page.get_by_label("Languages you can work in").select_option(["es"])
+    page.get_by_label("Languages you can work in").select_option(["es", "en"])
     page.get_by_role("button", name="Submit my answers").click()
     page.get_by_text("your answers are saved").wait_for()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -38,6 +39,9 @@ def cohort_of_eleven(transactional_db: None) -> dict[str, Any]:
     facilitator = UserFactory(email="fac@example.org", full_name="Fay Facilitator")
     facilitator.set_password(PASSWORD)
     facilitator.save()
+    EmailAddress.objects.create(
+        user=facilitator, email=facilitator.email, verified=True, primary=True
+    )
     MembershipFactory(user=facilitator, programme=programme, role=Role.FACILITATOR)
     ministry = OrganisationFactory(name="Ministry of Finance", country="GH")
     survey = services.ensure_survey(cohort=cohort)
@@ -48,6 +52,7 @@ def cohort_of_eleven(transactional_db: None) -> dict[str, Any]:
         user = UserFactory(email=f"{name.lower()}@example.org", full_name=f"{name} Peer")
         user.set_password(PASSWORD)
         user.save()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         MembershipFactory(
             user=user, programme=programme, role=Role.PEER, cohort=cohort, organisation=organisation
         )

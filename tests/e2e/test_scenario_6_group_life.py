@@ -202,7 +202,7 @@ def test_ten_days_of_group_life(page: Any, group_world: GroupLifeWorld, tmp_path
         page.context.clear_cookies()
         log_in(page, peer.email)
         page.goto(f"/programmes/{world.programme.pk}/")
-        page.get_by_role("link", name="Surveys and stories").first.click()
+        go_to(page, "Surveys and stories")
         page.get_by_role("link", name=f"Answer {wave.title}").click()
         questions = page.locator("fieldset", has_text="5 ·")
         for index in range(questions.count()):
