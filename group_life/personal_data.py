@@ -39,4 +39,11 @@ def register() -> None:
             scrub=dict.fromkeys(("learned", "from_whom", "will_act"), ERASED_TEXT),
             references=("peer",),
         ),
+        PersonalData("group_life.SessionNote", owner="author"),
+        PersonalData("group_life.Thread", owner="author"),
+        PersonalData("group_life.Post", owner="author"),
+        PersonalData("group_life.Post", owner="mentions", export=False),
+        PersonalData("group_life.Reaction", owner="user"),
+        PersonalData("group_life.Notification", owner="user", delete=True),
+        PersonalData("group_life.DiscussionPreference", owner="user", delete=True),
     )

@@ -21,4 +21,7 @@ def register() -> None:
             scrub={"reason": ERASED_TEXT},
             references=("decided_by",),
         ),
+        PersonalData("matching.IntakeSurvey", references=("themes_edited_by",), export=False),
+        PersonalData("matching.ThemeSet", references=("created_by", "applied_by"), export=False),
+        PersonalData("matching.PublicationNotice", owner="user"),
     )

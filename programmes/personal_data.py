@@ -91,5 +91,12 @@ def register() -> None:
             scrub={"countersigned_name": ""},
         ),
         PersonalData("programmes.PeerImport", references=("uploaded_by",), export=False),
+        PersonalData("programmes.AgendaTopic", owner="proposed_by"),
+        PersonalData("programmes.TopicComment", owner="author"),
+        PersonalData("programmes.TopicVote", owner="user"),
+        PersonalData("programmes.Poll", references=("created_by",), export=False),
+        PersonalData("programmes.PollVote", owner="user"),
+        PersonalData("programmes.SteeringMember", owner="user"),
+        PersonalData("programmes.SteeringDecision", references=("recorded_by",), export=False),
     )
     register_eraser("programmes.PeerImport", _erase_import_rows)
