@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -133,6 +133,14 @@ def run_detail(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpR
     return render(request, "matching/run_detail.html", _run_context(request, programme, run))
 
 
+def _index_or_404(value: str | None) -> int:
+    """A position in the constraint report (from 0), or 404 for anything else."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or len(text) > 4:
+        raise Http404
+    return int(text)
+
+
 @login_required
 @require_POST
 def run_choice(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpResponse:
@@ -140,8 +148,8 @@ def run_choice(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpR
     their own, relaxing a rule, other sizes)."""
     programme, run = run_to_review(request, pk, run_id)
     issues = run.report_issues
-    issue_index = id_or_404(request.POST.get("issue"))
-    choice_index = id_or_404(request.POST.get("choice"))
+    issue_index = _index_or_404(request.POST.get("issue"))
+    choice_index = _index_or_404(request.POST.get("choice"))
     if issue_index >= len(issues) or choice_index >= len(issues[issue_index].get("choices", [])):
         messages.error(request, _("That choice is no longer in the report; look at it again."))
         return to_run(programme, run)
