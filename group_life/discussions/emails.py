@@ -70,7 +70,7 @@ def _still_readable(note: Notification) -> bool:
 def email_notification(notification_id: int) -> bool:
     """Email one notification now (the "immediately" choice); idempotent."""
     note = (
-        Notification.objects.select_for_update()
+        Notification.objects.select_for_update(of=("self",))
         .select_related("user", "post__thread__programme", "post__author")
         .filter(pk=notification_id, emailed_at=None, read_at=None)
         .first()
@@ -146,7 +146,7 @@ def send_digest(
     if not _digest_due(choice, last, now):
         return False
     notes = list(
-        Notification.objects.select_for_update()
+        Notification.objects.select_for_update(of=("self",))
         .filter(pk__in=notification_ids, emailed_at=None, read_at=None)
         .select_related("user", "post__thread__programme", "post__author")
         .order_by("created_at", "pk")
