@@ -165,7 +165,7 @@ def send_plan_notice(*, plan_id: int, membership_id: int) -> bool:
     mail.send_email(
         to=membership.user,
         subject=gettext_lazy("%(peer)s asks you to confirm their diffusion plan"),
-        subject_params={"peer": plan.peer.full_name or plan.peer.email},
+        subject_params={"peer": str(plan.peer)},
         template="diffusion/email/plan_proposed",
         context={
             "plan": plan,

@@ -54,7 +54,7 @@ def _item(note: Notification) -> dict[str, Any]:
         "reason": Notification.Reason(note.reason).label,
         "reason_code": note.reason,
         "title": post.thread.title,
-        "author": (post.author.full_name or post.author.email) if post.author else "",
+        "author": str(post.author) if post.author else "",
         "excerpt": markup.plain(post.body),
         "url": mail.absolute_url(
             reverse("group_life:thread", args=[post.thread_id]) + f"#post-{post.pk}"

@@ -40,7 +40,9 @@ def open_wave(programme: Programme, key: str) -> Wave:
 def answer_wenger(page: Any, title: str, rating: int, story: str = "") -> None:
     go_to(page, "Surveys and stories")
     page.get_by_role("link", name=f"Answer {title}").click()
-    questions = page.locator("fieldset")
+    # Each rated question has its scale; the "who may read this answer" choices stay as set.
+    questions = page.locator("fieldset").filter(has_text=f"{rating} ·")
+    assert questions.count() >= 5
     for index in range(questions.count()):
         questions.nth(index).get_by_label(f"{rating} ·", exact=False).check()
     if story:
