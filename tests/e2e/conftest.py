@@ -30,6 +30,15 @@ def log_in(page: Any, email: str, password: str = "peerlearn-demo") -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def log_out(page: Any) -> None:
+    """Log out from the header, opening the menu first on a phone."""
+    button = page.get_by_role("button", name="Log out")
+    if not button.is_visible():
+        page.get_by_role("button", name="Menu").click()
+    with page.expect_navigation():
+        button.click()
+
+
 def try_log_in(page: Any, email: str, password: str) -> None:
     """Send the sign-in form and wait for the answer, whether it lets the person in or not."""
     page.goto("/accounts/login/")
