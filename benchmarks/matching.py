@@ -567,6 +567,7 @@ def main() -> None:
     parser.add_argument("--no-trace", action="store_true")
     parser.add_argument("--language-sizes", default="55,500,5000")
     parser.add_argument("--language-bound-sizes", default="55")
+    parser.add_argument("--language-bound-mixes", default="", help="e.g. en/fr/ru,en/fr/pt")
     parser.add_argument("--language-speed-sizes", default="55,5000,10000")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args()
@@ -607,7 +608,8 @@ def main() -> None:
     if "languages-bound" in sections:
         t0, at_start = time.monotonic(), load()
         sizes = [int(x) for x in args.language_bound_sizes.split(",")]
-        body += measured(languages_bound(sizes), t0, at_start)
+        mixes = [x for x in args.language_bound_mixes.split(",") if x]
+        body += measured(languages_bound(sizes, mixes), t0, at_start)
     if "languages-speed" in sections:
         t0, at_start = time.monotonic(), load()
         sizes = [int(x) for x in args.language_speed_sizes.split(",")]
