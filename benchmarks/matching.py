@@ -41,6 +41,7 @@ from statistics import mean
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from matching_languages import section_bound as languages_bound  # noqa: E402
 from matching_languages import section_exact as languages_exact  # noqa: E402
 from matching_languages import section_price as languages_price  # noqa: E402
 from matching_languages import section_speed as languages_speed  # noqa: E402
@@ -565,6 +566,8 @@ def main() -> None:
     parser.add_argument("--speed-sizes", default="55,500,5000,10000")
     parser.add_argument("--no-trace", action="store_true")
     parser.add_argument("--language-sizes", default="55,500,5000")
+    parser.add_argument("--language-bound-sizes", default="55")
+    parser.add_argument("--language-bound-mixes", default="", help="e.g. en/fr/ru,en/fr/pt")
     parser.add_argument("--language-speed-sizes", default="55,5000,10000")
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args()
@@ -602,6 +605,11 @@ def main() -> None:
         t0, at_start = time.monotonic(), load()
         sizes = [int(x) for x in args.language_sizes.split(",")]
         body += measured(languages_price(sizes), t0, at_start)
+    if "languages-bound" in sections:
+        t0, at_start = time.monotonic(), load()
+        sizes = [int(x) for x in args.language_bound_sizes.split(",")]
+        mixes = [x for x in args.language_bound_mixes.split(",") if x]
+        body += measured(languages_bound(sizes, mixes), t0, at_start)
     if "languages-speed" in sections:
         t0, at_start = time.monotonic(), load()
         sizes = [int(x) for x in args.language_speed_sizes.split(",")]

@@ -8,6 +8,10 @@
 * ``languages-price``: the price of the rule in shared themes, at 55, 500 and 5,000 peers: the
   engine with the rule against the engine without it on the same peers, and an independent
   check (``check_groups``) of every grouping with the rule.
+* ``languages-bound``: at 55 peers, how much of the unconstrained run's shared themes any
+  grouping under the rule can keep: the optimum of the linear relaxation of the set
+  partitioning model over every group of 5 or 6 peers who share a language and come from
+  different organisations (an upper bound of the constrained optimum), against the engine.
 * ``languages-speed``: wall and CPU seconds at 55, 5,000 and 10,000 peers with languages, each
   in a fresh process, with the load average before and after.
 
@@ -332,6 +336,79 @@ def section_price(sizes: Sequence[int]) -> list[str]:
                 f"{label}: ratio average {mean(ratios):.3f}, minimum {min(ratios):.3f} over "
                 f"{len(ratios)} rows."
             )
+    lines.append("")
+    return lines
+
+
+# ---------------------------------------------------------------------- bound
+
+
+def community_columns(peers: Sequence[Peer], lo: int, hi: int) -> list[tuple[tuple[int, ...], int]]:
+    """Every group of lo..hi peers who all work in one language (peers who gave none join any
+    language) with no two peers of one organisation; score = shared themes (sum over pairs of
+    shared themes, the objective of ``shared_theme_pairs``). Isolated members are allowed, so
+    the relaxation over these columns bounds the optimum under the language, organisation and
+    size rules from above."""
+    themes = [frozenset(norm(t) for t in p.themes) for p in peers]
+    orgs = [norm(p.organisation) for p in peers]
+    spoken = [frozenset(language_code(x) or norm(x) for x in p.languages) for p in peers]
+    anyone = [i for i, s in enumerate(spoken) if not s]
+    by_language: dict[str, list[int]] = {}
+    for i, s in enumerate(spoken):
+        for x in s:
+            by_language.setdefault(x, []).append(i)
+    n = len(peers)
+    w = [[len(themes[i] & themes[j]) for j in range(n)] for i in range(n)]
+    seen: set[tuple[int, ...]] = set()
+    out = []
+    for members in by_language.values():
+        pool = sorted(set(members) | set(anyone))
+        for size in range(lo, hi + 1):
+            for combo in itertools.combinations(pool, size):
+                if combo in seen:
+                    continue
+                named = [orgs[i] for i in combo if orgs[i]]
+                if len(set(named)) != len(named):
+                    continue
+                seen.add(combo)
+                score = sum(w[a][b] for k, a in enumerate(combo) for b in combo[k + 1 :])
+                out.append((combo, score))
+    return out
+
+
+def section_bound(sizes: Sequence[int], mixes: Sequence[str] = ()) -> list[str]:
+    """``mixes``: names of ``MIXES`` by their first word (``en/fr/ru``); all when empty."""
+    lines = [
+        "### Working languages: what the rule allows at most (linear relaxation)",
+        "",
+        "Held-out seeds. Bound = optimum of the linear relaxation (GLOP) of the set partitioning "
+        "model over every group of 5 or 6 peers who share a working language and come from "
+        "different organisations, with as many groups as the engine made: no grouping under "
+        "the rule has more shared themes. Bound / without = the largest ratio to the "
+        "unconstrained run any grouping under the rule can reach on that instance; engine / "
+        "bound = how close the engine comes to that optimum.",
+        "",
+        "| peers | mix | seed | groups | columns | shared themes: engine with rule | bound "
+        "| engine without rule | bound / without | engine / without | engine / bound |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    chosen = [m for m in MIXES if not mixes or m.split()[0] in mixes]
+    for n in sizes:
+        for mix in chosen:
+            for seed in HELD_OUT_SEEDS:
+                peers = instance(n, seed, mix)
+                a = run(peers, Options(seed=seed))
+                b = run(peers, Options(seed=seed, constraints=Constraints(common_language=False)))
+                with_rule = int(a.stats["shared_theme_pairs"])
+                without = int(b.stats["shared_theme_pairs"])
+                cols = community_columns(peers, 5, 6)
+                bound = lp_bound(cols, n, len(a.groups))
+                lines.append(
+                    f"| {n} | {mix} | {seed} | {len(a.groups)} | {len(cols)} | {with_rule} "
+                    f"| {bound:.1f} | {without} | {bound / without:.3f} "
+                    f"| {with_rule / without:.3f} | {with_rule / bound:.3f} |"
+                )
+                print(lines[-1], file=sys.stderr, flush=True)
     lines.append("")
     return lines
 

@@ -88,5 +88,12 @@ def assign_late_statements(survey_id: int, challenge_ids: list[int]) -> int:
     max_retries=6,
 )
 def send_publication_emails(run_id: int) -> int:
-    """Email each member of a published run their group; members already emailed are skipped."""
+    """Email each member of a published run their group; members already emailed are skipped,
+    so a second delivery of the job sends nothing twice."""
     return services.send_publication_emails(run_id=run_id)
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def queue_waiting_publication_emails() -> int:
+    """Periodic: queue again the emails of published groups that could not be sent."""
+    return services.queue_waiting_publication_emails()

@@ -23,7 +23,12 @@ from .intake import (
     update_survey,
 )
 from .late_joiners import place_all_late_joiners, place_late_joiners, remove_from_group
-from .publication import open_notice, publish_run, send_publication_emails
+from .publication import (
+    open_notice,
+    publish_run,
+    queue_waiting_publication_emails,
+    send_publication_emails,
+)
 from .review import (
     MoveNeedsConfirmation,
     decide_move_request,
@@ -81,6 +86,7 @@ __all__ = [
     "place_late_joiners",
     "propose_now",
     "publish_run",
+    "queue_waiting_publication_emails",
     "queue_waiting_runs",
     "record_move",
     "remove_from_group",

@@ -4,6 +4,8 @@ together and the first step."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from peerlearn import mail
+from peerlearn.jobs import enqueue, enqueue_on_commit
 from peerlearn.users.models import User
 
 from .. import selectors
@@ -24,8 +27,8 @@ def publish_run(
 ) -> MatchingRun:
     """Publish the run's groups. When the groups break a rule (a size out of bounds, an
     organisation twice, no common language, ...) or a peer who completed intake has no group,
-    publication needs ``confirmed``. Each member gets a notice, and an email once the
-    transaction commits."""
+    publication needs ``confirmed``. Each member gets a notice; the emails are a background job
+    queued once the transaction commits (:func:`send_publication_emails`)."""
     run = (
         MatchingRun.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=run.pk)
     )
@@ -61,28 +64,43 @@ def publish_run(
         ],
         ignore_conflicts=True,
     )
-    run_id = run.pk
-    transaction.on_commit(lambda: send_publication_emails(run_id=run_id))
+    _queue_emails(run.pk)
     return run
 
 
+def _queue_emails(run_id: int) -> None:
+    from ..tasks import send_publication_emails as job
+
+    enqueue_on_commit(job, run_id)
+
+
 def send_publication_emails(*, run_id: int) -> int:
-    """Email each member of a published run their group (once: a notice already emailed is
-    skipped, so the job can run again). Returns how many were sent."""
+    """Email each member of a published run their group, once: each notice is claimed
+    (``emailed_at``) in the transaction that sends its email, so a notice already emailed is
+    skipped and the job can run again, even twice at the same time. An email that cannot be
+    sent rolls its claim back; the others still go out, and when the mail server may answer
+    later the first such failure is raised so that the job is tried again. Returns how many
+    were sent."""
     run = MatchingRun.objects.select_related("cohort__programme").filter(pk=run_id).first()
     if run is None or not run.is_published:
         return 0
     programme = run.cohort.programme
     url = mail.absolute_url(reverse("matching:my_group", kwargs={"pk": programme.pk}))
-    sent = 0
-    pending = selectors.notices_of(run).filter(emailed_at__isnull=True).order_by("pk")
-    for notice in pending.iterator(chunk_size=200):
+    pending = list(
+        selectors.notices_of(run)
+        .filter(emailed_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+    def send(notice_id: int) -> bool:
         with transaction.atomic():
             claimed = PublicationNotice.objects.filter(
-                pk=notice.pk, emailed_at__isnull=True
+                pk=notice_id, emailed_at__isnull=True
             ).update(emailed_at=timezone.now())
             if not claimed:
-                continue
+                return False
+            notice = PublicationNotice.objects.select_related("user", "group").get(pk=notice_id)
             members = [m.user for m in notice.group.members.select_related("user")]
             mail.send_email(
                 to=notice.user,
@@ -97,8 +115,40 @@ def send_publication_emails(*, run_id: int) -> int:
                     "url": url,
                 },
             )
-        sent += 1
-    return sent
+        return True
+
+    return mail.send_each(pending, send)
+
+
+# The sweep hands over again the emails of runs published at least EMAIL_GRACE ago (the broker
+# was down, or the job gave up) and at most EMAIL_SWEEP_WINDOW ago (an address the mail server
+# keeps refusing is not tried for ever).
+EMAIL_GRACE = timedelta(minutes=10)
+EMAIL_SWEEP_WINDOW = timedelta(days=2)
+
+
+def queue_waiting_publication_emails(*, now: datetime | None = None) -> int:
+    """Periodic: queue the email job of every recently published run with a member not
+    emailed yet. Stops at the first run the broker refuses. Returns how many were queued."""
+    from ..tasks import send_publication_emails as job
+
+    now = now or timezone.now()
+    waiting = (
+        PublicationNotice.objects.filter(
+            emailed_at__isnull=True,
+            run__published_at__lt=now - EMAIL_GRACE,
+            run__published_at__gte=now - EMAIL_SWEEP_WINDOW,
+        )
+        .order_by("run_id")
+        .values_list("run_id", flat=True)
+        .distinct()
+    )
+    queued = 0
+    for run_id in waiting:
+        if not enqueue(job, run_id):
+            break
+        queued += 1
+    return queued
 
 
 @transaction.atomic

@@ -302,6 +302,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "programmes.tasks.send_waiting_invitations",
         "schedule": 60.0,
     },
+    "matching-queue-waiting-publication-emails": {
+        "task": "matching.tasks.queue_waiting_publication_emails",
+        "schedule": crontab(minute=20),
+    },
     "matching-place-late-joiners": {
         "task": "matching.tasks.place_late_joiners_nightly",
         "schedule": crontab(hour=1, minute=30),
