@@ -52,6 +52,7 @@ class EvaluationConfig(AppConfig):
                 permission="evaluation.view_dashboard",
                 order=61,
                 stage=EVALUATION,
+                pages=pages("exports", "export_request"),
             )
         )
         register_section(

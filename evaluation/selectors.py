@@ -33,6 +33,7 @@ from .models import (
     AccessRecord,
     Answer,
     ComparisonInvitee,
+    ExportJob,
     ImpactIndicator,
     Instrument,
     Item,
@@ -509,3 +510,11 @@ def comparison_from_token(token: str) -> ComparisonInvitee | None:
 def comparison_items(instrument: Instrument) -> list[Item]:
     """The items a non-participant answers: all but the "which peers" picker."""
     return [item for item in instrument.items.all() if item.kind != Item.Kind.PEERS]
+
+
+def export_jobs_for(user: Any, programme: Programme) -> QuerySet[ExportJob]:
+    """The export jobs ``user`` asked for in the programme, newest first: nobody else's, and
+    none once the person may no longer export the programme's data."""
+    if not user.is_authenticated or not user.has_perm("evaluation.export", programme):
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(programme=programme, requested_by=user)
