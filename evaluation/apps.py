@@ -24,10 +24,14 @@ class EvaluationConfig(AppConfig):
 
         from peerlearn.mail import register_reminder_choices
 
-        from .selectors import reminders_stopped
+        from .selectors import reminders_stopped, reminders_stopped_in
         from .services import unsubscribe_url
 
-        register_reminder_choices(stopped=reminders_stopped, unsubscribe_url=unsubscribe_url)
+        register_reminder_choices(
+            stopped=reminders_stopped,
+            unsubscribe_url=unsubscribe_url,
+            stopped_in=reminders_stopped_in,
+        )
         from peerlearn.navigation import EVALUATION, ProgrammeSection, register_section
 
         def pages(*names: str) -> tuple[str, ...]:

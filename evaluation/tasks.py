@@ -32,9 +32,15 @@ def send_wave_email_task(wave_id: int, user_id: int, kind: str, day: str) -> boo
     )
 
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+@shared_task(
+    autoretry_for=(SMTPException, *RETRYABLE),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
 def run_wave_schedule() -> dict[str, int]:
-    """Nightly: open and close waves, send today's invitations and reminders."""
+    """Nightly: open and close waves, send today's invitations and reminders (a retry sends
+    only what was not sent)."""
     return waves.run_wave_schedule(today=timezone.localdate())
 
 
