@@ -114,7 +114,7 @@ def test_nudges_cost_the_same_queries_at_two_sizes_and_nothing_to_do_is_cheap() 
 
 def test_a_second_run_after_a_failed_email_sends_only_what_is_missing() -> None:
     programme_of(2)
-    sent, _queries = run_counted()
+    run_counted()
     Nudge.objects.filter(kind=Nudge.Kind.MEETING).delete()
     mail.outbox.clear()
     again, _queries = run_counted()
