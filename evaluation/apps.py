@@ -19,8 +19,11 @@ class EvaluationConfig(AppConfig):
 
         from .flags import flags_for
 
-        # Who viewed the dashboard is a log no flag reads.
-        register_flags(self.label, flags_for, ignore=["evaluation.AccessRecord"])
+        # Who viewed the dashboard is a log no flag reads, and export jobs (their progress is
+        # written every few hundred rows) change no figure.
+        register_flags(
+            self.label, flags_for, ignore=["evaluation.AccessRecord", "evaluation.ExportJob"]
+        )
 
         from peerlearn.mail import register_reminder_choices
 

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from evaluation.models import AccessRecord, ExportJob, Item
 from evaluation.services import export_jobs
-from peerlearn import personal_data
+from peerlearn import freshness, personal_data
 from programmes.models import Membership
 from tests.conftest import World
 from tests.evaluation.factories import InstrumentFactory, ItemFactory, WaveFactory, answer_wave
@@ -281,3 +281,15 @@ def test_erasure_removes_the_persons_exports_and_their_files(
     personal_data.erase(world.facilitator)
     assert not ExportJob.objects.exists()
     assert not default_storage.exists(job.file.name)
+
+
+def test_writing_an_export_leaves_the_dashboards_figures_fresh(
+    world: World, client: Client, answered: int, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Export jobs write their progress as they go; no figure reads them, so the cached flags
+    and figures stay valid."""
+    before = freshness.version()
+    client.force_login(world.facilitator)
+    ask(client, world, "responses", "csv", django_capture_on_commit_callbacks)
+    assert ExportJob.objects.get().status == ExportJob.Status.DONE
+    assert freshness.version() == before
