@@ -6,8 +6,8 @@ connections to the mail server, on a first run and on a second run the same day 
 builds the demo programme with ``manage.py load_demo --peers N`` into a throwaway SQLite file
 (``--database``, kept for the next run with the same N; ``--fresh`` builds it again), copies
 it, and on the copy runs the group-life nudges for today and the wave schedule for the day the
-demo's survey reminders fall due (``--wave-days-ahead``), twice each, in this process. Email goes to Django's in-memory outbox through a backend that counts the
-connections made.
+demo's survey reminders fall due (``--wave-days-ahead``), twice each, in this process. Email
+goes to Django's in-memory outbox through a backend that counts the connections made.
 """
 
 from __future__ import annotations
