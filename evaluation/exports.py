@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from . import indicators, selectors
-from .models import Answer, Response, Visibility
+from .models import Answer, Item, Response, Visibility, Wave, answer_display
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -62,10 +62,8 @@ def response_count(user: Any, programme: Programme) -> int:
 
 
 def response_rows(user: Any, programme: Programme) -> tuple[list[str], Rows]:
-    """The headers and the rows (read from the database in chunks as they are written)."""
-    answers = _answers(user, programme).select_related(
-        "item", "response", "response__wave", "response__respondent"
-    )
+    """The headers and the rows, read from the database in chunks as they are written: plain
+    values per answer, the waves and questions looked up once each."""
     headers = [
         _("wave"),
         _("moment"),
@@ -79,19 +77,44 @@ def response_rows(user: Any, programme: Programme) -> tuple[list[str], Rows]:
     ]
 
     def rows() -> Iterator[list[Any]]:
-        ordered = answers.order_by("response__wave_id", "response_id", "item__position", "pk")
-        for answer in ordered.iterator(chunk_size=2000):
-            response = answer.response
+        waves = {
+            wave.pk: (wave.title, wave.get_kind_display())
+            for wave in Wave.objects.filter(programme=programme)
+        }
+        items: dict[int, tuple[Item, dict[str, str], str]] = {}
+        values = (
+            _answers(user, programme)
+            .order_by("response__wave_id", "response_id", "item__position", "pk")
+            .values_list(
+                "response__wave_id",
+                "response_id",
+                "response__respondent__email",
+                "response__submitted_at",
+                "item_id",
+                "number",
+                "choice",
+                "selected",
+                "text",
+            )
+        )
+        for wave_id, response_id, email, submitted_at, item_id, *answer in values.iterator(
+            chunk_size=2000
+        ):
+            if item_id not in items:
+                item = Item.objects.get(pk=item_id)
+                items[item_id] = (item, dict(item.options()), item.question)
+            item, labels, question = items[item_id]
+            title, moment = waves[wave_id]
             yield [
-                response.wave.title,
-                response.wave.get_kind_display(),
-                response.pk,
-                response.respondent.email,
-                response.submitted_at.isoformat() if response.submitted_at else "",
-                answer.item.code,
-                answer.item.question,
-                answer.item.cycle,
-                answer.display(),
+                title,
+                moment,
+                response_id,
+                email,
+                submitted_at.isoformat() if submitted_at else "",
+                item.code,
+                question,
+                item.cycle,
+                answer_display(item.kind, labels, *answer),
             ]
 
     return headers, rows()

@@ -320,18 +320,30 @@ class Answer(models.Model):
         return f"{self.item.code}: {self.display()}"
 
     def display(self) -> str:
-        if self.item.kind in (Item.Kind.LIKERT, Item.Kind.NUMBER):
-            if self.number is None:
-                return ""
-            return f"{self.number:g}"
-        if self.item.kind == Item.Kind.SINGLE:
-            return dict(self.item.options()).get(self.choice, self.choice)
-        if self.item.kind == Item.Kind.MULTIPLE:
-            labels = dict(self.item.options())
-            return ", ".join(labels.get(str(value), str(value)) for value in self.selected)
-        if self.item.kind == Item.Kind.PEERS:
-            return ", ".join(str(value) for value in self.selected)
-        return self.text
+        labels = (
+            dict(self.item.options())
+            if self.item.kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE)
+            else {}
+        )
+        return answer_display(
+            self.item.kind, labels, self.number, self.choice, self.selected, self.text
+        )
+
+
+def answer_display(
+    kind: str, labels: dict[str, str], number: Any, choice: str, selected: Any, text: str
+) -> str:
+    """An answer as text: its number, the labels of the options chosen (``labels`` maps each
+    option of the question to its label), the people chosen, or the text written."""
+    if kind in (Item.Kind.LIKERT, Item.Kind.NUMBER):
+        return "" if number is None else f"{number:g}"
+    if kind == Item.Kind.SINGLE:
+        return labels.get(choice, choice)
+    if kind == Item.Kind.MULTIPLE:
+        return ", ".join(labels.get(str(value), str(value)) for value in selected or [])
+    if kind == Item.Kind.PEERS:
+        return ", ".join(str(value) for value in selected or [])
+    return text
 
 
 class Story(models.Model):
