@@ -73,7 +73,9 @@ def main() -> None:
             f"{len(queries.captured_queries):>8} {peak / 2**20:>8.1f} {job.file.size / 2**20:>8.1f}"
         )
     shutil.rmtree(media, ignore_errors=True)
-    work.unlink()
+    connection.close()
+    for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
