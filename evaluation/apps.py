@@ -19,15 +19,22 @@ class EvaluationConfig(AppConfig):
 
         from .flags import flags_for
 
-        # Who viewed the dashboard is a log no flag reads.
-        register_flags(self.label, flags_for, ignore=["evaluation.AccessRecord"])
+        # Who viewed the dashboard is a log no flag reads, and export jobs (their progress is
+        # written every few hundred rows) change no figure.
+        register_flags(
+            self.label, flags_for, ignore=["evaluation.AccessRecord", "evaluation.ExportJob"]
+        )
 
         from peerlearn.mail import register_reminder_choices
 
-        from .selectors import reminders_stopped
+        from .selectors import reminders_stopped, reminders_stopped_in
         from .services import unsubscribe_url
 
-        register_reminder_choices(stopped=reminders_stopped, unsubscribe_url=unsubscribe_url)
+        register_reminder_choices(
+            stopped=reminders_stopped,
+            unsubscribe_url=unsubscribe_url,
+            stopped_in=reminders_stopped_in,
+        )
         from peerlearn.navigation import EVALUATION, ProgrammeSection, register_section
 
         def pages(*names: str) -> tuple[str, ...]:
@@ -52,6 +59,7 @@ class EvaluationConfig(AppConfig):
                 permission="evaluation.view_dashboard",
                 order=61,
                 stage=EVALUATION,
+                pages=pages("exports", "export_request"),
             )
         )
         register_section(

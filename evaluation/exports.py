@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -19,13 +19,17 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from . import indicators, selectors
-from .models import Answer, Response, Visibility
+from .models import Answer, Item, Response, Visibility, Wave, answer_display
 
 if TYPE_CHECKING:
     from programmes.models import Programme
 
 
-Rows = list[list[Any]]
+Rows = Iterable[list[Any]]
+Progress = Callable[[int], None]
+
+# Rows written between two notes of progress on an export job.
+PROGRESS_EVERY = 500
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -41,17 +45,25 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def response_rows(user: Any, programme: Programme) -> tuple[list[str], Rows]:
+def _answers(user: Any, programme: Programme) -> Any:
     levels = selectors.free_text_levels_for(user, programme) - {Visibility.PRIVATE}
-    answers = (
+    return (
         Answer.objects.filter(
             response__wave__programme=programme, response__status=Response.Status.SUBMITTED
         )
         .filter(selectors.text_visible_q(levels))
         .exclude(visibility=Visibility.PRIVATE, item__kind__in=("short_text", "long_text"))
-        .select_related("item", "response", "response__wave", "response__respondent")
-        .order_by("response__wave_id", "response_id", "item__position")
     )
+
+
+def response_count(user: Any, programme: Programme) -> int:
+    """How many rows the responses export holds for ``user``."""
+    return int(_answers(user, programme).count())
+
+
+def response_rows(user: Any, programme: Programme) -> tuple[list[str], Rows]:
+    """The headers and the rows, read from the database in chunks as they are written: plain
+    values per answer, the waves and questions looked up once each."""
     headers = [
         _("wave"),
         _("moment"),
@@ -63,29 +75,55 @@ def response_rows(user: Any, programme: Programme) -> tuple[list[str], Rows]:
         _("value cycle"),
         _("answer"),
     ]
-    rows: Rows = []
-    for answer in answers.iterator(chunk_size=2000):
-        response = answer.response
-        rows.append(
-            [
-                response.wave.title,
-                response.wave.get_kind_display(),
-                response.pk,
-                response.respondent.email,
-                response.submitted_at.isoformat() if response.submitted_at else "",
-                answer.item.code,
-                answer.item.question,
-                answer.item.cycle,
-                answer.display(),
-            ]
+
+    def rows() -> Iterator[list[Any]]:
+        waves = {
+            wave.pk: (wave.title, wave.get_kind_display())
+            for wave in Wave.objects.filter(programme=programme)
+        }
+        items: dict[int, tuple[Item, dict[str, str], str]] = {}
+        values = (
+            _answers(user, programme)
+            .order_by("response__wave_id", "response_id", "item__position", "pk")
+            .values_list(
+                "response__wave_id",
+                "response_id",
+                "response__respondent__email",
+                "response__submitted_at",
+                "item_id",
+                "number",
+                "choice",
+                "selected",
+                "text",
+            )
         )
-    return headers, rows
+        for wave_id, response_id, email, submitted_at, item_id, *answer in values.iterator(
+            chunk_size=2000
+        ):
+            if item_id not in items:
+                item = Item.objects.get(pk=item_id)
+                items[item_id] = (item, dict(item.options()), item.question)
+            item, labels, question = items[item_id]
+            title, moment = waves[wave_id]
+            yield [
+                title,
+                moment,
+                response_id,
+                email,
+                submitted_at.isoformat() if submitted_at else "",
+                item.code,
+                question,
+                item.cycle,
+                answer_display(item.kind, labels, *answer),
+            ]
+
+    return headers, rows()
 
 
 def indicator_rows(user: Any, programme: Programme) -> tuple[list[str], Rows]:
     data = indicators.dashboard(programme)
     headers = [_("tier"), _("indicator"), _("code"), _("value"), _("shown as"), _("detail")]
-    rows: Rows = []
+    rows: list[list[Any]] = []
     for _tier, label, items in data.tiers:
         for indicator in items:
             rows.append(
@@ -126,18 +164,32 @@ def indicator_rows(user: Any, programme: Programme) -> tuple[list[str], Rows]:
     return headers, rows
 
 
-def as_csv(name: str, headers: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
-    """UTF-8 with a byte order mark, so spreadsheet programs on Windows read Cyrillic and
-    accented letters right; a cell that would start a formula begins with an apostrophe."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
+def _counted(rows: Rows, progress: Progress | None) -> Iterator[list[Any]]:
+    """``rows`` as they are, telling ``progress`` how many went by every few hundred."""
+    done = 0
     for row in rows:
+        yield row
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
+    if progress is not None:
+        progress(done)
+
+
+def write_csv(
+    target: IO[bytes], headers: list[str], rows: Rows, progress: Progress | None = None
+) -> None:
+    """Write the table to ``target`` row by row: UTF-8 with a byte order mark, so spreadsheet
+    programs on Windows read Cyrillic and accented letters right; a cell that would start a
+    formula begins with an apostrophe."""
+    text = io.TextIOWrapper(target, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    writer = csv.writer(text)
+    writer.writerow(headers)
+    for row in _counted(rows, progress):
         writer.writerow([_safe(value) for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    text.flush()
+    text.detach()
 
 
 def _text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
@@ -149,27 +201,55 @@ def _text_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
     return cell
 
 
-def as_xlsx(name: str, headers: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
+def write_xlsx(
+    target: IO[bytes],
+    name: str,
+    headers: list[str],
+    rows: Rows,
+    progress: Progress | None = None,
+) -> None:
+    """Write the table to ``target`` as a workbook in openpyxl's write-only mode (rows go to
+    disk as they are appended, not kept in memory)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=name[:31])
     sheet.append([_text_cell(sheet, value) for value in headers])
-    for row in rows:
+    for row in _counted(rows, progress):
         sheet.append([_text_cell(sheet, value) for value in row])
+    workbook.save(target)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
+
+
+def as_csv(name: str, headers: list[str], rows: Rows) -> HttpResponse:
+    """A small export answered at once (see :func:`write_csv`)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    write_csv(buffer, headers, rows)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def as_xlsx(name: str, headers: list[str], rows: Rows) -> HttpResponse:
+    """A small export answered at once (see :func:`write_xlsx`)."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, name, headers, rows)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+def row_estimate(user: Any, programme: Programme, what: str) -> int:
+    """How many rows an export holds (the indicators' table is small whatever the size)."""
+    return response_count(user, programme) if what == "responses" else 0
 
 
 TABLES: dict[str, Callable[[Any, Programme], tuple[list[str], Rows]]] = {
     "responses": response_rows,
     "indicators": indicator_rows,
 }
-FORMATS: dict[str, Callable[[str, list[str], Iterable[list[Any]]], HttpResponse]] = {
+FORMATS: dict[str, Callable[[str, list[str], Rows], HttpResponse]] = {
     "csv": as_csv,
     "xlsx": as_xlsx,
 }

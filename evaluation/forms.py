@@ -16,6 +16,7 @@ from programmes.selectors import all_cohorts
 from .models import (
     MAX_REMINDER_GAP_DAYS,
     MAX_REMINDERS,
+    ExportJob,
     Instrument,
     Item,
     Story,
@@ -230,3 +231,16 @@ class ObservationForm(forms.Form):
         if not country.isalpha():
             raise forms.ValidationError(_("Give the country as a two-letter code, for example GH."))
         return country
+
+
+class ExportJobForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What to export"),
+        choices=ExportJob.Kind.choices,
+        error_messages={"invalid_choice": _("Choose responses or indicators.")},
+    )
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=ExportJob.Format.choices,
+        error_messages={"invalid_choice": _("Choose CSV or XLSX.")},
+    )

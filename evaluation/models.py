@@ -320,18 +320,30 @@ class Answer(models.Model):
         return f"{self.item.code}: {self.display()}"
 
     def display(self) -> str:
-        if self.item.kind in (Item.Kind.LIKERT, Item.Kind.NUMBER):
-            if self.number is None:
-                return ""
-            return f"{self.number:g}"
-        if self.item.kind == Item.Kind.SINGLE:
-            return dict(self.item.options()).get(self.choice, self.choice)
-        if self.item.kind == Item.Kind.MULTIPLE:
-            labels = dict(self.item.options())
-            return ", ".join(labels.get(str(value), str(value)) for value in self.selected)
-        if self.item.kind == Item.Kind.PEERS:
-            return ", ".join(str(value) for value in self.selected)
-        return self.text
+        labels = (
+            dict(self.item.options())
+            if self.item.kind in (Item.Kind.SINGLE, Item.Kind.MULTIPLE)
+            else {}
+        )
+        return answer_display(
+            self.item.kind, labels, self.number, self.choice, self.selected, self.text
+        )
+
+
+def answer_display(
+    kind: str, labels: dict[str, str], number: Any, choice: str, selected: Any, text: str
+) -> str:
+    """An answer as text: its number, the labels of the options chosen (``labels`` maps each
+    option of the question to its label), the people chosen, or the text written."""
+    if kind in (Item.Kind.LIKERT, Item.Kind.NUMBER):
+        return "" if number is None else f"{number:g}"
+    if kind == Item.Kind.SINGLE:
+        return labels.get(choice, choice)
+    if kind == Item.Kind.MULTIPLE:
+        return ", ".join(labels.get(str(value), str(value)) for value in selected or [])
+    if kind == Item.Kind.PEERS:
+        return ", ".join(str(value) for value in selected or [])
+    return text
 
 
 class Story(models.Model):
@@ -581,3 +593,73 @@ class TheoryLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element}:{self.position} → {self.indicator_code or self.impact_indicator_id}"
+
+
+def export_upload_to(instance: ExportJob, filename: str) -> str:
+    return f"evaluation/exports/{instance.programme_id}/{filename}"
+
+
+class ExportJob(models.Model):
+    """An export of a programme's responses or indicators written in the background, for the
+    person who asked; its file is kept for ``EVALUATION_EXPORT_KEPT_DAYS`` days."""
+
+    class Kind(models.TextChoices):
+        RESPONSES = "responses", _("Responses")
+        INDICATORS = "indicators", _("Indicators")
+
+    class Format(models.TextChoices):
+        CSV = "csv", _("CSV (spreadsheet programs, UTF-8)")
+        XLSX = "xlsx", _("XLSX (Excel workbook)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being written")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    format = models.CharField(max_length=10, choices=Format.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    file = models.FileField(upload_to=export_upload_to, blank=True, max_length=300)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        indexes = [
+            models.Index(fields=("programme", "requested_by", "-created_at")),
+            models.Index(fields=("status", "created_at")),
+        ]
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
+
+    def __str__(self) -> str:
+        return f"{self.kind}.{self.format} {self.status}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}-programme-{self.programme_id}-{self.pk}.{self.format}"

@@ -5,7 +5,13 @@ record of who viewed or exported evaluation data stays as it was."""
 
 from __future__ import annotations
 
-from peerlearn.personal_data import ERASED_TEXT, Erasure, PersonalData, register_personal_data
+from peerlearn.personal_data import (
+    ERASED_TEXT,
+    Erasure,
+    PersonalData,
+    register_eraser,
+    register_personal_data,
+)
 
 STORY_TEXT = (
     "title",
@@ -23,6 +29,8 @@ def _replacement(erasure: Erasure) -> str:
 
 
 def register() -> None:
+    from .services.export_jobs import erase_export_jobs
+
     register_personal_data(
         PersonalData("evaluation.Instrument", references=("created_by",), export=False),
         PersonalData("evaluation.Response", owner="respondent"),
@@ -41,4 +49,8 @@ def register() -> None:
             scrub={"full_name": "", "email": _replacement},
             references=("invited_by",),
         ),
+        # What the person exported and when is in their download; the exports themselves
+        # (other people's answers) are not, and are deleted with their files at erasure.
+        PersonalData("evaluation.ExportJob", owner="requested_by", exclude=("file", "error")),
     )
+    register_eraser("evaluation.ExportJob", erase_export_jobs)

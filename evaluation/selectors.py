@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -33,6 +33,7 @@ from .models import (
     AccessRecord,
     Answer,
     ComparisonInvitee,
+    ExportJob,
     ImpactIndicator,
     Instrument,
     Item,
@@ -246,40 +247,74 @@ def invitees_of(wave: Wave) -> QuerySet[Membership]:
 
 
 def due_emails(wave: Wave, today: date) -> list[tuple[User, str]]:
-    """Who gets an email about ``wave`` today, and which kind.
+    """Who gets an email about ``wave`` today, and which kind (see :func:`due_wave_emails`)."""
+    return [(user, kind) for _wave, user, kind in due_wave_emails([wave], today)]
+
+
+def due_wave_emails(waves: Iterable[Wave], today: date) -> list[tuple[Wave, User, str]]:
+    """Who gets an email about which of ``waves`` today, and which kind.
 
     Nobody who has submitted, nobody who opted out, nobody already emailed today; the first
     email is the invitation, then at most ``max_reminders`` reminders, each at least
     ``reminder_gap_days`` after the previous email. Nothing before opening or after closing.
+    Read in four queries whatever the number of waves and peers.
     """
-    if wave.status != Wave.Status.OPEN or not (wave.opens_on <= today <= wave.closes_on):
+    open_waves = [
+        w for w in waves if w.status == Wave.Status.OPEN and w.opens_on <= today <= w.closes_on
+    ]
+    if not open_waves:
         return []
-    sent: dict[int, list[Reminder]] = {}
-    for reminder in Reminder.objects.filter(wave=wave).order_by("sent_on"):
-        sent.setdefault(reminder.user_id, []).append(reminder)
-    answered = set(
-        wave.responses.filter(status=Response.Status.SUBMITTED).values_list(
-            "respondent_id", flat=True
+    wave_ids = [w.pk for w in open_waves]
+    programme_ids = {w.programme_id for w in open_waves}
+    history = {
+        (row["wave_id"], row["user_id"]): row
+        for row in Reminder.objects.filter(wave_id__in=wave_ids)
+        .values("wave_id", "user_id")
+        .annotate(
+            reminders=Count("pk", filter=Q(kind=Reminder.Kind.REMINDER)),
+            last=Max("sent_on"),
         )
+        .order_by()
+    }
+    answered = set(
+        Response.objects.filter(wave_id__in=wave_ids, status=Response.Status.SUBMITTED)
+        .values_list("wave_id", "respondent_id")
+        .order_by()
     )
     opted_out = set(
-        ReminderOptOut.objects.filter(programme_id=wave.programme_id).values_list(
-            "user_id", flat=True
+        ReminderOptOut.objects.filter(programme_id__in=programme_ids).values_list(
+            "user_id", "programme_id"
         )
     )
-    result: list[tuple[User, str]] = []
-    for membership in invitees_of(wave):
-        user = membership.user
-        if user.pk in answered or user.pk in opted_out or not user.is_active:
-            continue
-        history = sent.get(user.pk, [])
-        if not history:
-            result.append((user, Reminder.Kind.INVITATION))
-            continue
-        reminders = sum(1 for r in history if r.kind == Reminder.Kind.REMINDER)
-        last = history[-1].sent_on
-        if reminders < wave.max_reminders and (today - last).days >= wave.reminder_gap_days:
-            result.append((user, Reminder.Kind.REMINDER))
+    peers: dict[int, list[Membership]] = {}
+    memberships = (
+        all_memberships()
+        .filter(programme_id__in=programme_ids, role=Role.PEER, user__is_active=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in memberships:
+        peers.setdefault(membership.programme_id, []).append(membership)
+    result: list[tuple[Wave, User, str]] = []
+    for wave in open_waves:
+        seen: set[int] = set()
+        for membership in peers.get(wave.programme_id, []):
+            user = membership.user
+            if wave.cohort_id is not None and membership.cohort_id != wave.cohort_id:
+                continue
+            if user.pk in seen or (wave.pk, user.pk) in answered:
+                continue
+            seen.add(user.pk)
+            if (user.pk, wave.programme_id) in opted_out:
+                continue
+            sent = history.get((wave.pk, user.pk))
+            if sent is None:
+                result.append((wave, user, Reminder.Kind.INVITATION))
+            elif (
+                sent["reminders"] < wave.max_reminders
+                and (today - sent["last"]).days >= wave.reminder_gap_days
+            ):
+                result.append((wave, user, Reminder.Kind.REMINDER))
     return result
 
 
@@ -480,6 +515,15 @@ def reminders_stopped(user_id: int, programme_id: int) -> bool:
     return ReminderOptOut.objects.filter(user_id=user_id, programme_id=programme_id).exists()
 
 
+def reminders_stopped_in(programme_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """``{(user id, programme id)}`` of everyone who stopped the programmes' reminder emails."""
+    return set(
+        ReminderOptOut.objects.filter(programme_id__in=list(programme_ids)).values_list(
+            "user_id", "programme_id"
+        )
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # The comparison group
 
@@ -509,3 +553,11 @@ def comparison_from_token(token: str) -> ComparisonInvitee | None:
 def comparison_items(instrument: Instrument) -> list[Item]:
     """The items a non-participant answers: all but the "which peers" picker."""
     return [item for item in instrument.items.all() if item.kind != Item.Kind.PEERS]
+
+
+def export_jobs_for(user: Any, programme: Programme) -> QuerySet[ExportJob]:
+    """The export jobs ``user`` asked for in the programme, newest first: nobody else's, and
+    none once the person may no longer export the programme's data."""
+    if not user.is_authenticated or not user.has_perm("evaluation.export", programme):
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(programme=programme, requested_by=user)

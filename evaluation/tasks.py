@@ -7,12 +7,15 @@ from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone, translation
 
 from programmes.selectors import all_programmes
 
 from . import indicators
-from .services import impact, waves
+from .services import export_jobs, impact, waves
+
+RETRYABLE = (OperationalError, ConnectionError, TimeoutError)
 
 
 @shared_task(
@@ -29,9 +32,15 @@ def send_wave_email_task(wave_id: int, user_id: int, kind: str, day: str) -> boo
     )
 
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+@shared_task(
+    autoretry_for=(SMTPException, *RETRYABLE),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
 def run_wave_schedule() -> dict[str, int]:
-    """Nightly: open and close waves, send today's invitations and reminders."""
+    """Nightly: open and close waves, send today's invitations and reminders (a retry sends
+    only what was not sent)."""
     return waves.run_wave_schedule(today=timezone.localdate())
 
 
@@ -66,3 +75,35 @@ def snapshot_indicators() -> int:
 )
 def send_comparison_invitation(invitee_id: int) -> bool:
     return waves.send_comparison_email(invitee_id=invitee_id)
+
+
+# The message of a job is acknowledged when the job ends (acks_late), so a job whose worker dies
+# before it starts is delivered again; once started, the job is claimed and a second delivery
+# does nothing. A job whose worker died while writing is marked failed by the sweep.
+@shared_task(
+    autoretry_for=RETRYABLE,
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+    acks_late=True,
+    reject_on_worker_lost=False,
+)
+def write_export(job_id: int) -> bool:
+    """Write the file of a waiting export job; progress is written to the job as it goes."""
+    return export_jobs.write_export(job_id=job_id)
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def sweep_export_jobs() -> dict[str, int]:
+    """Every minute: queue the export jobs the broker could not take, fail those whose worker
+    stopped."""
+    return {
+        "queued": export_jobs.queue_waiting_jobs(),
+        "failed": export_jobs.fail_stalled_jobs(),
+    }
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def purge_export_jobs() -> int:
+    """Nightly: remove export files older than the days they are kept."""
+    return export_jobs.purge_old_jobs()

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import answering, dashboard, instruments, links, plan, stories
+from .views import answering, dashboard, exports, instruments, links, plan, stories
 
 app_name = "evaluation"
 
@@ -17,8 +17,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(
         "programmes/<int:pk>/export/<str:what>.<str:fmt>",
-        dashboard.export,
+        exports.export,
         name="export",
+    ),
+    path("programmes/<int:pk>/exports/", exports.exports_page, name="exports"),
+    path("programmes/<int:pk>/exports/new/", exports.export_request, name="export_request"),
+    path(
+        "programmes/<int:pk>/exports/<int:job_id>/progress/",
+        exports.export_progress,
+        name="export_progress",
+    ),
+    path(
+        "programmes/<int:pk>/exports/<int:job_id>/download/",
+        exports.export_download,
+        name="export_download",
     ),
     path("programmes/<int:pk>/instruments/", instruments.instruments, name="instruments"),
     path("programmes/<int:pk>/waves/new/", instruments.wave_new, name="wave_new"),

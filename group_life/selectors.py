@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from matching import selectors as matching
+from peerlearn import mail
 from peerlearn.roles import Role, roles_in
 from peerlearn.visibility import Visibility
 from programmes import selectors as programmes
@@ -293,40 +294,64 @@ def _occurs_on(slot: MeetingSlot, day: date) -> bool:
     return weeks % max(int(slot.every), 1) == 0
 
 
+def _members_by_group(group_ids: set[int]) -> dict[int, list[int]]:
+    members: dict[int, list[int]] = {}
+    if group_ids:
+        rows = matching.all_group_members().filter(group_id__in=group_ids)
+        for group_id, user_id in rows.values_list("group_id", "user_id").order_by("pk"):
+            members.setdefault(group_id, []).append(user_id)
+    return members
+
+
 def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]]:
     """Who should be reminded today: ``(programme id, user id, kind, subject key, details)``.
 
     A meeting reminder the day before each meeting of a member's group; a reflection reminder
     for an open prompt due within two days that the member has not answered; a reminder to
-    both peers of a pair whose site visit has taken place without a reflection.
+    both peers of a pair whose site visit has taken place without a reflection. Nobody who
+    stopped the programme's reminders, and nothing already sent today.
+
+    Read in a handful of queries whatever the number of groups, members and reminders.
     """
     tomorrow = today + timedelta(days=1)
-    result: list[tuple[int, int, str, str, dict[str, Any]]] = []
-    slots = MeetingSlot.objects.filter(
-        group__run__published_at__isnull=False, starts_on__lte=tomorrow
-    ).select_related("group__run__cohort")
+    candidates: list[tuple[int, int, str, str, dict[str, Any]]] = []
+    slots = [
+        slot
+        for slot in MeetingSlot.objects.filter(
+            group__run__published_at__isnull=False, starts_on__lte=tomorrow
+        ).select_related("group__run__cohort")
+        if _occurs_on(slot, tomorrow)
+    ]
+    prompts = list(
+        ReflectionPrompt.objects.filter(
+            due_on__gte=today,
+            due_on__lte=today + timedelta(days=2),
+            group__run__published_at__isnull=False,
+        ).select_related("group__run__cohort")
+    )
+    members = _members_by_group({s.group_id for s in slots} | {p.group_id for p in prompts})
     for slot in slots:
-        if not _occurs_on(slot, tomorrow):
-            continue
         programme_id = slot.group.run.cohort.programme_id
-        for user_id in member_ids(slot.group):
-            details = {"group": slot.group.label, "day": tomorrow, "time": slot.time}
-            result.append((programme_id, user_id, Nudge.Kind.MEETING, f"slot-{slot.pk}", details))
-    prompts = ReflectionPrompt.objects.filter(
-        due_on__gte=today,
-        due_on__lte=today + timedelta(days=2),
-        group__run__published_at__isnull=False,
-    ).select_related("group__run__cohort")
-    for prompt in prompts:
-        answered = set(prompt.entries.values_list("author_id", flat=True))
-        programme_id = prompt.group.run.cohort.programme_id
-        for user_id in member_ids(prompt.group):
-            if user_id in answered:
-                continue
-            details = {"question": prompt.question, "due_on": prompt.due_on}
-            result.append(
-                (programme_id, user_id, Nudge.Kind.REFLECTION, f"prompt-{prompt.pk}", details)
+        details = {"group": slot.group.label, "day": tomorrow, "time": slot.time}
+        for user_id in members.get(slot.group_id, []):
+            candidates.append(
+                (programme_id, user_id, Nudge.Kind.MEETING, f"slot-{slot.pk}", details)
             )
+    answered = set(
+        ReflectionEntry.objects.filter(prompt__in=[p.pk for p in prompts]).values_list(
+            "prompt_id", "author_id"
+        )
+        if prompts
+        else []
+    )
+    for prompt in prompts:
+        programme_id = prompt.group.run.cohort.programme_id
+        details = {"question": prompt.question, "due_on": prompt.due_on}
+        for user_id in members.get(prompt.group_id, []):
+            if (prompt.pk, user_id) not in answered:
+                candidates.append(
+                    (programme_id, user_id, Nudge.Kind.REFLECTION, f"prompt-{prompt.pk}", details)
+                )
     pairs = PairRequest.objects.filter(
         status=PairRequest.Status.ACCEPTED,
         visit__isnull=False,
@@ -335,9 +360,9 @@ def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]
         reflected_at__isnull=True,
     ).select_related("visit")
     for pair in pairs:
+        details = {"visit": pair.visit.title if pair.visit else ""}
         for user_id in (pair.requested_by_id, pair.requested_of_id):
-            details = {"visit": pair.visit.title if pair.visit else ""}
-            result.append(
+            candidates.append(
                 (
                     pair.programme_id,
                     user_id,
@@ -346,7 +371,11 @@ def due_nudges(*, today: date) -> list[tuple[int, int, str, str, dict[str, Any]]
                     details,
                 )
             )
-    return result
+    if not candidates:
+        return []
+    sent = set(Nudge.objects.filter(sent_on=today).values_list("user_id", "kind", "subject_key"))
+    stopped = mail.reminders_stopped_in({c[0] for c in candidates})
+    return [c for c in candidates if (c[1], c[2], c[3]) not in sent and (c[1], c[0]) not in stopped]
 
 
 def session_notes_of(group: Group) -> QuerySet[SessionNote]:

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -335,67 +335,58 @@ def _link_for(kind: str, programme_id: int) -> str:
     return reverse("group_life:group_life", kwargs={"pk": programme_id})
 
 
-def send_nudge(
-    *,
-    programme_id: int,
-    user_id: int,
-    kind: str,
-    subject_key: str,
-    details: dict[str, Any],
-    today: date,
-) -> bool:
-    """Send one reminder; ``False`` when the person opted out or it was already sent today."""
-    if mail.reminders_stopped(user_id, programme_id):
-        return False
-    if Nudge.objects.filter(
-        user_id=user_id, kind=kind, subject_key=subject_key, sent_on=today
-    ).exists():
-        return False
-    user = User.objects.get(pk=user_id)
-    if not user.is_active:
-        return False
-    programme = programmes.get_programme(programme_id)
-    try:
-        with transaction.atomic():
-            Nudge.objects.create(
-                programme=programme, user=user, kind=kind, subject_key=subject_key, sent_on=today
-            )
-            context = {
+def send_nudges(*, today: date) -> int:
+    """Nightly: send every reminder due today, over one connection to the mail server. Running
+    it twice on a day sends nothing more. An email that fails does not stop the others.
+
+    The reminders due are read in a handful of queries; each email sent adds no query of its
+    own beyond the record of the reminders sent, written in batches."""
+    due = selectors.due_nudges(today=today)
+    if not due:
+        return 0
+    users = User.objects.filter(pk__in={d[1] for d in due}, is_active=True).in_bulk()
+    programme_list = programmes.all_programmes().filter(pk__in={d[0] for d in due})
+    by_id = {programme.pk: programme for programme in programme_list}
+    links = {
+        (kind, programme_id): mail.absolute_url(_link_for(kind, programme_id))
+        for programme_id, _user, kind, _key, _details in due
+    }
+
+    def build(item: tuple[int, int, str, str, dict[str, Any]]) -> Any:
+        programme_id, user_id, kind, _key, details = item
+        user, programme = users.get(user_id), by_id.get(programme_id)
+        if user is None or programme is None:
+            return None
+        return mail.build_reminder(
+            to=user,
+            programme_id=programme_id,
+            subject="group_life/email/nudge_subject.txt",
+            template="group_life/email/nudge",
+            context={
                 "user": user,
                 "programme": programme,
                 "kind": kind,
                 "details": details,
-                "link": mail.absolute_url(_link_for(kind, programme.pk)),
-            }
-            sent = mail.send_reminder(
-                to=user,
-                programme_id=programme.pk,
-                subject="group_life/email/nudge_subject.txt",
-                template="group_life/email/nudge",
-                context=context,
-            )
-            if not sent:
-                transaction.set_rollback(True)
-                return False
-    except IntegrityError:
-        return False
-    return True
+                "link": links[(kind, programme_id)],
+            },
+        )
 
+    def record(sent: list[tuple[int, int, str, str, dict[str, Any]]]) -> None:
+        Nudge.objects.bulk_create(
+            [
+                Nudge(
+                    programme_id=programme_id,
+                    user_id=user_id,
+                    kind=kind,
+                    subject_key=key,
+                    sent_on=today,
+                )
+                for programme_id, user_id, kind, key, _details in sent
+            ],
+            ignore_conflicts=True,
+        )
 
-def send_nudges(*, today: date) -> int:
-    """Nightly: send every reminder due today. Running it twice on a day sends nothing more.
-    Each email is sent on its own: one that fails does not stop the others."""
-    return mail.send_each(
-        selectors.due_nudges(today=today),
-        lambda due: send_nudge(
-            programme_id=due[0],
-            user_id=due[1],
-            kind=due[2],
-            subject_key=due[3],
-            details=due[4],
-            today=today,
-        ),
-    )
+    return mail.send_batch(due, build, record)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
@@ -62,7 +62,7 @@ def language_of(recipient: Any, *, fallback: str | None = None) -> str:
     )
 
 
-def send_email(
+def build_email(
     *,
     to: Any,
     subject: str | Promise,
@@ -73,8 +73,9 @@ def send_email(
     headers: Mapping[str, str] | None = None,
     subject_prefix: bool = True,
     language: str | None = None,
-) -> None:
-    """Render and send one email to ``to`` (a user or an address).
+) -> EmailMultiAlternatives:
+    """Render one email to ``to`` (a user or an address), to send now (:func:`send_email`) or
+    with others over one connection (:func:`send_batch`).
 
     ``subject`` is a template name (``….txt``) rendered with ``context``, or a lazy
     translation (``gettext_lazy``) formatted with ``subject_params`` in the recipient's language
@@ -99,7 +100,33 @@ def send_email(
     )
     if html_body is not None:
         message.attach_alternative(html_body, "text/html")
-    message.send()
+    return message
+
+
+def send_email(
+    *,
+    to: Any,
+    subject: str | Promise,
+    template: str,
+    context: Mapping[str, Any],
+    subject_params: Mapping[str, Any] | None = None,
+    html: bool = False,
+    headers: Mapping[str, str] | None = None,
+    subject_prefix: bool = True,
+    language: str | None = None,
+) -> None:
+    """Render and send one email to ``to`` (see :func:`build_email`)."""
+    build_email(
+        to=to,
+        subject=subject,
+        template=template,
+        context=context,
+        subject_params=subject_params,
+        html=html,
+        headers=headers,
+        subject_prefix=subject_prefix,
+        language=language,
+    ).send()
 
 
 # When an email cannot be sent: whether trying again later may work, and why, in plain words.
@@ -171,18 +198,88 @@ def send_each(items: Iterable[T], send: Callable[[T], object]) -> int:
     return sent
 
 
+def send_batch(
+    items: Iterable[T],
+    build: Callable[[T], EmailMessage | None],
+    record: Callable[[list[T]], object],
+    *,
+    record_every: int = 200,
+) -> int:
+    """Send one email per item over a single connection to the mail server (opened at the
+    first email, closed at the end) and count them.
+
+    ``build(item)`` renders the item's email (``None``: nothing to send); ``record(items)``
+    notes the items sent, in batches of ``record_every`` and at the end, so that a run that
+    stops half way (or its retry) sends only what was not sent. As in :func:`send_each`, an
+    email that cannot be sent is logged and the others still go out, and the first failure that
+    may pass is raised at the end so that the job is tried again later."""
+    connection: Any = None
+    sent: list[T] = []
+    count = 0
+    temporary: BaseException | None = None
+    try:
+        for item in items:
+            try:
+                message = build(item)
+                if message is None:
+                    continue
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()
+                connection.send_messages([message])
+            except Exception as error:
+                if not is_sending_error(error):
+                    raise
+                logger.warning("An email about %r was not sent: %s", item, error)
+                if temporary is None and is_temporary(error):
+                    temporary = error
+                if connection is not None and is_temporary(error):
+                    connection.close()  # the next email opens a fresh one
+                    connection = None
+                continue
+            sent.append(item)
+            count += 1
+            if len(sent) >= record_every:
+                record(sent)
+                sent = []
+    finally:
+        if sent:
+            record(sent)
+        if connection is not None:
+            connection.close()
+    if temporary is not None:
+        raise temporary
+    return count
+
+
 # Reminders: a person may stop the reminder emails of one programme.
 
-_reminder_choices: dict[str, Callable[[int, int], Any]] = {}
+_reminder_choices: dict[str, Callable[..., Any]] = {}
 
 
 def register_reminder_choices(
-    *, stopped: Callable[[int, int], bool], unsubscribe_url: Callable[[int, int], str]
+    *,
+    stopped: Callable[[int, int], bool],
+    unsubscribe_url: Callable[[int, int], str],
+    stopped_in: Callable[[Iterable[int]], set[tuple[int, int]]] | None = None,
 ) -> None:
-    """Register who stopped the reminders of a programme ``(user id, programme id)`` and the
-    link that stops them."""
+    """Register who stopped the reminders of a programme ``(user id, programme id)``, the link
+    that stops them, and (for nightly jobs) everyone who stopped the reminders of some
+    programmes at once, as ``{(user id, programme id)}``."""
     _reminder_choices["stopped"] = stopped
     _reminder_choices["unsubscribe_url"] = unsubscribe_url
+    if stopped_in is not None:
+        _reminder_choices["stopped_in"] = stopped_in
+
+
+def reminders_stopped_in(programme_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """``{(user id, programme id)}`` of everyone who stopped the reminders of the programmes
+    (one query, whatever their number)."""
+    ids = set(programme_ids)
+    stopped_in = _reminder_choices.get("stopped_in")
+    if not ids or stopped_in is None:
+        return set()
+    return set(stopped_in(ids))
 
 
 def reminders_stopped(user_id: int, programme_id: int) -> bool:
@@ -195,6 +292,30 @@ def reminder_unsubscribe_url(user_id: int, programme_id: int) -> str:
     return str(make(user_id, programme_id)) if make else ""
 
 
+def build_reminder(
+    *,
+    to: Any,
+    programme_id: int,
+    subject: str | Promise,
+    template: str,
+    context: Mapping[str, Any],
+    subject_params: Mapping[str, Any] | None = None,
+) -> EmailMultiAlternatives:
+    """A reminder email of a programme, with its "stop these reminders" link (in the context as
+    ``unsubscribe_url`` and as a ``List-Unsubscribe`` header). The caller has checked that the
+    person did not stop the programme's reminders."""
+    unsubscribe_url = reminder_unsubscribe_url(to.pk, programme_id)
+    headers = {"List-Unsubscribe": f"<{unsubscribe_url}>"} if unsubscribe_url else {}
+    return build_email(
+        to=to,
+        subject=subject,
+        subject_params=subject_params,
+        template=template,
+        context={**context, "unsubscribe_url": unsubscribe_url},
+        headers=headers,
+    )
+
+
 def send_reminder(
     *,
     to: Any,
@@ -204,19 +325,16 @@ def send_reminder(
     context: Mapping[str, Any],
     subject_params: Mapping[str, Any] | None = None,
 ) -> bool:
-    """Send a reminder email of a programme, with its "stop these reminders" link (in the
-    context as ``unsubscribe_url`` and as a ``List-Unsubscribe`` header). ``False`` when the
+    """Send a reminder email of a programme (see :func:`build_reminder`). ``False`` when the
     person stopped the programme's reminders."""
     if reminders_stopped(to.pk, programme_id):
         return False
-    unsubscribe_url = reminder_unsubscribe_url(to.pk, programme_id)
-    headers = {"List-Unsubscribe": f"<{unsubscribe_url}>"} if unsubscribe_url else {}
-    send_email(
+    build_reminder(
         to=to,
+        programme_id=programme_id,
         subject=subject,
         subject_params=subject_params,
         template=template,
-        context={**context, "unsubscribe_url": unsubscribe_url},
-        headers=headers,
-    )
+        context=context,
+    ).send()
     return True

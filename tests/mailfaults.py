@@ -20,3 +20,15 @@ class RefusingBackend(EmailBackend):
                 if address in self.refused:
                     raise smtplib.SMTPRecipientsRefused({address: (550, b"No such user here")})
         return super().send_messages(messages)
+
+
+class CountingBackend(EmailBackend):
+    """Counts the connections made to the mail server (one per backend made, as each
+    ``EmailMessage.send()`` without a connection makes its own) and the messages sent; the
+    messages land in ``django.core.mail.outbox``."""
+
+    connections: ClassVar[int] = 0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        type(self).connections += 1

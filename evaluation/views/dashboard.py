@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.roles import roles_in
 
-from .. import exports, indicators, plan, selectors, services
+from .. import indicators, plan, selectors, services
 from ..forms import ImpactIndicatorForm, ObservationForm
 from ..models import AccessRecord
 from .common import STAFF_ONLY, programme_with_perm
@@ -66,26 +66,6 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
-
-
-@login_required
-def export(request: AuthenticatedHttpRequest, pk: int, what: str, fmt: str) -> HttpResponse:
-    programme = programme_with_perm(
-        request,
-        pk,
-        "evaluation.export",
-        _("Only the programme's facilitators and managers can export its data."),
-    )
-    if what not in exports.TABLES or fmt not in exports.FORMATS:
-        raise Http404(_("There is no such export."))
-    headers, rows = exports.TABLES[what](request.user, programme)
-    services.record_access(
-        programme=programme,
-        user=request.user,
-        action=AccessRecord.Action.EXPORT,
-        detail=f"{what}.{fmt}",
-    )
-    return exports.FORMATS[fmt](f"{what}-programme-{programme.pk}", headers, rows)
 
 
 def _impact_page(

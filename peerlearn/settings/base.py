@@ -261,6 +261,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # Nightly and periodic jobs. Each app adds its entries here; tasks take ids and are idempotent.
+# Evaluation exports: up to this many rows are written while the page waits, larger ones by a
+# background job; the files of those jobs are removed after this many days.
+EVALUATION_EXPORT_IMMEDIATE_ROWS = env.int("EVALUATION_EXPORT_IMMEDIATE_ROWS", default=5000)
+EVALUATION_EXPORT_KEPT_DAYS = env.int("EVALUATION_EXPORT_KEPT_DAYS", default=7)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "expire-stale-invitations": {
         "task": "programmes.tasks.expire_stale_invitations",
@@ -283,19 +287,27 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": env.float("EVALUATION_WAVE_SCHEDULE_SECONDS", default=0)
         or crontab(hour=6, minute=0),
     },
+    "evaluation-purge-export-jobs": {
+        "task": "evaluation.tasks.purge_export_jobs",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "evaluation-indicator-snapshots": {
         "task": "evaluation.tasks.snapshot_indicators",
         "schedule": crontab(hour=3, minute=30),
     },
-    # Every minute: runs and invitations that could not be queued because the broker was down
-    # are queued again (both set-based and idempotent), and running matching runs whose worker
-    # died are marked failed.
+    # Every minute: runs, invitations and export jobs that could not be queued because the broker
+    # was down are queued again (set-based and idempotent), and running matching runs and export
+    # jobs whose worker died are marked failed.
     "matching-queue-waiting-runs": {
         "task": "matching.tasks.queue_waiting_runs",
         "schedule": 60.0,
     },
     "matching-fail-stalled-runs": {
         "task": "matching.tasks.fail_stalled_runs",
+        "schedule": 60.0,
+    },
+    "evaluation-sweep-export-jobs": {
+        "task": "evaluation.tasks.sweep_export_jobs",
         "schedule": 60.0,
     },
     "programmes-send-waiting-invitations": {

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from evaluation.models import (
     ComparisonInvitee,
+    ExportJob,
     ImpactIndicator,
     Instrument,
     Response,
@@ -17,7 +18,7 @@ from evaluation.models import (
     Visibility,
     Wave,
 )
-from evaluation.services import comparison_token, unsubscribe_token
+from evaluation.services import comparison_token, export_jobs, unsubscribe_token
 from tests.conftest import World
 from tests.evaluation.factories import (
     InstrumentFactory,
@@ -75,7 +76,38 @@ def export_row(what: str, fmt: str) -> Row:
     )
 
 
+def facilitators_export(w: World) -> ExportJob:
+    """An export the facilitator asked for, written: nobody else reaches it."""
+    job = ExportJob.objects.create(
+        programme=w.programme, requested_by=w.facilitator, kind="indicators", format="csv"
+    )
+    export_jobs.write_export(job_id=job.pk)
+    return job
+
+
+OWN_EXPORT = everyone(403, anonymous=LOGIN, outsider=404, facilitator=200, manager=404, admin=404)
+
 ROWS: list[Row] = [
+    Row("evaluation exports", "get", lambda w: page("exports", w.programme.pk), STAFF_PAGE),
+    Row(
+        "evaluation export request",
+        "post",
+        lambda w: page("export_request", w.programme.pk),
+        everyone(403, anonymous=LOGIN, outsider=404, facilitator=302, manager=302, admin=302),
+        data=lambda w: {"kind": "responses", "format": "csv"},
+    ),
+    Row(
+        "evaluation export progress",
+        "get",
+        lambda w: page("export_progress", w.programme.pk, facilitators_export(w).pk),
+        OWN_EXPORT,
+    ),
+    Row(
+        "evaluation export download",
+        "get",
+        lambda w: page("export_download", w.programme.pk, facilitators_export(w).pk),
+        OWN_EXPORT,
+    ),
     Row("evaluation home", "get", lambda w: page("home", w.programme.pk), MEMBERS_PAGE),
     Row("evaluation dashboard", "get", lambda w: page("dashboard", w.programme.pk), STAFF_PAGE),
     Row("evaluation report", "get", lambda w: page("report", w.programme.pk), STAFF_PAGE),
