@@ -209,9 +209,7 @@ class ReflectionForm(forms.Form):
     activity = forms.TypedChoiceField(
         label=gettext_lazy("Activity"), coerce=int, required=False, empty_value=None
     )
-    peer = forms.TypedChoiceField(
-        label=gettext_lazy("Peer"), coerce=int, required=False, empty_value=None
-    )
+    peer = PersonField(label=gettext_lazy("Peer"), required=False, empty_label="—")
     prompt = forms.TypedChoiceField(
         label=gettext_lazy("Answering the prompt"), coerce=int, required=False, empty_value=None
     )
@@ -227,10 +225,9 @@ class ReflectionForm(forms.Form):
             ("", "—"),
             *[(a.pk, str(a)) for a in activities_for(user, programme)],
         ]
-        self.fields["peer"].choices = [  # type: ignore[attr-defined]
-            ("", "—"),
-            *[(p.pk, str(p)) for p in contact_partners(user, programme)],
-        ]
+        peer = self.fields["peer"]
+        assert isinstance(peer, PersonField)
+        peer.choose_from(contact_partners(user, programme))
         self.fields["prompt"].choices = [  # type: ignore[attr-defined]
             ("", "—"),
             *[(p.pk, p.question[:80]) for p in selectors.open_prompts(user, programme)],

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
-from programmes.selectors import activities_for, contact_partners, get_programme_for
+from programmes.selectors import activities_for, get_programme_for
 
 from . import selectors, services
 from .forms import PromptForm, ReflectionForm
@@ -47,9 +47,7 @@ def journal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     activity=activities_for(user, programme).filter(pk=data["activity"]).first()
                     if data["activity"]
                     else None,
-                    peer=contact_partners(user, programme).filter(pk=data["peer"]).first()
-                    if data["peer"]
-                    else None,
+                    peer=data["peer"],
                     prompt=prompts.get(data["prompt"]) if data["prompt"] else None,
                 )
                 messages.success(request, _("Your reflection is saved."))
