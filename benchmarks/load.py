@@ -13,25 +13,27 @@ in the database.
 
 ``--serve`` starts gunicorn (``--workers``, as in the Dockerfile) with
 ``peerlearn.settings.prod`` (DEBUG off; a local SECRET_KEY, ALLOWED_HOSTS of this machine,
-TLS as if ended by a proxy: every request says ``X-Forwarded-Proto: https``) and, when
+TLS as if ended by a proxy: every request says ``X-Forwarded-Proto: https``, and each person
+comes from their own address in ``X-Forwarded-For``, so that the login rate limit counts per
+person) and, when
 ``redis-server`` is installed, a private Redis for the cache, as in production. ``--server
 runserver`` serves as ``make run`` does instead (``manage.py runserver`` with the dev settings,
 one process, a thread per request). Without ``--serve``, ``--url`` names a server already
 running on the same ``DATABASE_URL``.
 
-Each person picks what to do from the links and forms of the pages they see: peers open their
-intake (``matching:intake``) and autosave it as they type (the form's ``hx-post``), or open their
-reflection journal and save an entry (the journal's form); facilitators open the pages linked
-from their home and programme pages; managers the dashboard. Every draft and entry carries a
-mark of this run, so that afterwards the rows stored can be counted: a reflection acknowledged
-(redirected after saving) must be a row; a draft acknowledged must be the stored draft or older
-than it. Lost writes = acknowledged and not stored.
+Each person pauses between two steps as ``THINK`` says for their role (``--think low,high``
+for everyone instead), and picks what to do from the links and forms of the pages they see:
+peers open their intake (``matching:intake``) and autosave it as they type (the form's
+``hx-post``), or open their reflection journal and save an entry (the journal's form);
+facilitators open the lists linked from their home and programme pages; managers the
+dashboard. Every draft and entry carries a mark of this run, so that afterwards the rows stored
+can be counted: a reflection acknowledged (redirected after saving) must be a row; a draft
+acknowledged must be the stored draft or older than it. Lost writes = acknowledged and not stored.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import random
@@ -46,10 +48,8 @@ import time
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from http.client import HTTPConnection
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -63,7 +63,7 @@ django.setup()
 
 from django.db.models import Count  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
-from load_pages import parse  # noqa: E402
+from load_browser import Reply, Session, error_summary, parse  # noqa: E402
 
 from group_life.models import ReflectionEntry  # noqa: E402
 from matching.models import GroupMember, IntakeResponse, MatchingRun  # noqa: E402
@@ -76,6 +76,16 @@ from programmes.models import Membership, Programme  # noqa: E402
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/", "/i18n/", "/api/")
 SKIP_VIEWS = {"matching:themes", "matching:run_detail", "logout", "account_logout"}
 SKIP_SUFFIXES = (".csv", ".xlsx", ".zip", ".pdf", ".ics", ".json", "/new/", "/export/")
+# Seconds a person takes between two steps, drawn evenly between the two figures: a peer typing
+# their intake pauses a few seconds between autosaves (the form saves one second after the last
+# key); writing a journal entry takes longer (two pauses before it is saved); a facilitator
+# glances at a list; a manager reads the dashboard.
+THINK: dict[str, tuple[float, float]] = {
+    "intake": (2.0, 5.0),
+    "journal": (4.0, 10.0),
+    "facilitator": (3.0, 10.0),
+    "manager": (5.0, 15.0),
+}
 # The lists and summaries a facilitator keeps open: of the pages linked from their home and
 # programme pages, those of these views.
 FACILITATOR_LISTS = {
@@ -106,101 +116,6 @@ class Hit:
     ms: float
     at: float
     error: str = ""
-
-
-@dataclass
-class Reply:
-    status: int
-    headers: dict[str, str]
-    body: str
-    ms: float
-
-
-class Session:
-    """One person's browser: cookies, the CSRF token, a connection kept open when allowed."""
-
-    def __init__(self, base: str, *, timeout: float, https_proxy: bool, address: str) -> None:
-        parts = urlsplit(base)
-        self.address = address
-        self.host = parts.hostname or "127.0.0.1"
-        self.port = parts.port or 80
-        self.origin = f"{'https' if https_proxy else 'http'}://{self.host}:{self.port}"
-        self.https_proxy = https_proxy
-        self.timeout = timeout
-        self.cookies: dict[str, str] = {}
-        self.conn: HTTPConnection | None = None
-
-    def _connection(self) -> HTTPConnection:
-        if self.conn is None:
-            self.conn = HTTPConnection(self.host, self.port, timeout=self.timeout)
-        return self.conn
-
-    def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
-
-    def request(
-        self,
-        method: str,
-        path: str,
-        data: list[tuple[str, str]] | None = None,
-        *,
-        referer: str = "/",
-        htmx: bool = False,
-    ) -> Reply:
-        headers = {
-            "Host": f"{self.host}:{self.port}",
-            "User-Agent": "PeerLearn-load/1",
-            "Accept": "text/html,application/xhtml+xml",
-            "Accept-Encoding": "gzip",
-            "Accept-Language": "en",
-        }
-        if self.https_proxy:
-            headers["X-Forwarded-Proto"] = "https"
-        if self.address:
-            headers["X-Forwarded-For"] = self.address
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if method == "POST":
-            body = urlencode(data or []).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = self.origin
-            headers["Referer"] = urljoin(self.origin, referer)
-            if "csrftoken" in self.cookies:
-                headers["X-CSRFToken"] = self.cookies["csrftoken"]
-        if htmx:
-            headers["HX-Request"] = "true"
-            headers["HX-Current-URL"] = urljoin(self.origin, referer)
-        started = time.perf_counter()
-        try:
-            conn = self._connection()
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            raw = response.read()
-        except Exception:
-            self.close()
-            raise
-        ms = (time.perf_counter() - started) * 1000
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            jar: SimpleCookie = SimpleCookie()
-            jar.load(cookie)
-            for name, morsel in jar.items():
-                if morsel["max-age"] == "0" or not morsel.value:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        if response.getheader("Content-Encoding") == "gzip":
-            raw = gzip.decompress(raw)
-        if response.will_close:
-            self.close()
-        return Reply(
-            response.status,
-            {k.lower(): v for k, v in response.getheaders()},
-            raw.decode("utf-8", "replace"),
-            ms,
-        )
 
 
 def view_name(path: str) -> str:
@@ -266,14 +181,6 @@ class Person:
         return reply
 
 
-def error_summary(reply: Reply) -> str:
-    """A short reason for a refused request: the page's first heading or the start of its text."""
-    heading = re.search(r"<h1[^>]*>(.*?)</h1>", reply.body, re.S)
-    text = heading.group(1) if heading else reply.body[:200]
-    words = re.sub(r"<[^>]+>|\s+", " ", text).strip()
-    return f"{reply.status} {words[:160]}"
-
-
 def login(person: Person, password: str) -> None:
     """Log in through the login form; ``person.failed`` says why not."""
     page = person.get("/accounts/login/", "login form")
@@ -311,29 +218,31 @@ def discover(person: Person, wanted: set[str], limit: int = 40) -> dict[str, lis
 class Mix:
     """What each role does, one step at a time, from the pages found at the start."""
 
-    def __init__(self, run: str, pages: dict[str, list[str]], think: tuple[float, float]) -> None:
+    def __init__(
+        self, run: str, pages: dict[str, list[str]], think: dict[str, tuple[float, float]]
+    ) -> None:
         self.run = run
         self.pages = pages
         self.think = think
 
-    def pause(self, rng: random.Random, until: float) -> None:
-        time.sleep(max(0.0, min(rng.uniform(*self.think), until - time.time())))
+    def pause(self, rng: random.Random, until: float, role: str) -> None:
+        time.sleep(max(0.0, min(rng.uniform(*self.think[role]), until - time.time())))
 
     def intake(self, person: Person, rng: random.Random, until: float) -> None:
         """Open the intake, then type: an autosave each pause, three to six times."""
         path = self.pages["matching:intake"][0]
         page = person.get(path, "peer: intake page")
         if page is None or page.status != 200:
-            self.pause(rng, until)
+            self.pause(rng, until, "intake")
             return
         form = parse(page.body).form_with(attribute="hx-post")
         if form is None:
             person.hits.append(Hit("peer: intake page", 0, 0, time.time(), "no autosave form"))
-            self.pause(rng, until)
+            self.pause(rng, until, "intake")
             return
         target = local_path(form.attrs["hx-post"], path) or path
         for _ in range(rng.randint(3, 6)):
-            self.pause(rng, until)
+            self.pause(rng, until, "intake")
             if time.time() >= until:
                 return
             person.sent += 1
@@ -349,15 +258,15 @@ class Mix:
         path = self.pages["group_life:journal"][0]
         page = person.get(path, "peer: journal page")
         if page is None or page.status != 200:
-            self.pause(rng, until)
+            self.pause(rng, until, "journal")
             return
         form = parse(page.body).form_with(field="learned")
         if form is None:
             person.hits.append(Hit("peer: journal page", 0, 0, time.time(), "no journal form"))
-            self.pause(rng, until)
+            self.pause(rng, until, "journal")
             return
-        self.pause(rng, until)
-        self.pause(rng, until)
+        self.pause(rng, until, "journal")
+        self.pause(rng, until, "journal")
         if time.time() >= until:
             return
         person.sent += 1
@@ -370,18 +279,18 @@ class Mix:
             person.acknowledged.append(sequence)
             landing = local_path(reply.headers.get("location", path), target) or path
             person.get(landing, "peer: journal page", referer=path)
-        self.pause(rng, until)
+        self.pause(rng, until, "journal")
 
     def facilitator(self, person: Person, rng: random.Random, until: float) -> None:
         choices = self.pages["facilitator"]
         path = rng.choice(choices)
         person.get(path, f"facilitator: {view_name(path)}")
-        self.pause(rng, until)
+        self.pause(rng, until, "facilitator")
 
     def manager(self, person: Person, rng: random.Random, until: float) -> None:
         path = self.pages["evaluation:dashboard"][0]
         person.get(path, "manager: evaluation:dashboard")
-        self.pause(rng, until)
+        self.pause(rng, until, "manager")
 
 
 def people(args: argparse.Namespace) -> tuple[Programme, dict[str, list[str]]]:
@@ -601,7 +510,11 @@ def main() -> None:
     parser.add_argument("--journal", type=int, default=14, help="peers writing reflections")
     parser.add_argument("--facilitators", type=int, default=8)
     parser.add_argument("--managers", type=int, default=4)
-    parser.add_argument("--think", default="1,3", help="seconds between steps: low,high")
+    parser.add_argument(
+        "--think",
+        default="",
+        help="seconds between two steps of everyone, low,high (default: each role's, THINK)",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
     parser.add_argument("--password", default="peerlearn-demo")
     parser.add_argument("--seed", type=int, default=14)
@@ -658,6 +571,7 @@ def main() -> None:
         result["server"] = how
         result["database"] = django.db.connection.vendor
         result["people"] = {k: len(v) for k, v in chosen.items()}
+        result["think"] = args.think or THINK
         print(markdown(result))
         print(json.dumps({k: result[k] for k in ("writes", "error_reasons")}, indent=2))
         print(f"Load average before {result['load_before']}, after {result['load_after']}")
@@ -697,8 +611,12 @@ def find_pages(crowd: list[Person]) -> dict[str, list[str]]:
 def run_load(
     crowd: list[Person], pages: dict[str, list[str]], run: str, args: argparse.Namespace
 ) -> dict[str, object]:
-    low, high = (float(x) for x in args.think.split(","))
-    mix = Mix(run, pages, (low, high))
+    think = dict(THINK)
+    if args.think:
+        low, high = (float(x) for x in args.think.split(","))
+        think = dict.fromkeys(THINK, (low, high))
+    mix = Mix(run, pages, think)
+    high = max(h for _low, h in think.values())
     load_before = loadavg()
     started = time.time()
     until = started + args.duration
