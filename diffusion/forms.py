@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import bounds
-from peerlearn.users.models import User
+from peerlearn.fields import PeopleField
 from peerlearn.widgets import DateInput
 from programmes.selectors import all_organisations
 
@@ -321,12 +321,7 @@ class StoryForm(forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=all_organisations().none(), required=False
     )
-    peers = forms.ModelMultipleChoiceField(
-        label=_("Peers involved"),
-        queryset=User.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    peers = PeopleField(label=_("Peers involved"), required=False)
     pilots = forms.ModelMultipleChoiceField(
         label=_("Pilots it came from"),
         queryset=Pilot.objects.none(),
@@ -347,5 +342,7 @@ class StoryForm(forms.Form):
         organisations = all_organisations().filter(memberships__programme=programme).distinct()
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         # a peer is offered only the peers and pilots they may see (their own cohort's)
-        self.fields["peers"].queryset = selectors.story_peers_for(user, programme)  # type: ignore[attr-defined]
+        peers = self.fields["peers"]
+        assert isinstance(peers, PeopleField)
+        peers.choose_from(selectors.story_peers_for(user, programme))
         self.fields["pilots"].queryset = selectors.pilots_for(user, programme)  # type: ignore[attr-defined]

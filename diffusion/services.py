@@ -165,7 +165,7 @@ def send_plan_notice(*, plan_id: int, membership_id: int) -> bool:
     mail.send_email(
         to=membership.user,
         subject=gettext_lazy("%(peer)s asks you to confirm their diffusion plan"),
-        subject_params={"peer": plan.peer.full_name or plan.peer.email},
+        subject_params={"peer": str(plan.peer)},
         template="diffusion/email/plan_proposed",
         context={
             "plan": plan,
@@ -344,7 +344,9 @@ def log_report_back(
 @transaction.atomic
 def add_attendees(*, report_back: ReportBack, emails: list[str]) -> list[Recipient]:
     report_back = (
-        ReportBack.objects.select_for_update().select_related("peer").get(pk=report_back.pk)
+        ReportBack.objects.select_for_update(of=("self",))
+        .select_related("peer")
+        .get(pk=report_back.pk)
     )
     named = report_back.recipients.filter(depth=1).count()
     new = {e.strip().lower() for e in emails if e.strip()} - {

@@ -438,7 +438,7 @@ def peer_choices(
         if membership.user_id in seen:
             continue
         seen.add(membership.user_id)
-        label = membership.user.full_name or membership.user.email
+        label = str(membership.user)
         if membership.organisation is not None:
             label = f"{label} ({country_name(membership.organisation.country)})"
         result.append((membership.user_id, label))

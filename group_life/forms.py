@@ -125,7 +125,7 @@ class NoteForm(forms.Form):
 
 
 class PairRequestForm(forms.Form):
-    requested_of = PersonField(label=_("Pair with"), email="user__email")
+    requested_of = PersonField(label=_("Pair with"), email="user__email", to_field_name="user_id")
     purpose = forms.CharField(
         label=_("Why you want to pair"),
         max_length=2000,

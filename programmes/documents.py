@@ -41,7 +41,7 @@ def _certificate(attendance: Attendance) -> bytes:
     pdf.setFont("Helvetica", 16)
     pdf.drawCentredString(width / 2, height - 7 * cm, _("This certifies that"))
     pdf.setFont("Helvetica-Bold", 24)
-    pdf.drawCentredString(width / 2, height - 8.5 * cm, person.full_name or person.email)
+    pdf.drawCentredString(width / 2, height - 8.5 * cm, str(person))
     pdf.setFont("Helvetica", 16)
     pdf.drawCentredString(width / 2, height - 10 * cm, _("attended the training session"))
     pdf.setFont("Helvetica-Bold", 18)

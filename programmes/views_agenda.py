@@ -202,7 +202,7 @@ def answer_poll(request: AuthenticatedHttpRequest, pk: int, poll_id: int) -> Htt
 def _people(programme: Programme) -> list[tuple[int, str]]:
     ids = selectors.all_memberships().filter(programme=programme).values("user_id")
     users = get_user_model().objects.filter(pk__in=ids).order_by("full_name", "email")
-    return [(user.pk, user.full_name or user.email) for user in users]
+    return [(user.pk, str(user)) for user in users]
 
 
 def _governance_page(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from peerlearn.roles import Role
 from peerlearn.users.models import User
@@ -114,6 +115,34 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts and ends in the default language, whatever an earlier test (or a
+    request served in another language) activated on this thread."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _builtin_instruments_after_a_flush(request: pytest.FixtureRequest) -> None:
+    """A transactional test (live server, ``transaction=True``) finds the database as the
+    migrations left it: the built-in instruments, which a data migration loads, are loaded again
+    after the flush that ends every such test."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from evaluation.builtin import ensure_builtin_instruments
+
+    ensure_builtin_instruments()
 
 
 @pytest.fixture(scope="session", autouse=True)

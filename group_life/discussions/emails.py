@@ -54,7 +54,7 @@ def _item(note: Notification) -> dict[str, Any]:
         "reason": Notification.Reason(note.reason).label,
         "reason_code": note.reason,
         "title": post.thread.title,
-        "author": (post.author.full_name or post.author.email) if post.author else "",
+        "author": str(post.author) if post.author else "",
         "excerpt": markup.plain(post.body),
         "url": mail.absolute_url(
             reverse("group_life:thread", args=[post.thread_id]) + f"#post-{post.pk}"
@@ -70,7 +70,7 @@ def _still_readable(note: Notification) -> bool:
 def email_notification(notification_id: int) -> bool:
     """Email one notification now (the "immediately" choice); idempotent."""
     note = (
-        Notification.objects.select_for_update()
+        Notification.objects.select_for_update(of=("self",))
         .select_related("user", "post__thread__programme", "post__author")
         .filter(pk=notification_id, emailed_at=None, read_at=None)
         .first()
@@ -146,7 +146,7 @@ def send_digest(
     if not _digest_due(choice, last, now):
         return False
     notes = list(
-        Notification.objects.select_for_update()
+        Notification.objects.select_for_update(of=("self",))
         .filter(pk__in=notification_ids, emailed_at=None, read_at=None)
         .select_related("user", "post__thread__programme", "post__author")
         .order_by("created_at", "pk")

@@ -165,9 +165,7 @@ def spaces_for(user: Any, programme: Programme) -> list[SpaceChoice]:
         label = f"{group.run.cohort.name} · {group.label}"
         choices.append(SpaceChoice(f"group-{group.pk}", label, Space.GROUP, group))
     for pair in pairs:
-        label = f"{pair.requested_by.full_name or pair.requested_by.email} + " + (
-            pair.requested_of.full_name or pair.requested_of.email
-        )
+        label = f"{pair.requested_by} + {pair.requested_of}"
         choices.append(SpaceChoice(f"pair-{pair.pk}", label, Space.PAIR, pair))
     for cohort in cohorts:
         choices.append(SpaceChoice(f"cohort-{cohort.pk}", cohort.name, Space.COHORT, cohort))

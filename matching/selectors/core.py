@@ -519,7 +519,7 @@ def peer_for(
 
     return engine.Peer(
         id=str(membership.user_id),
-        name=membership.user.full_name or membership.user.email,
+        name=str(membership.user),
         country=organisation.country if organisation else "",
         organisation=str(organisation.pk) if organisation else "",
         organisation_name=organisation.name if organisation else "",

@@ -26,7 +26,9 @@ def publish_run(
     organisation twice, no common language, ...) or a peer who completed intake has no group,
     publication needs ``confirmed``. Each member gets a notice, and an email once the
     transaction commits."""
-    run = MatchingRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
+    run = (
+        MatchingRun.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=run.pk)
+    )
     if run.status != MatchingRun.Status.DONE:
         raise MatchingError(_("Only a finished run can be published."))
     if run.is_published:

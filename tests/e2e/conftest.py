@@ -25,11 +25,27 @@ def demo(transactional_db: None) -> list[Any]:
 
 
 def log_in(page: Any, email: str, password: str = "peerlearn-demo") -> None:
+    """Sign in and wait until the sign-in page is left."""
+    try_log_in(page, email, password)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def log_out(page: Any) -> None:
+    """Log out from the header, opening the menu first on a phone."""
+    button = page.get_by_role("button", name="Log out")
+    if not button.is_visible():
+        page.get_by_role("button", name="Menu").click()
+    with page.expect_navigation():
+        button.click()
+
+
+def try_log_in(page: Any, email: str, password: str) -> None:
+    """Send the sign-in form and wait for the answer, whether it lets the person in or not."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign In").click()
 
 
 def go_to(page: Any, section: str) -> None:

@@ -16,7 +16,7 @@ from group_life.models import ReflectionEntry
 from peerlearn.users.models import ErasureRequest
 from programmes.models import Invitation
 from tests.e2e.a11y import audit
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import log_in, try_log_in
 from tests.group_life.e2e_world import GroupLifeWorld, build
 
 pytestmark = [pytest.mark.e2e, pytest.mark.service]
@@ -155,5 +155,5 @@ def test_a_peer_downloads_their_data_then_is_erased_everywhere(
 
     # She can no longer sign in.
     page.context.clear_cookies()
-    log_in(page, email)
+    try_log_in(page, email, "peerlearn-demo")
     assert "/accounts/login/" in page.url

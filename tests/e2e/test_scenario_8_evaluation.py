@@ -17,7 +17,7 @@ from evaluation.services import schedule_wave
 from programmes.demo import DEMO_PROGRAMME
 from programmes.models import Programme
 from programmes.selectors import contact_edges, peers_of
-from tests.e2e.conftest import go_to, log_in
+from tests.e2e.conftest import go_to, log_in, log_out
 
 pytestmark = [pytest.mark.e2e, pytest.mark.service]
 
@@ -40,7 +40,9 @@ def open_wave(programme: Programme, key: str) -> Wave:
 def answer_wenger(page: Any, title: str, rating: int, story: str = "") -> None:
     go_to(page, "Surveys and stories")
     page.get_by_role("link", name=f"Answer {title}").click()
-    questions = page.locator("fieldset")
+    # Each rated question has its scale; the "who may read this answer" choices stay as set.
+    questions = page.locator("fieldset").filter(has_text=f"{rating} ·")
+    assert questions.count() >= 5
     for index in range(questions.count()):
         questions.nth(index).get_by_label(f"{rating} ·", exact=False).check()
     if story:
@@ -82,13 +84,13 @@ def test_peers_answer_and_the_manager_sees_the_dashboard(page: Any, demo: Any) -
     )
     page.get_by_role("button", name="Submit my answers").click()
     page.get_by_text("Thank you: your answers are submitted.").wait_for()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     # A second peer answers Wenger with lower ratings.
     log_in(page, "peer02@demo.peerlearn.org")
     page.get_by_role("link", name=DEMO_PROGRAMME, exact=True).click()
     answer_wenger(page, wenger.title, 2)
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     assert Response.objects.filter(status=Response.Status.SUBMITTED).count() == 3
 
     # The manager's dashboard.
@@ -127,7 +129,9 @@ def test_peers_answer_and_the_manager_sees_the_dashboard(page: Any, demo: Any) -
     assert figures.locator("[data-metric=diameter]").inner_text() == str(expected.diameter)
     assert figures.locator("svg.network circle").count() == expected.people
 
-    funnel = page.locator("section[aria-labelledby=funnel-heading] tbody th")
+    section = page.locator("section[aria-labelledby=funnel-heading]")
+    section.get_by_text("The figures as a table").click()
+    funnel = section.locator("tbody th")
     stages = [funnel.nth(i).inner_text().split("\n")[0] for i in range(funnel.count())]
     assert stages == [
         "Enrolled peers",
@@ -137,4 +141,6 @@ def test_peers_answer_and_the_manager_sees_the_dashboard(page: Any, demo: Any) -
         "Diffusing",
         "Reporting applied or realised value",
     ]
-    assert page.locator("svg.funnel rect").count() == 6
+    hourglass = page.locator("svg.hourglass g.chart-row")
+    assert hourglass.count() == 6
+    assert hourglass.first.locator("rect").count() == 1  # every enrolled peer: a full bar
