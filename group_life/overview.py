@@ -145,8 +145,12 @@ def with_flags(programme: Programme, since: date) -> QuerySet[Group]:
         .order_by("-occurred_on")
         .values("occurred_on")[:1]
     )
+    # Contacts logged by a member, or with one: two lookups, each on its own index (one test
+    # of "by or with" reads every contact of the programme for each group).
+    recent = programmes.all_contacts().filter(programme=programme, occurred_on__gte=since)
     contributed = (
-        Exists(programmes.contacts_involving(programme, members).filter(occurred_on__gte=since))
+        Exists(recent.filter(logged_by_id__in=members))
+        | Exists(recent.filter(with_user_id__in=members))
         | Exists(ProblemDraft.objects.filter(group=OuterRef("pk"), created_at__date__gte=since))
         | Exists(BlindSideNote.objects.filter(group=OuterRef("pk"), created_at__date__gte=since))
         | Exists(

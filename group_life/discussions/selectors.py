@@ -141,7 +141,10 @@ def spaces_for(user: Any, programme: Programme) -> list[SpaceChoice]:
         .filter(user=user, programme=programme, role=Role.FACILITATOR)
         .exists()
     )
-    groups = matching.published_groups(programme)
+    # A label per group: neither its members nor its matching run's report are read.
+    groups = matching.published_groups(programme, with_members=False).only(
+        "label", "run__cohort__name"
+    )
     pairs = PairRequest.objects.filter(
         programme=programme, status=PairRequest.Status.ACCEPTED
     ).select_related("requested_by", "requested_of")

@@ -312,6 +312,26 @@ def test_flags_for_no_contact_and_meetings_without_contributions(world: World) -
     assert "group-meets-without-contributions" not in codes
 
 
+@pytest.mark.parametrize("logged", ["by a member", "with a member"])
+def test_a_contact_by_or_with_one_member_is_a_contribution_of_the_group(
+    world: World, logged: str
+) -> None:
+    groups = published_groups(world)
+    today = timezone.localdate()
+    GroupMeeting.objects.create(group=groups.mine, held_on=today - timedelta(days=2))
+    flagged = ("group-meets-without-contributions", str(groups.mine))
+    assert flagged in {(f.code, f.subject) for f in flags_for(world.programme, today)}
+    member, outside = world.peer_same_cohort, world.peer_other_cohort
+    Contact.objects.create(
+        programme=world.programme,
+        logged_by=member if logged == "by a member" else outside,
+        with_user=outside if logged == "by a member" else member,
+        occurred_on=today - timedelta(days=1),
+        channel="call",
+    )
+    assert flagged not in {(f.code, f.subject) for f in flags_for(world.programme, today)}
+
+
 def test_pair_without_contact_raises_a_flag(world: World) -> None:
     published_groups(world)
     pair = PairRequest.objects.create(
