@@ -35,7 +35,8 @@ def one_row(**scalars: QuerySet[Any]) -> dict[str, Any]:
     if not scalars:
         return {}
     names = list(scalars)
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[Any] = []
     using = next(iter(scalars.values())).db
     for name in names:
         sql, query_params = scalars[name].query.sql_with_params()
@@ -45,3 +46,21 @@ def one_row(**scalars: QuerySet[Any]) -> dict[str, Any]:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         row = cursor.fetchone()
     return dict(zip(names, row, strict=True))
+
+
+def any_rows(**querysets: QuerySet[Any]) -> dict[str, bool]:
+    """``{name: whether the query finds any row}`` of every query, read in a single query."""
+    if not querysets:
+        return {}
+    names = list(querysets)
+    parts: list[str] = []
+    params: list[Any] = []
+    using = next(iter(querysets.values())).db
+    for name in names:
+        sql, query_params = querysets[name].order_by().values("pk")[:1].query.sql_with_params()
+        parts.append(f"EXISTS({sql})")
+        params.extend(query_params)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        row = cursor.fetchone()
+    return {name: bool(value) for name, value in zip(names, row, strict=True)}

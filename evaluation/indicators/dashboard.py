@@ -37,7 +37,7 @@ from ..models import (
     Wave,
 )
 from .comparisons import comparison_table, strategy_comparison
-from .facts import Facts, diffusing_peers, read_facts
+from .facts import Facts, Known, diffusing_peers, read_facts
 from .funnel import CycleRow, FunnelStage, funnel, value_cycles
 from .tiers import Indicator, Tier, attach_trends, impact_rows, indicator_tiers
 
@@ -170,6 +170,10 @@ def network_for(programme: Programme, facts: Facts) -> tuple[network.NetworkMetr
 
 
 def data_version(programme: Programme) -> str:
+    return version_and_known(programme)[0]
+
+
+def version_and_known(programme: Programme) -> tuple[str, Known]:
     """A fingerprint of everything the dashboard's figures are computed from, in a fixed number
     of small aggregate queries: any new or changed response, contact, membership, story,
     attendance, activity, wave, impact observation, snapshot, report-back or published group
@@ -217,22 +221,23 @@ def data_version(programme: Programme) -> str:
         published=scalar(published, Count("pk")),
         published_last=scalar(published, Max("pk")),
     )
+    known = Known(diffusing=diffusing_peers(programme), benchmarking=benchmarking_users(programme))
     parts: list[Any] = [
         sorted(counts.items()),
-        sorted(diffusing_peers(programme) or []),
+        sorted(known.diffusing or []),
         discussion_version(programme),
         governance_version(programme),
-        sorted(benchmarking_users(programme)),
+        sorted(known.benchmarking),
     ]
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False)
-    return digest.hexdigest()[:20]
+    return digest.hexdigest()[:20], known
 
 
-def compute_figures(programme: Programme) -> dict[str, Any]:
+def compute_figures(programme: Programme, known: Known | None = None) -> dict[str, Any]:
     """Everything on the dashboard except the risk flags (read live from every app)."""
     from ..selectors import peer_choices
 
-    facts = read_facts(programme)
+    facts = read_facts(programme, known)
     metrics, picture = network_for(programme, facts)
     indicators = indicator_tiers(programme, facts, metrics)
     attach_trends(programme, indicators)
@@ -266,12 +271,11 @@ def compute_figures(programme: Programme) -> dict[str, Any]:
 
 def figures(programme: Programme) -> dict[str, Any]:
     """The dashboard's figures, cached until the data they come from changes."""
-    key = (
-        f"evaluation:figures:{programme.pk}:{translation.get_language()}:{data_version(programme)}"
-    )
+    version, known = version_and_known(programme)
+    key = f"evaluation:figures:{programme.pk}:{translation.get_language()}:{version}"
     cached = cache.get(key)
     if cached is None:
-        cached = compute_figures(programme)
+        cached = compute_figures(programme, known)
         cache.set(key, cached, FIGURES_TIMEOUT)
     return cached
 

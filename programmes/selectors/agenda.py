@@ -147,12 +147,18 @@ def inputs_of(programme: Programme) -> Inputs:
     for (year, kind, currency), amount in sums.items():
         target = years[year].cash if kind == Resource.Kind.CASH else years[year].in_kind
         target[currency] = amount
+    counts = one_row(
+        funders=scalar(Funder.objects.filter(programme=programme), Count("pk")),
+        steering_members=scalar(SteeringMember.objects.filter(programme=programme), Count("pk")),
+        steering_meetings=scalar(SteeringMeeting.objects.filter(programme=programme), Count("pk")),
+        decisions=scalar(SteeringDecision.objects.filter(programme=programme), Count("pk")),
+    )
     return Inputs(
         years=[years[y] for y in sorted(years, reverse=True)],
-        funders=Funder.objects.filter(programme=programme).count(),
-        steering_members=SteeringMember.objects.filter(programme=programme).count(),
-        steering_meetings=SteeringMeeting.objects.filter(programme=programme).count(),
-        decisions=SteeringDecision.objects.filter(programme=programme).count(),
+        funders=int(counts["funders"] or 0),
+        steering_members=int(counts["steering_members"] or 0),
+        steering_meetings=int(counts["steering_meetings"] or 0),
+        decisions=int(counts["decisions"] or 0),
     )
 
 
