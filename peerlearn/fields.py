@@ -15,6 +15,20 @@ PEOPLE_IN_A_LIST = 150
 EMAILS = re.compile(r"[\s,;]+")
 
 
+def _offer(
+    field: forms.ModelChoiceField[Any], queryset: QuerySet[Any], typed: forms.Widget, help: Any
+) -> bool:
+    """Offer ``queryset`` in ``field``; when it holds more people than a list can show, the
+    field asks for email addresses in the ``typed`` widget instead. Says which it is."""
+    field.queryset = queryset
+    if queryset.count() <= PEOPLE_IN_A_LIST:
+        return False
+    field.widget = typed
+    field.widget.is_required = field.required
+    field.help_text = help
+    return True
+
+
 class PersonField(forms.ModelChoiceField):
     """One person of ``queryset``: chosen from a list when there are few, typed as an email
     address when there are many (a list of thousands of names is neither usable nor light).
@@ -31,12 +45,12 @@ class PersonField(forms.ModelChoiceField):
 
     def choose_from(self, queryset: QuerySet[Any]) -> None:
         """Set the people to choose from (one query to count them)."""
-        self.queryset = queryset
-        self.by_email = queryset.count() > PEOPLE_IN_A_LIST
-        if self.by_email:
-            self.widget = forms.EmailInput(attrs={"autocomplete": "off"})
-            self.widget.is_required = self.required
-            self.help_text = _("Type their email address.")
+        self.by_email = _offer(
+            self,
+            queryset,
+            forms.EmailInput(attrs={"autocomplete": "off"}),
+            _("Type their email address."),
+        )
 
     def prepare_value(self, value: Any) -> Any:
         if self.by_email:
@@ -76,12 +90,12 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
     def choose_from(self, queryset: QuerySet[Any]) -> None:
         """Set the people to choose from (one query to count them)."""
-        self.queryset = queryset
-        self.by_email = queryset.count() > PEOPLE_IN_A_LIST
-        if self.by_email:
-            self.widget = forms.Textarea(attrs={"rows": 3, "autocomplete": "off"})
-            self.widget.is_required = self.required
-            self.help_text = _("Type their email addresses, one per line or separated by commas.")
+        self.by_email = _offer(
+            self,
+            queryset,
+            forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+            _("Type their email addresses, one per line or separated by commas."),
+        )
 
     def prepare_value(self, value: Any) -> Any:
         if not self.by_email:

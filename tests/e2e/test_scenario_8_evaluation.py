@@ -129,7 +129,9 @@ def test_peers_answer_and_the_manager_sees_the_dashboard(page: Any, demo: Any) -
     assert figures.locator("[data-metric=diameter]").inner_text() == str(expected.diameter)
     assert figures.locator("svg.network circle").count() == expected.people
 
-    funnel = page.locator("section[aria-labelledby=funnel-heading] tbody th")
+    section = page.locator("section[aria-labelledby=funnel-heading]")
+    section.get_by_text("The figures as a table").click()
+    funnel = section.locator("tbody th")
     stages = [funnel.nth(i).inner_text().split("\n")[0] for i in range(funnel.count())]
     assert stages == [
         "Enrolled peers",
@@ -139,4 +141,6 @@ def test_peers_answer_and_the_manager_sees_the_dashboard(page: Any, demo: Any) -
         "Diffusing",
         "Reporting applied or realised value",
     ]
-    assert page.locator("svg.funnel rect").count() == 6
+    hourglass = page.locator("svg.hourglass g.chart-row")
+    assert hourglass.count() == 6
+    assert hourglass.first.locator("rect").count() == 1  # every enrolled peer: a full bar

@@ -15,24 +15,16 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-class OneForm(forms.Form):
+class ChooseForm(forms.Form):
     person = PersonField(label="Person", required=False)
-
-    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["person"]
-        assert isinstance(field, PersonField)
-        field.choose_from(people)
-
-
-class SeveralForm(forms.Form):
     people = PeopleField(label="People", required=False)
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["people"]
-        assert isinstance(field, PeopleField)
-        field.choose_from(people)
+        for name in ("person", "people"):
+            field = self.fields[name]
+            assert isinstance(field, (PersonField, PeopleField))
+            field.choose_from(people)
 
 
 def _people(count: int) -> Any:
@@ -43,7 +35,7 @@ def _people(count: int) -> Any:
 def test_few_people_are_ticked_in_a_list() -> None:
     people = _people(3)
     chosen = list(people[:2])
-    form = SeveralForm({"people": [str(p.pk) for p in chosen]}, people=people)
+    form = ChooseForm({"people": [str(p.pk) for p in chosen]}, people=people)
     assert 'type="checkbox"' in str(form["people"])
     assert form.is_valid(), form.errors
     assert set(form.cleaned_data["people"]) == set(chosen)
@@ -55,16 +47,16 @@ def test_many_people_are_typed_as_addresses_and_strangers_are_named() -> None:
     stranger = UserFactory(email="stranger@elsewhere.org")
     everyone_but = people.exclude(pk=stranger.pk)
 
-    form = SeveralForm(people=everyone_but)
+    form = ChooseForm(people=everyone_but)
     html = str(form["people"])
     assert "<textarea" in html and 'type="checkbox"' not in html
 
     typed = f"{first.email.upper()}, {second.email}\n{first.email}"
-    form = SeveralForm({"people": typed}, people=everyone_but)
+    form = ChooseForm({"people": typed}, people=everyone_but)
     assert form.is_valid(), form.errors
     assert set(form.cleaned_data["people"]) == {first, second}
 
-    form = SeveralForm({"people": f"{first.email}\n{stranger.email}"}, people=everyone_but)
+    form = ChooseForm({"people": f"{first.email}\n{stranger.email}"}, people=everyone_but)
     assert not form.is_valid()
     assert "stranger@elsewhere.org" in str(form.errors["people"])
     # what was typed comes back as typed
@@ -75,8 +67,8 @@ def test_many_people_one_is_typed_as_an_address() -> None:
     people = _people(PEOPLE_IN_A_LIST + 1)
     stranger = UserFactory(email="stranger@elsewhere.org")
     offered = people.exclude(pk=stranger.pk)
-    form = OneForm({"person": people[5].email.upper()}, people=offered)
+    form = ChooseForm({"person": people[5].email.upper()}, people=offered)
     assert form.is_valid(), form.errors
     assert form.cleaned_data["person"] == people[5]
-    form = OneForm({"person": stranger.email}, people=offered)
+    form = ChooseForm({"person": stranger.email}, people=offered)
     assert not form.is_valid()
