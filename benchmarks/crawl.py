@@ -57,8 +57,8 @@ ROLES = {
     "peer": f"peer01@{DOMAIN}",
 }
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/accounts/", "/i18n/", "/api/v1/docs/")
-# Views measured but not judged here: the themes page and the matching run review.
-ELSEWHERE = {"matching:themes", "matching:run_detail", "api:theme-list"}
+# Views measured but not judged here: the API list of themes.
+ELSEWHERE = {"api:theme-list"}
 
 
 class Links(HTMLParser):

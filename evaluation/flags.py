@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from peerlearn.aggregates import any_rows
 from peerlearn.flags import RiskFlag, Stage
 from peerlearn.roles import Role
 from programmes.selectors import all_attendances, all_memberships
@@ -43,13 +44,22 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
     today = timezone.localdate()
     surveys_url = reverse("evaluation:home", kwargs={"pk": programme.pk})
     new_wave_url = reverse("evaluation:wave_new", kwargs={"pk": programme.pk})
-    submitted = Response.objects.filter(
-        wave__programme=programme, status=Response.Status.SUBMITTED
-    ).exists()
-    stories = Story.objects.filter(programme=programme).exists()
-    attendance = all_attendances().filter(activity__programme=programme).exists()
     peers = all_memberships().filter(programme=programme, role=Role.PEER)
-
+    found = any_rows(
+        submitted=Response.objects.filter(
+            wave__programme=programme, status=Response.Status.SUBMITTED
+        ),
+        stories=Story.objects.filter(programme=programme),
+        attendance=all_attendances().filter(activity__programme=programme),
+        peers=peers,
+        waves=Wave.objects.filter(programme=programme),
+        written=Answer.objects.filter(
+            response__wave__programme=programme,
+            response__status=Response.Status.SUBMITTED,
+            item__kind__in=Item.TEXT_KINDS,
+        ).exclude(text=""),
+    )
+    submitted, stories, attendance = found["submitted"], found["stories"], found["attendance"]
     if attendance and not submitted and not stories:
         flags.append(
             RiskFlag(
@@ -62,7 +72,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 url=new_wave_url,
             )
         )
-    if peers.exists() and not Wave.objects.filter(programme=programme).exists():
+    if found["peers"] and not found["waves"]:
         flags.append(
             RiskFlag(
                 stage=Stage.LEARNING,
@@ -71,17 +81,8 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 url=new_wave_url,
             )
         )
-    reflections = (
-        stories
-        or Answer.objects.filter(
-            response__wave__programme=programme,
-            response__status=Response.Status.SUBMITTED,
-            item__kind__in=Item.TEXT_KINDS,
-        )
-        .exclude(text="")
-        .exists()
-    )
-    if peers.exists() and not reflections:
+    reflections = stories or found["written"]
+    if found["peers"] and not reflections:
         flags.append(
             RiskFlag(
                 stage=Stage.LEARNING,

@@ -390,6 +390,24 @@ class CompletionFilters(ListFilters):
     )
 
 
+BREAKING = "breaking"
+KEEPING = "keeping"
+
+
+class ReviewFilters(ListFilters):
+    """The groups of a run under review: by label or member, and whether they break a rule."""
+
+    q = forms.CharField(label=_("Group or member"), max_length=100, widget=forms.SearchInput)
+    rules = forms.ChoiceField(
+        label=_("Rules of the run"),
+        choices=[
+            ("", _("Any group, those breaking a rule first")),
+            (BREAKING, _("Groups breaking a rule")),
+            (KEEPING, _("Groups keeping every rule")),
+        ],
+    )
+
+
 class MoveRequestForm(forms.Form):
     reason = forms.CharField(
         label=_("Why would you like to move?"),

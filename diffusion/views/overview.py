@@ -9,13 +9,35 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from peerlearn.flags import RiskFlag
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.listing import paginate
 from peerlearn.roles import Role, roles_in
 from programmes.selectors import get_programme_for
 
 from .. import graph, selectors
 from ..flags import flags_for
 from .common import require
+
+ROWS_PER_PAGE = 25
+# Subjects named under one kind of flag; the others are counted.
+FLAG_SUBJECTS_SHOWN = 12
+
+
+def flag_groups(flags: list[RiskFlag]) -> list[dict[str, Any]]:
+    """The flags by kind, each with the first subjects it names and how many more there are."""
+    groups: dict[str, list[RiskFlag]] = {}
+    for flag in flags:
+        groups.setdefault(flag.code, []).append(flag)
+    return [
+        {
+            "first": grouped[0],
+            "count": len(grouped),
+            "shown": grouped[:FLAG_SUBJECTS_SHOWN],
+            "more": max(len(grouped) - FLAG_SUBJECTS_SHOWN, 0),
+        }
+        for grouped in groups.values()
+    ]
 
 
 @login_required
@@ -34,15 +56,27 @@ def overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "staff": staff,
         "is_peer": Role.PEER in roles,
         "my_plan": selectors.own_plan(user, programme),
-        "plans": selectors.plans_for(user, programme),
-        "report_backs": selectors.report_backs_for(user, programme)[:50],
+        "plans": paginate(
+            request,
+            selectors.plans_for(user, programme).order_by("peer__full_name", "peer__email", "pk"),
+            per_page=ROWS_PER_PAGE,
+            prefix="plans",
+            label=_("Pages of diffusion plans"),
+        ),
+        "report_backs": paginate(
+            request,
+            selectors.report_backs_for(user, programme).order_by("-held_on", "-pk"),
+            per_page=ROWS_PER_PAGE,
+            prefix="reports",
+            label=_("Pages of report-backs"),
+        ),
         "chapters": chapters,
         "pilots": selectors.pilots_for(user, programme),
         "stories": selectors.stories_for(user, programme),
         "reach": figures.reach_by_depth,
         "peer_count": figures.peers,
         "diffusing_count": figures.peers_diffusing,
-        "flags": flags_for(programme) if staff else [],
+        "flags": flag_groups(flags_for(programme)) if staff else [],
     }
     return render(request, "diffusion/overview.html", context)
 

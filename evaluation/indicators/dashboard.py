@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from group_life.selectors import benchmarking_users, discussion_version
 from matching.selectors import all_group_members
 from peerlearn import charts
+from peerlearn.aggregates import one_row, scalar
 from peerlearn.flags import STAGE_LABELS, RiskFlag, current_flags
 from programmes.selectors import (
     all_activities,
@@ -36,7 +37,7 @@ from ..models import (
     Wave,
 )
 from .comparisons import comparison_table, strategy_comparison
-from .facts import Facts, diffusing_peers, read_facts
+from .facts import Facts, Known, diffusing_peers, read_facts
 from .funnel import CycleRow, FunnelStage, funnel, value_cycles
 from .tiers import Indicator, Tier, attach_trends, impact_rows, indicator_tiers
 
@@ -169,58 +170,74 @@ def network_for(programme: Programme, facts: Facts) -> tuple[network.NetworkMetr
 
 
 def data_version(programme: Programme) -> str:
+    return version_and_known(programme)[0]
+
+
+def version_and_known(programme: Programme) -> tuple[str, Known]:
     """A fingerprint of everything the dashboard's figures are computed from, in a fixed number
     of small aggregate queries: any new or changed response, contact, membership, story,
     attendance, activity, wave, impact observation, snapshot, report-back or published group
     changes it."""
 
+    responses = Response.objects.filter(wave__programme=programme)
+    contacts = all_contacts().filter(programme=programme)
+    # An erased person's name leaves the network picture and its list of central people.
+    memberships = all_memberships().filter(programme=programme)
+    stories = Story.objects.filter(programme=programme)
+    attendances = all_attendances().filter(activity__programme=programme)
+    activities = all_activities().filter(programme=programme)
+    waves = Wave.objects.filter(programme=programme)
+    observations = ImpactObservation.objects.filter(indicator__programme=programme)
+    snapshots = IndicatorSnapshot.objects.filter(programme=programme)
+    invitees = ComparisonInvitee.objects.filter(wave__programme=programme)
+    published = all_group_members().filter(
+        run__cohort__programme=programme, run__published_at__isnull=False
+    )
+    counts = one_row(
+        responses=scalar(responses, Count("pk")),
+        responses_at=scalar(responses, Max("updated_at")),
+        contacts=scalar(contacts, Count("pk")),
+        contacts_last=scalar(contacts, Max("pk")),
+        contacts_confirmed=scalar(contacts, Max("confirmed_at")),
+        contacts_occurred=scalar(contacts, Max("occurred_on")),
+        memberships=scalar(memberships, Count("pk")),
+        memberships_last=scalar(memberships, Max("pk")),
+        erased=scalar(memberships, Max("user__erased_at")),
+        stories=scalar(stories, Count("pk")),
+        stories_at=scalar(stories, Max("created_at")),
+        stories_followed=scalar(stories, Max("followed_up_at")),
+        attendances=scalar(attendances, Count("pk")),
+        attendances_at=scalar(attendances, Max("recorded_at")),
+        activities=scalar(activities, Count("pk")),
+        activities_last=scalar(activities, Max("pk")),
+        waves=scalar(waves, Count("pk")),
+        waves_last=scalar(waves, Max("pk")),
+        observations=scalar(observations, Count("pk")),
+        observations_last=scalar(observations, Max("pk")),
+        snapshots=scalar(snapshots, Count("pk")),
+        snapshots_on=scalar(snapshots, Max("taken_on")),
+        invitees=scalar(invitees, Count("pk")),
+        invitees_at=scalar(invitees, Max("submitted_at")),
+        published=scalar(published, Count("pk")),
+        published_last=scalar(published, Max("pk")),
+    )
+    known = Known(diffusing=diffusing_peers(programme), benchmarking=benchmarking_users(programme))
     parts: list[Any] = [
-        Response.objects.filter(wave__programme=programme).aggregate(
-            n=Count("pk"), m=Max("updated_at")
-        ),
-        all_contacts()
-        .filter(programme=programme)
-        .aggregate(n=Count("pk"), m=Max("pk"), c=Max("confirmed_at"), d=Max("occurred_on")),
-        # An erased person's name leaves the network picture and its list of central people.
-        all_memberships()
-        .filter(programme=programme)
-        .aggregate(n=Count("pk"), m=Max("pk"), e=Max("user__erased_at")),
-        Story.objects.filter(programme=programme).aggregate(
-            n=Count("pk"), m=Max("created_at"), f=Max("followed_up_at")
-        ),
-        all_attendances()
-        .filter(activity__programme=programme)
-        .aggregate(n=Count("pk"), m=Max("recorded_at")),
-        all_activities().filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
-        Wave.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
-        ImpactObservation.objects.filter(indicator__programme=programme).aggregate(
-            n=Count("pk"), m=Max("pk")
-        ),
-        IndicatorSnapshot.objects.filter(programme=programme).aggregate(
-            n=Count("pk"), m=Max("taken_on")
-        ),
-        sorted(diffusing_peers(programme) or []),
+        sorted(counts.items()),
+        sorted(known.diffusing or []),
         discussion_version(programme),
         governance_version(programme),
-        sorted(benchmarking_users(programme)),
-        ComparisonInvitee.objects.filter(wave__programme=programme).aggregate(
-            n=Count("pk"), m=Max("submitted_at")
-        ),
+        sorted(known.benchmarking),
     ]
-    parts.append(
-        all_group_members()
-        .filter(run__cohort__programme=programme, run__published_at__isnull=False)
-        .aggregate(n=Count("pk"), m=Max("pk"))
-    )
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False)
-    return digest.hexdigest()[:20]
+    return digest.hexdigest()[:20], known
 
 
-def compute_figures(programme: Programme) -> dict[str, Any]:
+def compute_figures(programme: Programme, known: Known | None = None) -> dict[str, Any]:
     """Everything on the dashboard except the risk flags (read live from every app)."""
     from ..selectors import peer_choices
 
-    facts = read_facts(programme)
+    facts = read_facts(programme, known)
     metrics, picture = network_for(programme, facts)
     indicators = indicator_tiers(programme, facts, metrics)
     attach_trends(programme, indicators)
@@ -254,12 +271,11 @@ def compute_figures(programme: Programme) -> dict[str, Any]:
 
 def figures(programme: Programme) -> dict[str, Any]:
     """The dashboard's figures, cached until the data they come from changes."""
-    key = (
-        f"evaluation:figures:{programme.pk}:{translation.get_language()}:{data_version(programme)}"
-    )
+    version, known = version_and_known(programme)
+    key = f"evaluation:figures:{programme.pk}:{translation.get_language()}:{version}"
     cached = cache.get(key)
     if cached is None:
-        cached = compute_figures(programme)
+        cached = compute_figures(programme, known)
         cache.set(key, cached, FIGURES_TIMEOUT)
     return cached
 

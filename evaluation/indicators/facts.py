@@ -71,7 +71,15 @@ def contact_edges(programme: Programme) -> list[tuple[int, int, date, bool]]:
     return [*edges(programme), *reply_contact_edges(programme)]
 
 
-def read_facts(programme: Programme) -> Facts:
+@dataclass(frozen=True)
+class Known:
+    """Facts already read in the same request (by the dashboard's data fingerprint)."""
+
+    diffusing: set[int] | None
+    benchmarking: set[int]
+
+
+def read_facts(programme: Programme, known: Known | None = None) -> Facts:
     peer_rows = list(
         all_memberships()
         .filter(programme=programme, role=Role.PEER)
@@ -102,7 +110,7 @@ def read_facts(programme: Programme) -> Facts:
         .values("pk", "cohort_id", "starts_at", "present")
     )
 
-    wave_ids = list(Wave.objects.filter(programme=programme).values_list("pk", flat=True))
+    wave_ids = Wave.objects.filter(programme=programme).values("pk")
     submitted = Response.objects.filter(wave_id__in=wave_ids, status=Response.Status.SUBMITTED)
     respondents = set(submitted.values_list("respondent_id", flat=True).distinct())
 
@@ -172,7 +180,7 @@ def read_facts(programme: Programme) -> Facts:
         .values_list("response__respondent_id", flat=True)
         .distinct()
     )
-    diffusing = diffusing_peers(programme)
+    diffusing = known.diffusing if known is not None else diffusing_peers(programme)
     return Facts(
         peers=peers,
         countries_by_peer=countries,
@@ -190,7 +198,7 @@ def read_facts(programme: Programme) -> Facts:
         use_in_organisation=use_in_organisation,
         diffusing=diffusing,
         inputs=inputs_of(programme),
-        benchmarking=benchmarking_users(programme),
+        benchmarking=known.benchmarking if known is not None else benchmarking_users(programme),
     )
 
 

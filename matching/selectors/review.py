@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from peerlearn.contacts import AddressBook
 from peerlearn.roles import Role
@@ -55,6 +55,42 @@ def publication_check(run: MatchingRun) -> engine.GroupingCheck:
     return engine.check_grouping(peers, groups, engine.Options.from_dict(run.options))
 
 
+BREAKING_KINDS = ("violation", "infeasible")
+
+
+def breaking_labels(run: MatchingRun) -> set[str]:
+    """Labels of the run's groups that its constraint report says break a rule."""
+    return {
+        str(label)
+        for issue in run.report_issues
+        if issue.get("kind") in BREAKING_KINDS
+        for label in issue.get("groups") or []
+    }
+
+
+def review_groups(run: MatchingRun, *, text: str = "", rules: str = "") -> QuerySet[Group]:
+    """The run's groups for its review, those breaking a rule first, then by label:
+    ``rules`` is ``"breaking"`` or ``"keeping"`` to keep only those; ``text`` finds a group by
+    its label or by a member's name or email."""
+    breaking = breaking_labels(run)
+    groups = run.groups.all()
+    if rules == "breaking":
+        groups = groups.filter(label__in=breaking)
+    elif rules == "keeping":
+        groups = groups.exclude(label__in=breaking)
+    text = " ".join(text.split())
+    if text:
+        member = GroupMember.objects.filter(group=OuterRef("pk")).filter(
+            Q(user__full_name__icontains=text) | Q(user__email__icontains=text)
+        )
+        groups = groups.filter(Q(label__icontains=text) | Exists(member))
+    return groups.annotate(
+        breaks=Case(
+            When(label__in=breaking, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("breaks", "label")
+
+
 def group_cards(run: MatchingRun, groups: Iterable[Group]) -> list[dict[str, Any]]:
     """The review's card of each group: its members (name, organisation, languages), common
     languages and the report's issues about it."""
@@ -63,7 +99,7 @@ def group_cards(run: MatchingRun, groups: Iterable[Group]) -> list[dict[str, Any
     issues: dict[str, list[dict[str, Any]]] = {}
     for issue in run.report_issues:
         for label in issue.get("groups") or []:
-            if label in labels and issue.get("kind") in ("violation", "infeasible"):
+            if label in labels and issue.get("kind") in BREAKING_KINDS:
                 issues.setdefault(label, []).append(issue)
     members = (
         GroupMember.objects.filter(group__in=groups)

@@ -8,17 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Page, Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.listing import Listing, paginate
 
 from .. import selectors, services
-from ..forms import MoveForm, PublishForm
+from ..forms import MoveForm, PublishForm, ReviewFilters
 from ..issues import readable_choice, readable_issue
 from ..models import Group, MatchingRun
 from .access import id_or_404, programme_for
@@ -26,7 +26,10 @@ from .access import id_or_404, programme_for
 if TYPE_CHECKING:
     from programmes.models import Programme
 
-CARDS_PER_PAGE = 24
+CARDS_PER_PAGE = 12
+# What the review's forms post back so that, without scripts, the facilitator comes back to the
+# same page of groups with the same filters.
+KEPT = ("page", "q", "rules")
 
 
 def run_to_review(
@@ -36,15 +39,44 @@ def run_to_review(
     return programme, selectors.get_run_for(programme, run_id)
 
 
-def to_run(programme: Programme, run: MatchingRun, page: str = "") -> HttpResponse:
+def to_run(programme: Programme, run: MatchingRun, back: str = "") -> HttpResponse:
+    """To the run's review, on the page of groups and with the filters posted in ``back``
+    (the review's query string; a bare page number also works)."""
     response = redirect("matching:run_detail", pk=programme.pk, run_id=run.pk)
-    if page.isdigit():
-        response["Location"] += f"?page={page}"
+    back = back[:500]
+    posted = QueryDict(f"page={back}" if back.isdigit() else back)
+    kept = QueryDict(mutable=True)
+    for key in KEPT:
+        value = posted.get(key, "")[:100]
+        if value and (key != "page" or value.isdigit()):
+            kept[key] = value
+    if kept:
+        response["Location"] += f"?{kept.urlencode()}"
     return response
 
 
-def group_page(run: MatchingRun, number: Any) -> Page[Group]:
-    return Paginator(run.groups.order_by("label"), CARDS_PER_PAGE).get_page(number)
+def group_listing(request: AuthenticatedHttpRequest, run: MatchingRun) -> Listing:
+    """One page of the run's groups, those breaking a rule first, filtered as asked."""
+    filters = ReviewFilters(request)
+    chosen = filters.values()
+    groups = selectors.review_groups(run, text=chosen.get("q", ""), rules=chosen.get("rules", ""))
+    return paginate(
+        request, groups, per_page=CARDS_PER_PAGE, filters=filters, label=_("Pages of groups")
+    )
+
+
+def posted_back(request: AuthenticatedHttpRequest) -> str:
+    return str(request.POST.get("back") or request.POST.get("page", ""))
+
+
+def back_query(listing: Listing) -> str:
+    """The review's query string, posted back by its forms (see :func:`to_run`)."""
+    query = QueryDict(mutable=True)
+    for key in KEPT:
+        value = listing.query.get(key, "")
+        if value:
+            query[key] = value
+    return query.urlencode()
 
 
 def cards_context(
@@ -78,7 +110,15 @@ def _changed_groups(
     """HTMX: the changed groups' cards (swapped by id) and the constraint report."""
     run.refresh_from_db()
     context = cards_context(request, programme, run, groups)
-    context.update({"warning": warning, "error": error, "report": report_rows(run), "oob": True})
+    context.update(
+        {
+            "warning": warning,
+            "error": error,
+            "report": report_rows(run),
+            "oob": True,
+            "back": posted_back(request)[:500],
+        }
+    )
     return render(request, "matching/_changed_groups.html", context, status=status)
 
 
@@ -111,7 +151,7 @@ def run_move(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRes
             groups = [target] if target else []
             return _changed_groups(request, programme, run, groups, error=error, status=400)
         messages.error(request, error)
-        return to_run(programme, run, request.POST.get("page", ""))
+        return to_run(programme, run, posted_back(request))
     to_group = form.cleaned_data["to_group"]
     user_id = form.cleaned_data["peer"]
     source = selectors.members_of_run(run).filter(user_id=user_id).select_related("group").first()
@@ -151,7 +191,7 @@ def run_move(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRes
         messages.error(request, error)
     else:
         messages.success(request, _("Peer moved."))
-    return to_run(programme, run, request.POST.get("page", ""))
+    return to_run(programme, run, posted_back(request))
 
 
 @login_required
@@ -177,7 +217,7 @@ def run_lock(request: AuthenticatedHttpRequest, pk: int, run_id: int) -> HttpRes
     services.set_locked(member=member, locked=request.POST.get("locked") == "1")
     if getattr(request, "htmx", False):
         return _changed_groups(request, programme, run, [member.group])
-    return to_run(programme, run, request.POST.get("page", ""))
+    return to_run(programme, run, posted_back(request))
 
 
 @login_required

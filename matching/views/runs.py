@@ -23,7 +23,14 @@ from ..forms import RunForm
 from ..issues import readable_choice
 from ..models import MatchingRun, MoveRequest
 from .access import id_or_404, programme_for
-from .review import cards_context, group_page, report_rows, run_to_review, to_run
+from .review import (
+    back_query,
+    cards_context,
+    group_listing,
+    report_rows,
+    run_to_review,
+    to_run,
+)
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -99,14 +106,15 @@ def strategy_warning(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def _run_context(
     request: AuthenticatedHttpRequest, programme: Programme, run: MatchingRun
 ) -> dict[str, Any]:
-    page = group_page(run, request.GET.get("page"))
-    context = cards_context(request, programme, run, list(page.object_list))
+    listing = group_listing(request, run)
+    context = cards_context(request, programme, run, list(listing))
     can_manage = context["can_manage"]
     notices = selectors.notices_of(run)
     context.update(
         {
-            "page": page,
-            "group_count": page.paginator.count,
+            "listing": listing,
+            "back": back_query(listing),
+            "group_count": run.groups.count(),
             "report": report_rows(run),
             "requests": selectors.pending_move_requests(run) if can_manage else [],
             "moves": selectors.moves_of(run)[:50],

@@ -276,11 +276,14 @@ def move_statements(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) 
         moved = services.move_statements(
             survey=survey, challenge_ids=ids, theme=destination, by=request.user
         )
-        messages.success(
-            request,
-            ngettext("%(count)d statement moved.", "%(count)d statements moved.", moved)
-            % {"count": moved},
-        )
+        text = ngettext("%(count)d statement moved.", "%(count)d statements moved.", moved) % {
+            "count": moved
+        }
+        htmx = getattr(request, "htmx", None)
+        if htmx and htmx.target == "statements":
+            # The page of statements and the theme counts, not the whole page again.
+            return render_page(request, survey, oob=True, moved_message=text)
+        messages.success(request, text)
         return back(request, survey)
     return render_page(request, survey, status=400, checked=_kept(request))
 

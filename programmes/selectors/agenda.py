@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
+from peerlearn.aggregates import one_row, scalar
+
 from ..models import (
     Activity,
     AgendaTopic,
@@ -145,24 +147,39 @@ def inputs_of(programme: Programme) -> Inputs:
     for (year, kind, currency), amount in sums.items():
         target = years[year].cash if kind == Resource.Kind.CASH else years[year].in_kind
         target[currency] = amount
+    counts = one_row(
+        funders=scalar(Funder.objects.filter(programme=programme), Count("pk")),
+        steering_members=scalar(SteeringMember.objects.filter(programme=programme), Count("pk")),
+        steering_meetings=scalar(SteeringMeeting.objects.filter(programme=programme), Count("pk")),
+        decisions=scalar(SteeringDecision.objects.filter(programme=programme), Count("pk")),
+    )
     return Inputs(
         years=[years[y] for y in sorted(years, reverse=True)],
-        funders=Funder.objects.filter(programme=programme).count(),
-        steering_members=SteeringMember.objects.filter(programme=programme).count(),
-        steering_meetings=SteeringMeeting.objects.filter(programme=programme).count(),
-        decisions=SteeringDecision.objects.filter(programme=programme).count(),
+        funders=int(counts["funders"] or 0),
+        steering_members=int(counts["steering_members"] or 0),
+        steering_meetings=int(counts["steering_meetings"] or 0),
+        decisions=int(counts["decisions"] or 0),
     )
 
 
 def governance_version(programme: Programme) -> tuple[Any, ...]:
     """Changes whenever a resource, partner, steering member, meeting or decision does."""
-    return (
-        Resource.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
-        Funder.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
-        SteeringMember.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
-        SteeringMeeting.objects.filter(programme=programme).aggregate(n=Count("pk")),
-        SteeringDecision.objects.filter(programme=programme).aggregate(n=Count("pk"), m=Max("pk")),
+    resources = Resource.objects.filter(programme=programme)
+    funders = Funder.objects.filter(programme=programme)
+    steering = SteeringMember.objects.filter(programme=programme)
+    decisions = SteeringDecision.objects.filter(programme=programme)
+    values = one_row(
+        resources=scalar(resources, Count("pk")),
+        resources_last=scalar(resources, Max("pk")),
+        funders=scalar(funders, Count("pk")),
+        funders_last=scalar(funders, Max("pk")),
+        steering=scalar(steering, Count("pk")),
+        steering_last=scalar(steering, Max("pk")),
+        meetings=scalar(SteeringMeeting.objects.filter(programme=programme), Count("pk")),
+        decisions=scalar(decisions, Count("pk")),
+        decisions_last=scalar(decisions, Max("pk")),
     )
+    return tuple(sorted(values.items()))
 
 
 def activities_with_tools(programme: Programme) -> QuerySet[Activity]:

@@ -113,6 +113,37 @@ def test_bulk_move_and_a_new_theme_from_ticked_statements(world: World, client: 
     assert Challenge.objects.get(pk=chosen[3]).theme == target
 
 
+def test_a_move_by_htmx_answers_with_the_statements_and_the_counts_only(
+    world: World, client: Client
+) -> None:
+    survey = bulk_statements(world.cohort, 30, themes=3)
+    client.force_login(world.facilitator)
+    target = survey.themes.get(name="Theme 02")
+    before = target.challenges.count()
+    chosen = list(
+        Challenge.objects.filter(response__survey=survey)
+        .exclude(theme=target)
+        .values_list("pk", flat=True)[:3]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            _url(world, "statements_move"),
+            {"challenges": chosen, "target": target.pk, "return_query": "theme=none&page=2"},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_TARGET="statements",
+        )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="statements"') and "<html" not in body
+    assert "3 statements moved." in body
+    assert 'id="theme-cards" hx-swap-oob="true"' in body
+    assert f"{before + 3} statements" in body
+    assert body.count('name="challenges"') <= 50
+    assert "Propose themes" not in body  # the rest of the page is not sent again
+    assert set(target.challenges.values_list("pk", flat=True)) >= set(chosen)
+    assert len(queries) <= 30
+
+
 def test_bad_moves_are_refused_in_plain_words_and_nothing_moves(
     world: World, client: Client
 ) -> None:
