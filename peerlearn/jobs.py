@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BrokerUnreachable", "enqueue", "enqueue_on_commit"]
+__all__ = ["BrokerUnreachable", "enqueue", "enqueue_on_commit", "hand_over_waiting"]
 
 
 def enqueue(task: Any, *args: Any) -> bool:
@@ -48,3 +50,33 @@ def enqueue_on_commit(task: Any, *args: Any, queued: Callable[[], Any] | None = 
             queued()
 
     transaction.on_commit(hand_over, robust=True)
+
+
+def hand_over_waiting(
+    waiting: QuerySet[Any],
+    task: Any,
+    *,
+    now: datetime,
+    grace: timedelta,
+    requeue_after: timedelta,
+) -> int:
+    """The periodic sweep: hand ``task(pk)`` to the broker for each row of ``waiting`` (rows with
+    ``created_at`` and ``dispatched_at``) that was never handed over ``grace`` after it was made
+    (the broker was down), or was handed over ``requeue_after`` ago and has still not started
+    (its message was lost). Oldest first; stops at the first row the broker refuses (the next
+    sweep goes on) and notes the hand-over on the others. Returns how many were handed over."""
+    ids = list(
+        waiting.filter(
+            Q(dispatched_at__isnull=True, created_at__lt=now - grace)
+            | Q(dispatched_at__lt=now - requeue_after)
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    handed: list[int] = []
+    for pk in ids:
+        if not enqueue(task, pk):
+            break
+        handed.append(pk)
+    waiting.model._default_manager.filter(pk__in=handed).update(dispatched_at=now)
+    return len(handed)

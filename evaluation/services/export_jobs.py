@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerlearn.jobs import enqueue, enqueue_on_commit
+from peerlearn.jobs import enqueue_on_commit, hand_over_waiting
 from peerlearn.personal_data import Erasure
 
 from .. import exports
@@ -156,28 +155,17 @@ def write_export(*, job_id: int) -> bool:
 
 
 def queue_waiting_jobs(*, now: datetime | None = None) -> int:
-    """Periodic: hand to the broker every job that waits for it, i.e. never handed over (the
-    broker was down) or handed over long ago and still not started. Stops at the first job the
-    broker refuses (the next sweep goes on). Returns how many were handed over."""
-    from ..tasks import write_export as task
+    """Periodic: hand to the broker every job that waits for it (see
+    :func:`peerlearn.jobs.hand_over_waiting`). Returns how many were handed over."""
+    from ..tasks import write_export
 
-    now = now or timezone.now()
-    waiting = list(
-        ExportJob.objects.filter(status=ExportJob.Status.QUEUED)
-        .filter(
-            Q(dispatched_at__isnull=True, created_at__lt=now - QUEUE_GRACE)
-            | Q(dispatched_at__lt=now - REQUEUE_AFTER)
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)
+    return hand_over_waiting(
+        ExportJob.objects.filter(status=ExportJob.Status.QUEUED),
+        write_export,
+        now=now or timezone.now(),
+        grace=QUEUE_GRACE,
+        requeue_after=REQUEUE_AFTER,
     )
-    handed: list[int] = []
-    for job_id in waiting:
-        if not enqueue(task, job_id):
-            break
-        handed.append(job_id)
-    _mark_dispatched(handed, now)
-    return len(handed)
 
 
 def fail_stalled_jobs(*, now: datetime | None = None) -> int:

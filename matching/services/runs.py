@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection, transaction
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from peerlearn.jobs import enqueue, enqueue_on_commit
+from peerlearn.jobs import enqueue_on_commit, hand_over_waiting
 from peerlearn.users.models import User
 
 from .. import engine, selectors
@@ -104,28 +103,17 @@ def retry_run(*, run: MatchingRun, created_by: User) -> MatchingRun:
 
 
 def queue_waiting_runs(*, now: datetime | None = None) -> int:
-    """Periodic: hand to the broker every run that waits for it, i.e. never handed over (the
-    broker was down) or handed over long ago and still not started. Stops at the first run the
-    broker refuses (the next sweep goes on). Returns how many were handed over."""
+    """Periodic: hand to the broker every run that waits for it (see
+    :func:`peerlearn.jobs.hand_over_waiting`). Returns how many were handed over."""
     from ..tasks import execute_matching_run
 
-    now = now or timezone.now()
-    waiting = list(
-        MatchingRun.objects.filter(status=MatchingRun.Status.QUEUED)
-        .filter(
-            Q(dispatched_at__isnull=True, created_at__lt=now - QUEUE_GRACE)
-            | Q(dispatched_at__lt=now - REQUEUE_AFTER)
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)
+    return hand_over_waiting(
+        MatchingRun.objects.filter(status=MatchingRun.Status.QUEUED),
+        execute_matching_run,
+        now=now or timezone.now(),
+        grace=QUEUE_GRACE,
+        requeue_after=REQUEUE_AFTER,
     )
-    handed: list[int] = []
-    for run_id in waiting:
-        if not enqueue(execute_matching_run, run_id):
-            break
-        handed.append(run_id)
-    _mark_dispatched(handed, now)
-    return len(handed)
 
 
 def fail_stalled_runs(*, now: datetime | None = None) -> int:
