@@ -71,7 +71,6 @@ def my_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         run = group.run
         others = run.groups.exclude(pk=group.pk)
         form = MoveRequestForm(request.POST or None, groups=others)
-        pending = run.move_requests.filter(user=request.user).first()
         if request.method == "POST":
             if form.is_valid():
                 with service_errors(form):
@@ -84,6 +83,8 @@ def my_group(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, _("Your request is sent to your facilitator."))
                     return redirect("matching:my_group", pk=programme.pk)
             status = 400
+        # read after the post: a request sent at the same moment from elsewhere shows here
+        pending = run.move_requests.filter(user=request.user).first()
     elif request.method == "POST":
         messages.error(request, _("You have no published group yet."))
         return redirect("matching:my_group", pk=programme.pk)

@@ -267,7 +267,9 @@ def _kept(request: AuthenticatedHttpRequest) -> set[int]:
 def move_statements(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) -> HttpResponse:
     """Move the ticked statements to the chosen theme (or out of every theme)."""
     survey = survey_to_change(request, pk, cohort_id)
-    with service_errors(request):
+    htmx = getattr(request, "htmx", None)
+    in_place = bool(htmx and htmx.target == "statements")
+    with service_errors() as refused:
         ids = _chosen_statements(request)
         target = request.POST.get("target", "")
         if not target:
@@ -279,12 +281,19 @@ def move_statements(request: AuthenticatedHttpRequest, pk: int, cohort_id: int) 
         text = ngettext("%(count)d statement moved.", "%(count)d statements moved.", moved) % {
             "count": moved
         }
-        htmx = getattr(request, "htmx", None)
-        if htmx and htmx.target == "statements":
+        if in_place:
             # The page of statements and the theme counts, not the whole page again.
             return render_page(request, survey, oob=True, moved_message=text)
         messages.success(request, text)
         return back(request, survey)
+    assert refused.error is not None
+    if in_place:
+        # htmx swaps only a successful answer in: the refusal is said in the statements section,
+        # with the statements still ticked.
+        return render_page(
+            request, survey, checked=_kept(request), moved_error=refused.error.message
+        )
+    messages.error(request, refused.error.message)
     return render_page(request, survey, status=400, checked=_kept(request))
 
 

@@ -174,7 +174,18 @@ def test_bad_moves_are_refused_in_plain_words_and_nothing_moves(
         response = client.post(move, data)
         assert response.status_code == 400, data
         assert message in response.content.decode(), data
+        # by htmx, which swaps in only a successful answer: the refusal comes back inside the
+        # statements section, the ticked statements still ticked
+        response = client.post(move, data, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="statements")
+        assert response.status_code == 200, data
+        body = response.content.decode()
+        assert body.lstrip().startswith('<section id="statements"'), data
+        assert message in body, data
     assert dict(Challenge.objects.values_list("pk", "theme_id")) == before
+    ticked = client.post(
+        move, {"challenges": [mine[1].pk]}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="statements"
+    )
+    assert f'value="{mine[1].pk}" id="pick-{mine[1].pk}" checked' in ticked.content.decode()
     nul = client.post(_url(world, "theme_create"), {"name": "Bad\x00name"})
     assert nul.status_code == 400
     assert not Theme.objects.filter(name__startswith="Bad").exists()
