@@ -137,6 +137,7 @@ def test_a_move_by_htmx_answers_with_the_statements_and_the_counts_only(
     assert body.lstrip().startswith('<section id="statements"') and "<html" not in body
     assert "3 statements moved." in body
     assert 'id="theme-cards" hx-swap-oob="true"' in body
+    assert 'id="theme-summary" hx-swap-oob="true"' in body  # the counts at the top too
     assert f"{before + 3} statements" in body
     assert body.count('name="challenges"') <= 50
     assert "Propose themes" not in body  # the rest of the page is not sent again
