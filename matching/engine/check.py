@@ -70,12 +70,22 @@ def check_groups(
     options: Options,
     *,
     check_sizes: bool = True,
+    elsewhere: Mapping[str, str] | None = None,
+    triples: int | None = None,
 ) -> list[ConstraintIssue]:
-    """Every broken hard constraint in ``groups`` (label -> peer ids) as a "violation"."""
+    """Every broken hard constraint in ``groups`` (label -> peer ids) as a "violation".
+
+    A few groups of a grouping can be checked alone: ``elsewhere`` (peer id -> label) places
+    peers in the groups that are not given (a keep-together set with a member in ``groups``
+    reads where its other members are from there, and a peer placed elsewhere is not "in no
+    group"), and ``triples`` says how many groups of three pairs allow among ``groups`` (by
+    default one when they hold an odd number of peers). Every other rule is about the members
+    of one group, or two of them, and needs nothing outside it."""
     by_id = {p.id: p for p in peers}
     cons = options.constraints
     out: list[ConstraintIssue] = []
     where: dict[str, str] = {}
+    outside = dict(elsewhere or {})
 
     def name(pid: str) -> str:
         peer = by_id.get(pid)
@@ -97,7 +107,7 @@ def check_groups(
                     )
                 )
             where[pid] = label
-    missing = [p.id for p in peers if p.id not in where]
+    missing = [p.id for p in peers if p.id not in where and p.id not in outside]
     if missing:
         verb = "is" if len(missing) == 1 else "are"
         out.append(
@@ -113,7 +123,7 @@ def check_groups(
         )
 
     if check_sizes:
-        out.extend(_size_issues(groups, options))
+        out.extend(_size_issues(groups, options, triples))
 
     for label, members in groups.items():
         present = [by_id[p] for p in members if p in by_id]
@@ -178,9 +188,12 @@ def check_groups(
             if best and not common:
                 out.append(_language_issue(label, present, options))
 
+    placed = {**outside, **where}
     for members in cons.keep_together:
-        known = [p for p in members if p in where]
-        labels = list(dict.fromkeys(where[p] for p in known))
+        known = [p for p in members if p in placed]
+        if not any(p in where for p in known):
+            continue
+        labels = list(dict.fromkeys(placed[p] for p in known))
         if len(labels) > 1:
             out.append(
                 ConstraintIssue(
@@ -234,11 +247,15 @@ def check_groups(
     return out
 
 
-def _size_issues(groups: Mapping[str, Sequence[str]], options: Options) -> list[ConstraintIssue]:
+def _size_issues(
+    groups: Mapping[str, Sequence[str]], options: Options, triples: int | None = None
+) -> list[ConstraintIssue]:
     lo, hi = options.size_bounds
     closed = set(options.constraints.closed)
     n = sum(len(m) for m in groups.values())
-    allowed_triples = 1 if options.pairs and n % 2 == 1 else 0
+    allowed_triples = (1 if n % 2 == 1 else 0) if triples is None else triples
+    if not options.pairs:
+        allowed_triples = 0
     out: list[ConstraintIssue] = []
     for label, members in groups.items():
         size = len(members)
@@ -307,11 +324,18 @@ def check_move(
     peer_id: str,
     to_group: str,
     options: Options,
+    *,
+    elsewhere: Mapping[str, str] | None = None,
+    triples: int | None = None,
 ) -> GroupingCheck:
     """What moving ``peer_id`` into ``to_group`` (an existing label or a new one) would break,
     named with people, organisations and languages; only breaches the move creates are listed
     (a breach that was already there is not repeated). ``ok`` is False when the move breaks a
-    constraint, so that the page asks for an explicit confirmation."""
+    constraint, so that the page asks for an explicit confirmation.
+
+    ``groups`` need only hold the peer's group and ``to_group``, with ``elsewhere`` and
+    ``triples`` as in :func:`check_groups` (where the peer's keep-together partners are, and
+    whether pairs still allow a group of three here): the check then reads nothing else."""
     by_id = {p.id: p for p in peers}
     if peer_id not in by_id:
         raise ValueError(f"Peer id {peer_id!r} is not in the list of peers.")
@@ -326,11 +350,11 @@ def check_move(
     touched = {source, to_group} - {""}
     before_issues = {
         _signature(i): i
-        for i in check_groups(peers, groups, options)
+        for i in check_groups(peers, groups, options, elsewhere=elsewhere, triples=triples)
         if not i.groups or set(i.groups) & touched
     }
     issues: list[ConstraintIssue] = []
-    for issue in check_groups(peers, after, options):
+    for issue in check_groups(peers, after, options, elsewhere=elsewhere, triples=triples):
         if issue.constraint == "assignment" or not set(issue.groups) & touched:
             continue
         if _signature(issue) in before_issues:

@@ -68,6 +68,7 @@ from .core import (
     unplaced_done_peers,
 )
 from .review import (
+    BREAKING_KINDS,
     breaking_labels,
     group_cards,
     mailto_group,
@@ -78,10 +79,12 @@ from .review import (
     review_groups,
     search_cohort_peers,
     search_run_members,
+    surroundings,
     unopened_notice,
 )
 
 __all__ = [
+    "BREAKING_KINDS",
     "COMPLETION_STATUSES",
     "NO_THEME",
     "Churn",
@@ -150,6 +153,7 @@ __all__ = [
     "statement_languages",
     "statement_texts",
     "submitted_challenges_of",
+    "surroundings",
     "survey_of",
     "theme_cards",
     "theme_set_members",

@@ -5,10 +5,21 @@ the members' contact details as a viewer may see them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from peerlearn.contacts import AddressBook
 from peerlearn.roles import Role
@@ -22,8 +33,56 @@ if TYPE_CHECKING:
     from programmes.models import Cohort, Membership, Programme
 
 
+@dataclass(frozen=True)
+class Surroundings:
+    """What the rules of a few groups of a run read outside them (see
+    ``engine.check_groups``): where the keep-together partners of their peers are, and how
+    many groups of three pairs still allow among them."""
+
+    elsewhere: dict[str, str]
+    triples: int | None
+
+
+def surroundings(
+    run: MatchingRun, options: engine.Options, *, group_ids: Iterable[int], user_ids: Iterable[int]
+) -> Surroundings:
+    """The :class:`Surroundings` of the groups ``group_ids`` for the keep-together sets of
+    ``user_ids``: a query for the partners' places when there are partners, two counts in
+    pairs mode, nothing else."""
+    group_ids = [pk for pk in group_ids if pk is not None]
+    mine = {str(pk) for pk in user_ids}
+    partners = {
+        int(pid)
+        for members in options.constraints.keep_together
+        if mine & set(members)
+        for pid in members
+        if pid not in mine and pid.isdigit()
+    }
+    elsewhere: dict[str, str] = {}
+    if partners:
+        elsewhere = {
+            str(user_id): label
+            for user_id, label in run.members.filter(user_id__in=partners)
+            .exclude(group_id__in=group_ids)
+            .values_list("user_id", "group__label")
+        }
+    triples = None
+    if options.pairs:
+        odd = run.members.count() % 2 == 1
+        three_elsewhere = (
+            run.groups.exclude(pk__in=group_ids)
+            .exclude(label__in=options.constraints.closed)
+            .annotate(size=Count("members"))
+            .filter(size=3)
+            .exists()
+        )
+        triples = 1 if odd and not three_elsewhere else 0
+    return Surroundings(elsewhere=elsewhere, triples=triples)
+
+
 def move_check(*, run: MatchingRun, user_id: int, to_group: Group) -> engine.GroupingCheck:
-    """What moving the peer into ``to_group`` would break (read from the two groups only)."""
+    """What moving the peer into ``to_group`` would break, read from the two groups only (and
+    where the peer's keep-together partners are)."""
     source = run.members.filter(user_id=user_id).values_list("group_id", flat=True).first()
     rows = list(
         GroupMember.objects.filter(group_id__in=[to_group.pk, source]).values_list(
@@ -33,10 +92,19 @@ def move_check(*, run: MatchingRun, user_id: int, to_group: Group) -> engine.Gro
     groups: dict[str, list[str]] = {to_group.label: []}
     for member_id, label in rows:
         groups.setdefault(label, []).append(str(member_id))
-    ids = {int(pid) for members in groups.values() for pid in members} | {user_id}
-    peers = cohort_peers(run.cohort, user_ids=ids)
     options = engine.Options.from_dict(run.options)
-    return engine.check_move(peers, groups, str(user_id), to_group.label, options)
+    around = surroundings(run, options, group_ids=[to_group.pk, source], user_ids=[user_id])
+    ids = {int(pid) for members in groups.values() for pid in members} | {user_id}
+    peers = cohort_peers(run.cohort, user_ids=ids | {int(pid) for pid in around.elsewhere})
+    return engine.check_move(
+        peers,
+        groups,
+        str(user_id),
+        to_group.label,
+        options,
+        elsewhere=around.elsewhere,
+        triples=around.triples,
+    )
 
 
 def publication_check(run: MatchingRun) -> engine.GroupingCheck:

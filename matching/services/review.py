@@ -129,7 +129,16 @@ def rescore_groups(*, run: MatchingRun, labels: list[str]) -> None:
     assignment = {str(user_id): label for user_id, label, _locked in members}
     locked = {str(user_id) for user_id, _label, is_locked in members if is_locked}
     options = engine.Options.from_dict(run.options)
-    peers = selectors.cohort_peers(run.cohort, user_ids=[int(pid) for pid in assignment])
+    around = selectors.surroundings(
+        run,
+        options,
+        group_ids=[g.pk for g in groups],
+        user_ids=[user_id for user_id, _label, _locked in members],
+    )
+    known = selectors.cohort_peers(
+        run.cohort, user_ids=[int(pid) for pid in [*assignment, *around.elsewhere]]
+    )
+    peers = [p for p in known if p.id in assignment]
     by_label: dict[str, engine.Group] = {}
     if peers:
         by_label = {g.label: g for g in engine.run(peers, _scoring_options(run, assignment)).groups}
@@ -168,8 +177,10 @@ def rescore_groups(*, run: MatchingRun, labels: list[str]) -> None:
     ]
     fresh = [
         issue.to_dict()
-        for issue in engine.check_groups(peers, grouped, options)
-        if issue.constraint not in ("assignment", "locked")
+        for issue in engine.check_groups(
+            known, grouped, options, elsewhere=around.elsewhere, triples=around.triples
+        )
+        if issue.constraint not in ("assignment", "locked") and set(issue.groups) & touched
     ]
     report["issues"] = kept + fresh
     run.report = report

@@ -3,6 +3,10 @@ publication and before a run."""
 
 from __future__ import annotations
 
+import random
+
+import pytest
+
 from matching.engine import (
     Constraints,
     Options,
@@ -164,3 +168,80 @@ def test_reports_name_organisations_not_their_keys() -> None:
     assert over.params["organisation"] == "Ministry of Finance"
     assert '"Ministry of Finance" has 3 peers' in over.message
     assert "17" not in over.message
+
+
+def _random_grouping(seed: int, *, pairs: bool) -> tuple[list[Peer], dict[str, list[str]], Options]:
+    rng = random.Random(seed)
+    peers = [
+        p(
+            f"p{i:02d}",
+            organisation=f"org-{rng.randrange(8)}",
+            country=rng.choice(["GH", "KE", "AL"]),
+            languages=rng.choice(["en", "fr", "en;fr", "ru", "en;ru"]),
+            themes=";".join(rng.sample(["Budgets", "Payroll", "Audit", "Tax"], 2)),
+        )
+        for i in range(31)
+    ]
+    ids = [peer.id for peer in peers]
+    rng.shuffle(ids)
+    groups: dict[str, list[str]] = {}
+    while ids:
+        size = rng.choice([2, 3] if pairs else [3, 4, 5, 6, 7])
+        groups[f"G{len(groups) + 1:02d}"] = [ids.pop() for _ in range(min(size, len(ids)))]
+    everyone = [peer.id for peer in peers]
+    options = Options(
+        pairs=pairs,
+        constraints=Constraints(
+            keep_together=tuple(tuple(rng.sample(everyone, rng.choice([2, 3]))) for _ in range(4)),
+            keep_apart=tuple(tuple(rng.sample(everyone, 2)) for _ in range(4)),
+            max_per_country=rng.choice([None, 2]),
+        ),
+    )
+    return peers, groups, options
+
+
+@pytest.mark.parametrize("pairs", [False, True])
+def test_a_move_checked_on_its_two_groups_says_what_the_whole_grouping_says(pairs: bool) -> None:
+    """Only the two groups, the places of the peer's keep-together partners and whether pairs
+    still allow a group of three: the same warnings as a check of every group."""
+    for seed in range(25):
+        peers, groups, options = _random_grouping(seed, pairs=pairs)
+        rng = random.Random(seed)
+        by_id = {peer.id: peer for peer in peers}
+        for _ in range(6):
+            source, target = rng.sample(sorted(groups), 2)
+            mover = rng.choice(groups[source])
+            # The other groups first: a group of three already there keeps its allowance.
+            ordered = {k: v for k, v in groups.items() if k not in (source, target)}
+            ordered |= {source: groups[source], target: groups[target]}
+            whole = check_move(peers, ordered, mover, target, options)
+            partners = {
+                pid
+                for members in options.constraints.keep_together
+                if mover in members
+                for pid in members
+            }
+            elsewhere = {
+                pid: label
+                for label, members in ordered.items()
+                if label not in (source, target)
+                for pid in members
+                if pid in partners
+            }
+            odd = sum(len(m) for m in groups.values()) % 2 == 1
+            three = any(len(m) == 3 for k, m in ordered.items() if k not in (source, target))
+            two = {source: groups[source], target: groups[target]}
+            wanted = {*two[source], *two[target], *elsewhere}
+            alone = check_move(
+                [by_id[pid] for pid in sorted(wanted)],
+                two,
+                mover,
+                target,
+                options,
+                elsewhere=elsewhere,
+                triples=1 if odd and not three else 0,
+            )
+            assert sorted(i.message for i in alone.issues) == sorted(
+                i.message for i in whole.issues
+            ), (seed, mover, source, target)
+            assert alone.ok == whole.ok
