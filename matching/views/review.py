@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from programmes.models import Programme
 
 CARDS_PER_PAGE = 12
+# Issues of the constraint report shown above the groups; the cards name the rest.
+REPORT_ROWS = 30
 # What the review's forms post back so that, without scripts, the facilitator comes back to the
 # same page of groups with the same filters.
 KEPT = ("page", "q", "rules")
@@ -114,7 +116,7 @@ def _changed_groups(
         {
             "warning": warning,
             "error": error,
-            "report": report_rows(run),
+            **report_context(run),
             "oob": True,
             "back": posted_back(request)[:500],
         }
@@ -122,7 +124,13 @@ def _changed_groups(
     return render(request, "matching/_changed_groups.html", context, status=status)
 
 
-def report_rows(run: MatchingRun) -> list[dict[str, Any]]:
+def report_rows(run: MatchingRun, *, limit: int = REPORT_ROWS) -> list[dict[str, Any]]:
+    """The first ``limit`` issues of the run's constraint report, those breaking a rule
+    first, in the page's language (each group's card names its own)."""
+    issues = sorted(
+        enumerate(run.report_issues),
+        key=lambda item: item[1].get("kind") not in selectors.BREAKING_KINDS,
+    )
     return [
         {
             **issue,
@@ -132,8 +140,16 @@ def report_rows(run: MatchingRun) -> list[dict[str, Any]]:
                 {**choice, "text": readable_choice(choice)} for choice in issue.get("choices", [])
             ],
         }
-        for index, issue in enumerate(run.report_issues)
+        for index, issue in issues[:limit]
     ]
+
+
+def report_context(run: MatchingRun) -> dict[str, Any]:
+    """The constraint report as the review shows it: a few issues, and how many more."""
+    return {
+        "report": report_rows(run),
+        "report_more": max(0, len(run.report_issues) - REPORT_ROWS),
+    }
 
 
 @login_required

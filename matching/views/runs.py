@@ -27,7 +27,7 @@ from .review import (
     back_query,
     cards_context,
     group_listing,
-    report_rows,
+    report_context,
     run_to_review,
     to_run,
 )
@@ -115,7 +115,7 @@ def _run_context(
             "listing": listing,
             "back": back_query(listing),
             "group_count": run.groups.count(),
-            "report": report_rows(run),
+            **report_context(run),
             "requests": selectors.pending_move_requests(run) if can_manage else [],
             "moves": selectors.moves_of(run)[:50],
             "churn": selectors.churn(run),

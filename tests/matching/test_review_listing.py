@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from matching import services
 from matching.models import GroupMember, MatchingRun
-from matching.views.review import CARDS_PER_PAGE
+from matching.views.review import CARDS_PER_PAGE, REPORT_ROWS
 from tests.conftest import World
 from tests.matching.factories import add_peers, finished_run, theme_by_statement
 
@@ -140,3 +140,23 @@ def test_only_facilitators_of_the_programme_filter_the_review(world: World, clie
     for user in (world.peer, world.sponsor, world.outsider):
         client.force_login(user)
         assert client.get(_url(world, run), {"rules": "breaking"}).status_code in (403, 404)
+
+
+def test_a_long_constraint_report_shows_its_first_issues_and_how_many_more(
+    world: World, client: Client
+) -> None:
+    run = _run(world, 8)
+    report = dict(run.report or {})
+    notes = [{"kind": "note", "code": "", "message": f"Note {i}."} for i in range(5)]
+    broken = [
+        {"kind": "violation", "code": "", "message": f"Rule {i} is broken.", "groups": []}
+        for i in range(REPORT_ROWS + 7)
+    ]
+    report["issues"] = [*notes, *broken]
+    run.report = report
+    run.save(update_fields=["report"])
+    client.force_login(world.facilitator)
+    body = client.get(_url(world, run)).content.decode()
+    assert f"Rule {REPORT_ROWS - 1} is broken." in body
+    assert f"Rule {REPORT_ROWS} is broken." not in body and "Note 0." not in body
+    assert "And 12 more issues." in body and "?rules=breaking" in body
