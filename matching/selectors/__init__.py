@@ -69,8 +69,10 @@ from .core import (
 )
 from .review import (
     BREAKING_KINDS,
+    GroupsInRun,
     breaking_labels,
     group_cards,
+    groups_in_run,
     mailto_group,
     member_contacts,
     move_check,
@@ -79,7 +81,6 @@ from .review import (
     review_groups,
     search_cohort_peers,
     search_run_members,
-    surroundings,
     unopened_notice,
 )
 
@@ -88,6 +89,7 @@ __all__ = [
     "COMPLETION_STATUSES",
     "NO_THEME",
     "Churn",
+    "GroupsInRun",
     "StatementFilter",
     "all_group_members",
     "breaking_labels",
@@ -105,6 +107,7 @@ __all__ = [
     "group_cards",
     "group_mate_ids",
     "group_member_user_ids",
+    "groups_in_run",
     "groups_of",
     "groups_visible_to",
     "groups_with_ids",
@@ -153,7 +156,6 @@ __all__ = [
     "statement_languages",
     "statement_texts",
     "submitted_challenges_of",
-    "surroundings",
     "survey_of",
     "theme_cards",
     "theme_set_members",

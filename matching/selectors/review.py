@@ -5,7 +5,7 @@ the members' contact details as a viewer may see them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -34,28 +34,57 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Surroundings:
-    """What the rules of a few groups of a run read outside them (see
-    ``engine.check_groups``): where the keep-together partners of their peers are, and how
-    many groups of three pairs still allow among them."""
+class GroupsInRun:
+    """A few groups of a run as the engine's rules read them, and nothing else of the run:
+    the groups (``rows``) and their members' ids by label (the ``locked`` ones among them),
+    the engine's view of those peers and of their keep-together partners in other groups
+    (placed in ``elsewhere``), and how many groups of three pairs still allow among them
+    (``triples``; see ``engine.check_groups``)."""
 
+    rows: list[Group]
+    groups: dict[str, list[str]]
+    locked: frozenset[str]
+    peers: list[engine.Peer]
     elsewhere: dict[str, str]
     triples: int | None
 
+    def moved(self, user_id: int, label: str) -> GroupsInRun:
+        """The same groups once the peer ``user_id`` is in the group ``label``."""
+        pid = str(user_id)
+        groups = {key: [p for p in members if p != pid] for key, members in self.groups.items()}
+        groups.setdefault(label, []).append(pid)
+        return replace(self, groups=groups)
 
-def surroundings(
-    run: MatchingRun, options: engine.Options, *, group_ids: Iterable[int], user_ids: Iterable[int]
-) -> Surroundings:
-    """The :class:`Surroundings` of the groups ``group_ids`` for the keep-together sets of
-    ``user_ids``: a query for the partners' places when there are partners, two counts in
-    pairs mode, nothing else."""
-    group_ids = [pk for pk in group_ids if pk is not None]
-    mine = {str(pk) for pk in user_ids}
+
+def groups_in_run(
+    run: MatchingRun,
+    options: engine.Options,
+    groups: Iterable[Group],
+    *,
+    also: Iterable[int] = (),
+) -> GroupsInRun:
+    """The :class:`GroupsInRun` of ``groups`` (and of the peers ``also``, in no group of
+    them), read afresh: the groups, their members, the partners' places when there are
+    partners, two counts in pairs mode and the engine's peers; the rest of the run is not
+    read."""
+    order = list(dict.fromkeys(g.pk for g in groups))
+    fresh = {g.pk: g for g in run.groups.filter(pk__in=order)}
+    rows = [fresh[pk] for pk in order if pk in fresh]
+    label_of = {g.pk: g.label for g in rows}
+    members = list(
+        GroupMember.objects.filter(group_id__in=list(label_of)).values_list(
+            "user_id", "group_id", "locked"
+        )
+    )
+    grouped: dict[str, list[str]] = {g.label: [] for g in rows}
+    for user_id, group_id, _locked in members:
+        grouped[label_of[group_id]].append(str(user_id))
+    mine = {str(user_id) for user_id, _group, _locked in members} | {str(pk) for pk in also}
     partners = {
         int(pid)
-        for members in options.constraints.keep_together
-        if mine & set(members)
-        for pid in members
+        for kept in options.constraints.keep_together
+        if mine & set(kept)
+        for pid in kept
         if pid not in mine and pid.isdigit()
     }
     elsewhere: dict[str, str] = {}
@@ -63,47 +92,50 @@ def surroundings(
         elsewhere = {
             str(user_id): label
             for user_id, label in run.members.filter(user_id__in=partners)
-            .exclude(group_id__in=group_ids)
+            .exclude(group_id__in=list(label_of))
             .values_list("user_id", "group__label")
         }
     triples = None
     if options.pairs:
         odd = run.members.count() % 2 == 1
         three_elsewhere = (
-            run.groups.exclude(pk__in=group_ids)
+            run.groups.exclude(pk__in=list(label_of))
             .exclude(label__in=options.constraints.closed)
             .annotate(size=Count("members"))
             .filter(size=3)
             .exists()
         )
         triples = 1 if odd and not three_elsewhere else 0
-    return Surroundings(elsewhere=elsewhere, triples=triples)
-
-
-def move_check(*, run: MatchingRun, user_id: int, to_group: Group) -> engine.GroupingCheck:
-    """What moving the peer into ``to_group`` would break, read from the two groups only (and
-    where the peer's keep-together partners are)."""
-    source = run.members.filter(user_id=user_id).values_list("group_id", flat=True).first()
-    rows = list(
-        GroupMember.objects.filter(group_id__in=[to_group.pk, source]).values_list(
-            "user_id", "group__label"
-        )
+    ids = [int(pid) for pid in [*mine, *elsewhere]]
+    return GroupsInRun(
+        rows=rows,
+        groups=grouped,
+        locked=frozenset(str(user_id) for user_id, _group, locked in members if locked),
+        peers=cohort_peers(run.cohort, user_ids=ids),
+        elsewhere=elsewhere,
+        triples=triples,
     )
-    groups: dict[str, list[str]] = {to_group.label: []}
-    for member_id, label in rows:
-        groups.setdefault(label, []).append(str(member_id))
+
+
+def move_check(
+    *, run: MatchingRun, user_id: int, to_group: Group, scope: GroupsInRun | None = None
+) -> engine.GroupingCheck:
+    """What moving the peer into ``to_group`` would break, read from the two groups only (and
+    where the peer's keep-together partners are): ``scope``, the peer's group and
+    ``to_group``, when it was read already."""
     options = engine.Options.from_dict(run.options)
-    around = surroundings(run, options, group_ids=[to_group.pk, source], user_ids=[user_id])
-    ids = {int(pid) for members in groups.values() for pid in members} | {user_id}
-    peers = cohort_peers(run.cohort, user_ids=ids | {int(pid) for pid in around.elsewhere})
+    if scope is None:
+        source = run.members.filter(user_id=user_id).select_related("group").first()
+        chosen = [to_group, *([source.group] if source else [])]
+        scope = groups_in_run(run, options, chosen, also=[user_id])
     return engine.check_move(
-        peers,
-        groups,
+        scope.peers,
+        scope.groups,
         str(user_id),
         to_group.label,
         options,
-        elsewhere=around.elsewhere,
-        triples=around.triples,
+        elsewhere=scope.elsewhere,
+        triples=scope.triples,
     )
 
 

@@ -14,7 +14,7 @@ from peerlearn.users.models import User
 from .. import engine, selectors
 from ..models import Group, GroupMember, GroupMove, MatchingRun
 from .errors import MatchingError
-from .review import record_move, rescore
+from .review import record_move, rescore, rescore_groups
 
 
 def place_late_joiners(*, run_id: int) -> dict[str, Any]:
@@ -83,12 +83,17 @@ def place_all_late_joiners() -> int:
 
 @transaction.atomic
 def remove_from_group(*, member: GroupMember, removed_by: User | None, reason: str) -> Group:
-    """A peer leaves their group (for example, they left their post). Recorded in the trail."""
+    """A peer leaves their group (for example, they left their post). Recorded in the trail;
+    the group left is scored again, and the report's issues about it."""
     reason = reason.strip()
     if not reason:
         raise MatchingError(_("Please give the reason the peer leaves the group."))
-    run = member.run
-    group = member.group
+    # Changes to the run's groups are made one at a time (see ``move_peer``).
+    run = MatchingRun.objects.select_for_update().get(pk=member.run_id)
+    current = GroupMember.objects.select_related("group").filter(pk=member.pk).first()
+    if current is None:
+        raise MatchingError(_("This peer is not in any group of this run."))
+    member, group = current, current.group
     member.delete()
     record_move(
         run=run,
@@ -99,5 +104,6 @@ def remove_from_group(*, member: GroupMember, removed_by: User | None, reason: s
         reason=reason,
         moved_by=removed_by,
     )
-    rescore(run=run)
+    options = engine.Options.from_dict(run.options)
+    rescore_groups(run=run, scope=selectors.groups_in_run(run, options, [group]))
     return group

@@ -116,28 +116,16 @@ def _scoring_options(run: MatchingRun, assignment: dict[str, str]) -> engine.Opt
     )
 
 
-def rescore_groups(*, run: MatchingRun, labels: list[str]) -> None:
-    """Score again only the groups ``labels`` (after a move between them), and update the run's
-    total, its score and the violations of its constraint report about those groups. The work
-    grows with the size of the groups, not of the cohort."""
-    groups = list(run.groups.filter(label__in=labels))
-    members = list(
-        GroupMember.objects.filter(group__in=groups).values_list(
-            "user_id", "group__label", "locked"
-        )
-    )
-    assignment = {str(user_id): label for user_id, label, _locked in members}
-    locked = {str(user_id) for user_id, _label, is_locked in members if is_locked}
+def rescore_groups(*, run: MatchingRun, scope: selectors.GroupsInRun) -> None:
+    """Score again only the groups of ``scope`` (after a move between them, or a peer leaving
+    one), and update the run's total, its score and the violations of its constraint report
+    about those groups. The work grows with the size of the groups, not of the cohort."""
+    groups = scope.rows
+    labels = [g.label for g in groups]
+    assignment = {pid: label for label, members in scope.groups.items() for pid in members}
+    locked = scope.locked
     options = engine.Options.from_dict(run.options)
-    around = selectors.surroundings(
-        run,
-        options,
-        group_ids=[g.pk for g in groups],
-        user_ids=[user_id for user_id, _label, _locked in members],
-    )
-    known = selectors.cohort_peers(
-        run.cohort, user_ids=[int(pid) for pid in [*assignment, *around.elsewhere]]
-    )
+    known = scope.peers
     peers = [p for p in known if p.id in assignment]
     by_label: dict[str, engine.Group] = {}
     if peers:
@@ -178,7 +166,7 @@ def rescore_groups(*, run: MatchingRun, labels: list[str]) -> None:
     fresh = [
         issue.to_dict()
         for issue in engine.check_groups(
-            known, grouped, options, elsewhere=around.elsewhere, triples=around.triples
+            known, grouped, options, elsewhere=scope.elsewhere, triples=scope.triples
         )
         if issue.constraint not in ("assignment", "locked") and set(issue.groups) & touched
     ]
@@ -218,10 +206,12 @@ def move_peer(
         raise MatchingError(_("The peer is already in that group."))
     if member.locked:
         raise MatchingError(_("This peer is locked in their group. Unlock them first."))
-    check = selectors.move_check(run=run, user_id=user_id, to_group=to_group)
+    from_group = member.group
+    options = engine.Options.from_dict(run.options)
+    scope = selectors.groups_in_run(run, options, [to_group, from_group])
+    check = selectors.move_check(run=run, user_id=user_id, to_group=to_group, scope=scope)
     if not check.ok and not confirmed:
         raise MoveNeedsConfirmation(check)
-    from_group = member.group
     member.group = to_group
     member.source = GroupMember.Source.MOVED
     member.save(update_fields=["group", "source"])
@@ -241,7 +231,7 @@ def move_peer(
         reason=reason,
         moved_by=moved_by,
     )
-    rescore_groups(run=run, labels=[from_group.label, to_group.label])
+    rescore_groups(run=run, scope=scope.moved(user_id, to_group.label))
     return member
 
 

@@ -1,6 +1,7 @@
 """Moving a peer between two groups of a run costs the same whatever the size of the cohort: the
 same queries, and the engine checks and scores the two groups only (with the moved peer's
-keep-together partners where they are), with the same warnings as before."""
+keep-together partners where they are), with the same warnings as before. A peer who leaves
+has the group left scored again, alone."""
 
 from __future__ import annotations
 
@@ -109,6 +110,12 @@ def test_a_move_costs_the_same_in_a_cohort_three_times_larger(
     # Two pairs: at most four peers and two groups reach the engine, at both sizes.
     assert small_cost[1:] == large_cost[1:] == (4, 2)
     assert large_cost[0] == small_cost[0]
+    # A peer who leaves: the group left is scored and checked again, alone.
+    leaver = GroupMember.objects.filter(group=large.groups.order_by("label").last()).first()
+    assert leaver is not None
+    engine_calls.calls.clear()
+    services.remove_from_group(member=leaver, removed_by=None, reason="Left their post")
+    assert (engine_calls.most_peers, engine_calls.most_groups) == (1, 1)
 
 
 def test_a_move_reads_where_the_peers_keep_together_partners_are(
