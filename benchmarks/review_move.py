@@ -137,7 +137,7 @@ def main() -> None:
         move(target)
         profile.disable()
         move(source)
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
 
 
 if __name__ == "__main__":
