@@ -83,9 +83,14 @@ def _has_arabic(text: str) -> bool:
 def shape(text: str) -> str:
     """``text`` with Arabic letters in their joined forms, still in reading order. A character
     the fonts have no glyph for is replaced by its compatibility equivalent when the fonts
-    have that (an unjoined letter rather than a box)."""
+    have that (the letters of a ligature, an unjoined letter), rather than drawn as a box."""
+    text = _drawable(text)
     if _has_arabic(text):
-        text = _reshaper().reshape(text)
+        text = _drawable(_reshaper().reshape(text))
+    return text
+
+
+def _drawable(text: str) -> str:
     covered = _covered()
     if all(ord(char) in covered for char in text):
         return text
@@ -166,8 +171,8 @@ def draw_text(
 ) -> float:
     """Draw ``text`` between ``left`` and ``right``, its first line on ``baseline``: wrapped,
     centred or set against the start margin of the active language (the right one in Arabic),
-    the font size lowered if one word alone is wider than the space (see ``fit``). Returns the baseline of
-    the line that would come next."""
+    the font size lowered if one word alone is wider than the space (see ``fit``). Returns
+    the baseline of the line that would come next."""
     register_fonts()
     rtl = translation.get_language_bidi()
     size, lines = fit(shape(text), font=font, size=size, width=right - left)
