@@ -11,7 +11,7 @@ and back, ``--repeat`` times each way (confirmed, so each post is a move), then 
 the confirmation into a group where the move breaks a rule, if there is one (the warning). For
 each post: the status, the SQL queries, the milliseconds, the time spent in SQL and the size of
 the answer; the median of the moves at the end. ``--profile`` prints the functions that took
-the most time in one move.
+the most time in one move (``--sort tottime`` for the time in each function itself).
 """
 
 from __future__ import annotations
@@ -68,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="moves each way")
     parser.add_argument("--profile", action="store_true", help="profile one move")
+    parser.add_argument("--sort", default="cumulative", help="order of the profile's lines")
     args = parser.parse_args()
 
     run = (
@@ -137,7 +138,7 @@ def main() -> None:
         move(target)
         profile.disable()
         move(source)
-        pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(40)
 
 
 if __name__ == "__main__":
