@@ -15,6 +15,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from peerlearn.countries import country_name
 from peerlearn.working_languages import language_labels
 
 
@@ -136,6 +137,58 @@ def _move_no_shared_theme(p: Mapping[str, Any]) -> str:
     }
 
 
+def _move_country_over(p: Mapping[str, Any]) -> str:
+    return _(
+        "Group %(group)s would have %(count)s peers from %(country)s (%(names)s); the limit is "
+        "%(limit)s."
+    ) % {
+        "group": p["to_group"],
+        "count": p["count"],
+        "country": country_name(p["country"]) or p["country"],
+        "names": _names(p.get("names")),
+        "limit": p["limit"],
+    }
+
+
+def _others(p: Mapping[str, Any]) -> str:
+    return _names([n for n in p.get("names") or [] if n != p["name"]])
+
+
+def _move_keep_apart(p: Mapping[str, Any]) -> str:
+    return _("%(name)s must be kept apart from %(others)s, who is in group %(group)s.") % {
+        "name": p["name"],
+        "others": _others(p),
+        "group": p["to_group"],
+    }
+
+
+def _keep_together(p: Mapping[str, Any]) -> str:
+    return _("%(names)s must be kept together, but are in groups %(groups)s.") % {
+        "names": _names(p.get("names")),
+        "groups": _names(p.get("groups")),
+    }
+
+
+def _move_keep_together(p: Mapping[str, Any]) -> str:
+    return _("%(name)s must be kept together with %(others)s.") % {
+        "name": p["name"],
+        "others": _others(p),
+    }
+
+
+def _locked(p: Mapping[str, Any], *, future: bool) -> str:
+    if future:
+        return _("%(name)s is locked to group %(locked)s.") % {
+            "name": p["name"],
+            "locked": p["locked_to"],
+        }
+    return _("%(name)s is locked to group %(locked)s but is in group %(group)s.") % {
+        "name": p["name"],
+        "locked": p["locked_to"],
+        "group": p["group"],
+    }
+
+
 ISSUES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "organisation_twice": _organisation_twice,
     "move_organisation_twice": _move_organisation_twice,
@@ -150,6 +203,12 @@ ISSUES: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "keep_apart_shared": _keep_apart,
     "no_shared_theme": _no_shared_theme,
     "move_no_shared_theme": _move_no_shared_theme,
+    "move_country_over": _move_country_over,
+    "move_keep_apart_shared": _move_keep_apart,
+    "keep_together_split": _keep_together,
+    "move_keep_together_split": _move_keep_together,
+    "locked_elsewhere": lambda p: _locked(p, future=False),
+    "move_locked_elsewhere": lambda p: _locked(p, future=True),
 }
 
 CHOICES: dict[str, Callable[[Mapping[str, Any]], str]] = {
