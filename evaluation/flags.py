@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import Case, OuterRef, When
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.aggregates import any_rows
 from peerlearn.flags import RiskFlag, Stage
+from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role
 from programmes.selectors import all_attendances, all_memberships
 
@@ -94,19 +95,24 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 url=surveys_url,
             )
         )
+    # Each wave with the peers it invites: those of its cohort, or every peer of the programme.
     past_due = (
         Wave.objects.filter(programme=programme, due_on__lt=today)
         .exclude(status=Wave.Status.SCHEDULED)
         .annotate(
-            answered=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED))
+            answered=SubqueryCount(
+                Response.objects.filter(
+                    wave=OuterRef("pk"), status=Response.Status.SUBMITTED
+                ).values("pk")
+            ),
+            invited=Case(
+                When(cohort__isnull=True, then=SubqueryCount(peers.values("pk"))),
+                default=SubqueryCount(peers.filter(cohort_id=OuterRef("cohort_id")).values("pk")),
+            ),
         )
     )
-    cohort_sizes = dict(
-        peers.values("cohort_id").annotate(n=Count("user_id")).values_list("cohort_id", "n")
-    )
-    everyone = sum(cohort_sizes.values())
     for wave in past_due:
-        invited = everyone if wave.cohort_id is None else cohort_sizes.get(wave.cohort_id, 0)
+        invited: int = wave.invited
         answered: int = wave.answered
         if invited and answered == 0:
             flags.append(
