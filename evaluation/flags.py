@@ -15,7 +15,7 @@ from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role
 from programmes.selectors import all_attendances, all_memberships
 
-from .models import Answer, Item, Response, Story, Wave
+from .models import Answer, Item, Response, Story, TheoryLink, Wave
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -28,20 +28,6 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
     from .plan import assumptions_moving_wrong_way
 
-    plan_url = reverse("evaluation:plan", kwargs={"pk": programme.pk})
-    for assumption in assumptions_moving_wrong_way(programme):
-        flags.append(
-            RiskFlag(
-                stage=Stage.FOUNDATION,
-                code="assumption-wrong-way",
-                message=_(
-                    "An assumption of the theory of change may not hold: its indicators move "
-                    "the wrong way."
-                ),
-                subject=assumption[:120],
-                url=plan_url,
-            )
-        )
     today = timezone.localdate()
     surveys_url = reverse("evaluation:home", kwargs={"pk": programme.pk})
     new_wave_url = reverse("evaluation:wave_new", kwargs={"pk": programme.pk})
@@ -59,7 +45,26 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
             response__status=Response.Status.SUBMITTED,
             item__kind__in=Item.TEXT_KINDS,
         ).exclude(text=""),
+        linked=TheoryLink.objects.filter(
+            programme=programme, element=TheoryLink.Element.ASSUMPTION
+        ),
     )
+    # The trends of the assumptions' indicators are read only when an assumption is linked.
+    if found["linked"]:
+        plan_url = reverse("evaluation:plan", kwargs={"pk": programme.pk})
+        for assumption in assumptions_moving_wrong_way(programme):
+            flags.append(
+                RiskFlag(
+                    stage=Stage.FOUNDATION,
+                    code="assumption-wrong-way",
+                    message=_(
+                        "An assumption of the theory of change may not hold: its indicators move "
+                        "the wrong way."
+                    ),
+                    subject=assumption[:120],
+                    url=plan_url,
+                )
+            )
     submitted, stories, attendance = found["submitted"], found["stories"], found["attendance"]
     if attendance and not submitted and not stories:
         flags.append(

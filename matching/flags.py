@@ -32,10 +32,12 @@ def _weights(run: MatchingRun) -> dict[str, float]:
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
     url = reverse("matching:overview", kwargs={"pk": programme.pk})
-    few_by_cohort = _few_challenges_by_cohort(programme)
+    few_by_cohort, names = _few_challenges_by_cohort(programme)
     published = {run.cohort_id: run for run in selectors.published_runs_with_unplaced(programme)}
-    for cohort in programme.cohorts.all():
-        run = published.get(cohort.pk)
+    names.update((cohort_id, run.cohort.name) for cohort_id, run in published.items())
+    # Only the cohorts with a published run or a peer with few challenges can raise a flag.
+    for cohort_id, name in names.items():
+        run = published.get(cohort_id)
         if run is not None:
             components = set(_weights(run))
             if components and components <= {"role", "task"}:
@@ -48,8 +50,8 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                             "not by shared problems; peers learn most from those who face the "
                             "same problems."
                         )
-                        % {"cohort": cohort.name},
-                        subject=cohort.name,
+                        % {"cohort": name},
+                        subject=name,
                         url=url,
                     )
                 )
@@ -66,12 +68,12 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                             "after publication.",
                             unplaced,
                         )
-                        % {"count": unplaced, "cohort": cohort.name},
-                        subject=cohort.name,
+                        % {"count": unplaced, "cohort": name},
+                        subject=name,
                         url=url,
                     )
                 )
-        few = few_by_cohort[cohort.pk]
+        few = few_by_cohort[cohort_id]
         if few:
             flags.append(
                 RiskFlag(
@@ -82,23 +84,24 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                         "%(count)d peers of %(cohort)s have named fewer than three challenges.",
                         few,
                     )
-                    % {"count": few, "cohort": cohort.name},
-                    subject=cohort.name,
+                    % {"count": few, "cohort": name},
+                    subject=name,
                     url=url,
                 )
             )
     return flags
 
 
-def _few_challenges_by_cohort(programme: Programme) -> Counter[int]:
+def _few_challenges_by_cohort(programme: Programme) -> tuple[Counter[int], dict[int, str]]:
     """Per cohort, how many peers submitted fewer than three challenges or hold a draft with
     fewer: one query for the whole programme (a draft's challenges are counted here, as the
-    intake form cleans them)."""
+    intake form cleans them), with the names of the cohorts read."""
     named = SubqueryCount(
         Challenge.objects.filter(response=OuterRef("pk"), text__gt="").values("pk")
     )
     few: Counter[int] = Counter()
-    for cohort_id, submitted, draft in (
+    names: dict[int, str] = {}
+    for cohort_id, name, submitted, draft in (
         IntakeResponse.objects.filter(survey__cohort__programme=programme)
         .annotate(named=named)
         .filter(
@@ -106,10 +109,11 @@ def _few_challenges_by_cohort(programme: Programme) -> Counter[int]:
             | (Q(submitted_at__isnull=True) & ~Q(draft={}))
         )
         .order_by()
-        .values_list("survey__cohort_id", "submitted_at", "draft")
+        .values_list("survey__cohort_id", "survey__cohort__name", "submitted_at", "draft")
     ):
         # A submitted response is here for its few challenges; a draft, for being a draft.
         drafted = len(clean_challenges((draft or {}).get("challenges", [])))
         if submitted is not None or drafted < MIN_CHALLENGES:
             few[cohort_id] += 1
-    return few
+            names[cohort_id] = name
+    return few, names
