@@ -138,7 +138,14 @@ def progress(
     built_in = any(not link.impact_indicator_id for row in links.values() for link in row)
     trends = snapshot_trends(programme) if built_in else {}
     impact = impact_trends(
-        sorted({link.impact_indicator_id for row in links.values() for link in row} - {None})
+        sorted(
+            {
+                link.impact_indicator_id
+                for row in links.values()
+                for link in row
+                if link.impact_indicator_id is not None
+            }
+        )
     )
     kinds = dict(TheoryLink.Element.choices)
     rows = []

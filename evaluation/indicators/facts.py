@@ -99,15 +99,15 @@ def read_facts(programme: Programme) -> Facts:
             "benchmarking",
         )
     )
-    peers = {row[0] for row in peer_rows}
-    countries = {row[0]: row[1] for row in peer_rows if row[1]}
+    peers = {peer[0] for peer in peer_rows}
+    countries = {peer[0]: peer[1] for peer in peer_rows if peer[1]}
     cohort_sizes: dict[int | None, int] = defaultdict(int)
-    for row in peer_rows:
-        cohort_sizes[row[2]] += 1
-    respondents = {row[0] for row in peer_rows if row[3]}
-    use_in_organisation = {row[0] for row in peer_rows if row[4]}
-    diffusing = {row[0] for row in peer_rows if row[5]}
-    benchmarking = {row[0] for row in peer_rows if row[6]}
+    for peer in peer_rows:
+        cohort_sizes[peer[2]] += 1
+    respondents = {peer[0] for peer in peer_rows if peer[3]}
+    use_in_organisation = {peer[0] for peer in peer_rows if peer[4]}
+    diffusing = {peer[0] for peer in peer_rows if peer[5]}
+    benchmarking = {peer[0] for peer in peer_rows if peer[6]}
 
     attended = dict(
         all_attendances()
