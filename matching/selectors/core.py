@@ -473,27 +473,6 @@ def unplaced_done_peers(run: MatchingRun) -> QuerySet[Membership]:
     return peer_memberships(run.cohort).filter(user__in=done).exclude(user__in=placed)
 
 
-def published_runs_with_unplaced(programme: Programme) -> QuerySet[MatchingRun]:
-    """The programme's published runs with their cohort, each annotated with ``unplaced``: how
-    many peers of its cohort completed intake but have no group in it (as
-    :func:`unplaced_done_peers` counts them), in one query for every run."""
-    done = IntakeResponse.objects.filter(
-        survey__cohort=OuterRef(OuterRef("cohort_id")), submitted_at__isnull=False
-    ).values("user")
-    placed = GroupMember.objects.filter(run=OuterRef(OuterRef("pk"))).values("user")
-    unplaced = (
-        all_memberships()
-        .filter(cohort=OuterRef("cohort_id"), role=Role.PEER, user__in=done)
-        .exclude(user__in=placed)
-        .values("pk")
-    )
-    return (
-        MatchingRun.objects.filter(cohort__programme=programme, published_at__isnull=False)
-        .select_related("cohort")
-        .annotate(unplaced=SubqueryCount(unplaced))
-    )
-
-
 def current_assignment(run: MatchingRun) -> dict[str, str]:
     """``{user id: group label}`` of every member of the run's groups (ids as text)."""
     return {
