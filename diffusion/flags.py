@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +14,8 @@ from django.utils.translation import ngettext
 
 from peerlearn.flags import RiskFlag, Stage
 
-from .models import Chapter
-from .selectors import peers_diffusing, peers_of
+from .models import Chapter, Recipient
+from .selectors import held_report_back, peers_of
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -33,15 +34,26 @@ def report_back_days() -> int:
 def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFlag]:
     today = today or timezone.localdate()
     flags: list[RiskFlag] = []
-    # Plain rows, not model instances: a programme may have thousands of peers.
-    peers = list(peers_of(programme).values_list("user_id", "user__full_name", "user__email"))
-    if not peers:
-        return flags
-    diffusing = peers_diffusing(programme)
-    url = reverse("diffusion:overview", kwargs={"pk": programme.pk})
-    founders = set(
-        Chapter.objects.filter(programme=programme).values_list("founded_by_id", flat=True)
+    # Plain rows, not model instances: a programme may have thousands of peers. Who holds a
+    # report-back, who founded a chapter and whether anyone shared onward come in the same query.
+    rows = list(
+        peers_of(programme)
+        .annotate(
+            diffusing=held_report_back(programme, OuterRef("user_id")),
+            founder=Exists(
+                Chapter.objects.filter(programme=programme, founded_by_id=OuterRef("user_id"))
+            ),
+            onward=Exists(Recipient.objects.filter(report_back__programme=programme, depth__gte=2)),
+        )
+        .values_list("user_id", "user__full_name", "user__email", "diffusing", "founder", "onward")
     )
+    if not rows:
+        return flags
+    peers = [(user_id, name, email) for user_id, name, email, *_rest in rows]
+    diffusing = {user_id for user_id, _n, _e, diffuses, _f, _o in rows if diffuses}
+    founders = {user_id for user_id, _n, _e, _d, founded, _o in rows if founded}
+    shared_onward = rows[0][5]
+    url = reverse("diffusion:overview", kwargs={"pk": programme.pk})
     weeks = share_weeks()
     if programme.starts_on and today >= programme.starts_on + timedelta(weeks=weeks):
         message = ngettext(
@@ -76,7 +88,7 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
                 url=url,
             )
         )
-    if diffusing and not _anyone_shared_onward(programme):
+    if diffusing and not shared_onward:
         started = programme.starts_on
         if started and today >= started + timedelta(weeks=weeks):
             flags.append(
@@ -92,9 +104,3 @@ def flags_for(programme: Programme, *, today: date | None = None) -> list[RiskFl
                 )
             )
     return flags
-
-
-def _anyone_shared_onward(programme: Programme) -> bool:
-    from .models import Recipient
-
-    return Recipient.objects.filter(report_back__programme=programme, depth__gte=2).exists()

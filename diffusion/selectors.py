@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from peerlearn import tokens
+from peerlearn.aggregates import scalar
 from peerlearn.roles import Role, roles_in
 from peerlearn.users.models import User
 from programmes.selectors import (
@@ -49,6 +50,25 @@ def peers_diffusing(programme: Programme) -> set[int]:
             "peer_id", flat=True
         )
     )
+
+
+def held_report_back(programme: Programme, peer: Any) -> Exists:
+    """Whether ``peer`` (a user, an id or ``OuterRef("user_id")`` over the programme's peers)
+    logged a report-back session: :func:`peers_diffusing` as a condition to annotate rows of
+    peers with."""
+    return Exists(ReportBack.objects.filter(programme=programme, peer=peer))
+
+
+def diffusing_version(programme: Programme) -> dict[str, QuerySet[Any]]:
+    """Scalar queries whose values change whenever a report-back is logged, moved or removed
+    (who is diffusing), to be read together with others in one query
+    (``peerlearn.aggregates.one_row``)."""
+    sessions = ReportBack.objects.filter(programme=programme)
+    return {
+        "report_backs": scalar(sessions, Count("pk")),
+        "report_backs_last": scalar(sessions, Max("pk")),
+        "report_back_peers": scalar(sessions, Sum("peer_id", distinct=True)),
+    }
 
 
 def diffusion_reach(programme: Programme) -> dict[int, int]:

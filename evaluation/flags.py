@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import Case, OuterRef, When
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.aggregates import any_rows
 from peerlearn.flags import RiskFlag, Stage
+from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role
 from programmes.selectors import all_attendances, all_memberships
 
-from .models import Answer, Item, Response, Story, Wave
+from .models import Answer, Item, Response, Story, TheoryLink, Wave
 
 if TYPE_CHECKING:
     from programmes.models import Programme
@@ -27,20 +28,6 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
     from .plan import assumptions_moving_wrong_way
 
-    plan_url = reverse("evaluation:plan", kwargs={"pk": programme.pk})
-    for assumption in assumptions_moving_wrong_way(programme):
-        flags.append(
-            RiskFlag(
-                stage=Stage.FOUNDATION,
-                code="assumption-wrong-way",
-                message=_(
-                    "An assumption of the theory of change may not hold: its indicators move "
-                    "the wrong way."
-                ),
-                subject=assumption[:120],
-                url=plan_url,
-            )
-        )
     today = timezone.localdate()
     surveys_url = reverse("evaluation:home", kwargs={"pk": programme.pk})
     new_wave_url = reverse("evaluation:wave_new", kwargs={"pk": programme.pk})
@@ -58,7 +45,26 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
             response__status=Response.Status.SUBMITTED,
             item__kind__in=Item.TEXT_KINDS,
         ).exclude(text=""),
+        linked=TheoryLink.objects.filter(
+            programme=programme, element=TheoryLink.Element.ASSUMPTION
+        ),
     )
+    # The trends of the assumptions' indicators are read only when an assumption is linked.
+    if found["linked"]:
+        plan_url = reverse("evaluation:plan", kwargs={"pk": programme.pk})
+        for assumption in assumptions_moving_wrong_way(programme):
+            flags.append(
+                RiskFlag(
+                    stage=Stage.FOUNDATION,
+                    code="assumption-wrong-way",
+                    message=_(
+                        "An assumption of the theory of change may not hold: its indicators move "
+                        "the wrong way."
+                    ),
+                    subject=assumption[:120],
+                    url=plan_url,
+                )
+            )
     submitted, stories, attendance = found["submitted"], found["stories"], found["attendance"]
     if attendance and not submitted and not stories:
         flags.append(
@@ -94,19 +100,24 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 url=surveys_url,
             )
         )
+    # Each wave with the peers it invites: those of its cohort, or every peer of the programme.
     past_due = (
         Wave.objects.filter(programme=programme, due_on__lt=today)
         .exclude(status=Wave.Status.SCHEDULED)
         .annotate(
-            answered=Count("responses", filter=Q(responses__status=Response.Status.SUBMITTED))
+            answered=SubqueryCount(
+                Response.objects.filter(
+                    wave=OuterRef("pk"), status=Response.Status.SUBMITTED
+                ).values("pk")
+            ),
+            invited=Case(
+                When(cohort__isnull=True, then=SubqueryCount(peers.values("pk"))),
+                default=SubqueryCount(peers.filter(cohort_id=OuterRef("cohort_id")).values("pk")),
+            ),
         )
     )
-    cohort_sizes = dict(
-        peers.values("cohort_id").annotate(n=Count("user_id")).values_list("cohort_id", "n")
-    )
-    everyone = sum(cohort_sizes.values())
     for wave in past_due:
-        invited = everyone if wave.cohort_id is None else cohort_sizes.get(wave.cohort_id, 0)
+        invited: int = wave.invited
         answered: int = wave.answered
         if invited and answered == 0:
             flags.append(

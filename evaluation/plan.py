@@ -62,17 +62,24 @@ def snapshot_trends(programme: Programme) -> dict[str, list[float]]:
     return trends
 
 
-def impact_trend(indicator_id: int) -> list[float]:
-    """The mean over countries of each observation date's numeric values."""
-    by_day: dict[Any, list[float]] = defaultdict(list)
-    for day, value in ImpactObservation.objects.filter(indicator_id=indicator_id).values_list(
-        "observed_on", "value"
-    ):
+def impact_trends(indicator_ids: list[int]) -> dict[int, list[float]]:
+    """Per impact indicator, the mean over countries of each observation date's numeric
+    values, in one query for them all."""
+    if not indicator_ids:
+        return {}
+    by_day: dict[int, dict[Any, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for indicator_id, day, value in ImpactObservation.objects.filter(
+        indicator_id__in=indicator_ids
+    ).values_list("indicator_id", "observed_on", "value"):
         try:
-            by_day[day].append(float(str(value).replace(",", ".")))
+            number = float(str(value).replace(",", "."))
         except ValueError:
             continue
-    return [sum(values) / len(values) for _day, values in sorted(by_day.items())]
+        by_day[indicator_id][day].append(number)
+    return {
+        indicator_id: [sum(values) / len(values) for _day, values in sorted(days.items())]
+        for indicator_id, days in by_day.items()
+    }
 
 
 def wrong_way(trend: list[float], expected: str) -> bool | None:
@@ -114,20 +121,41 @@ def _latest(trend: list[float]) -> str:
     return "—" if not trend else f"{trend[-1]:.2f}".rstrip("0").rstrip(".")
 
 
-def progress(programme: Programme, labels: dict[str, str]) -> list[ElementProgress]:
+def progress(
+    programme: Programme, labels: dict[str, str], *, only: str = ""
+) -> list[ElementProgress]:
     """Each element of the theory of change with its linked indicators and their trends;
-    ``labels`` names the built-in indicators by code."""
-    trends = snapshot_trends(programme)
+    ``labels`` names the built-in indicators by code. With ``only`` (an element kind), the
+    elements of that kind alone, and nothing read when none of them is linked."""
     links = defaultdict(list)
-    for link in TheoryLink.objects.filter(programme=programme).select_related("impact_indicator"):
+    found = TheoryLink.objects.filter(programme=programme).select_related("impact_indicator")
+    if only:
+        found = found.filter(element=only)
+    for link in found:
         links[(link.element, link.position)].append(link)
+    if only and not links:
+        return []
+    built_in = any(not link.impact_indicator_id for row in links.values() for link in row)
+    trends = snapshot_trends(programme) if built_in else {}
+    impact = impact_trends(
+        sorted(
+            {
+                link.impact_indicator_id
+                for row in links.values()
+                for link in row
+                if link.impact_indicator_id is not None
+            }
+        )
+    )
     kinds = dict(TheoryLink.Element.choices)
     rows = []
     for element in elements_of(programme):
+        if only and element.kind != only:
+            continue
         row = ElementProgress(element, str(kinds[element.kind]))
         for link in links.get((element.kind, element.position), []):
             if link.impact_indicator is not None:
-                trend = impact_trend(link.impact_indicator.pk)
+                trend = impact.get(link.impact_indicator.pk, [])
                 label = link.impact_indicator.name
             else:
                 trend = trends.get(link.indicator_code, [])
@@ -140,11 +168,12 @@ def progress(programme: Programme, labels: dict[str, str]) -> list[ElementProgre
 
 
 def assumptions_moving_wrong_way(programme: Programme) -> list[str]:
-    """The assumptions with a linked indicator moving against what is expected (for a flag)."""
+    """The assumptions with a linked indicator moving against what is expected (for a flag):
+    one query when no assumption is linked."""
     return [
         row.element.text
-        for row in progress(programme, {})
-        if row.element.kind == TheoryLink.Element.ASSUMPTION and row.status == "wrong-way"
+        for row in progress(programme, {}, only=TheoryLink.Element.ASSUMPTION)
+        if row.status == "wrong-way"
     ]
 
 

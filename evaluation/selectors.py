@@ -19,13 +19,14 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from matching.selectors import all_group_members
 from peerlearn import tokens
 from peerlearn.countries import country_name
+from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
 from programmes.selectors import all_memberships, programmes_for
 
@@ -405,35 +406,35 @@ def wave_responses(wave: Wave) -> QuerySet[Response]:
 
 
 def response_rates(programme: Programme) -> list[dict[str, Any]]:
-    """Per wave: invited peers, submitted responses and the rate. Three queries in all."""
+    """Per wave: invited peers (of its cohort, or of the programme), submitted responses and
+    the rate, in one query."""
+    peers = all_memberships().filter(programme=programme, role=Role.PEER)
+    everyone = peers.values("user_id").distinct()
+    in_cohort = peers.filter(cohort_id=OuterRef("cohort_id")).values("user_id").distinct()
     waves = list(
         Wave.objects.filter(programme=programme)
         .select_related("instrument", "cohort")
         .annotate(
-            submitted_count=Count(
-                "responses", filter=Q(responses__status=Response.Status.SUBMITTED)
+            submitted_count=SubqueryCount(
+                Response.objects.filter(
+                    wave=OuterRef("pk"), status=Response.Status.SUBMITTED
+                ).values("pk")
             ),
-            draft_count=Count("responses", filter=Q(responses__status=Response.Status.DRAFT)),
+            draft_count=SubqueryCount(
+                Response.objects.filter(wave=OuterRef("pk"), status=Response.Status.DRAFT).values(
+                    "pk"
+                )
+            ),
+            invited=Case(
+                When(cohort__isnull=True, then=SubqueryCount(everyone)),
+                default=SubqueryCount(in_cohort),
+            ),
         )
         .order_by("opens_on", "pk")
     )
-    per_cohort = dict(
-        all_memberships()
-        .filter(programme=programme, role=Role.PEER)
-        .values("cohort_id")
-        .annotate(n=Count("user_id", distinct=True))
-        .values_list("cohort_id", "n")
-    )
-    everyone = (
-        all_memberships()
-        .filter(programme=programme, role=Role.PEER)
-        .values("user_id")
-        .distinct()
-        .count()
-    )
     rows = []
     for wave in waves:
-        invited = everyone if wave.cohort_id is None else per_cohort.get(wave.cohort_id, 0)
+        invited = int(wave.invited)
         submitted = int(wave.submitted_count)
         rows.append(
             {

@@ -402,6 +402,21 @@ def benchmarking_users(programme: Programme) -> set[int]:
     return users(programme)
 
 
+def used_benchmarking(programme: Programme, user: Any) -> Q:
+    """Whether ``user`` (or ``OuterRef("user_id")``) is among :func:`benchmarking_users`."""
+    from .assessments.selectors import used_benchmarking as used
+
+    return used(programme, user)
+
+
+def benchmarking_version(programme: Programme) -> dict[str, QuerySet[Any]]:
+    """Scalar queries that change whenever :func:`benchmarking_users` may (read with
+    ``peerlearn.aggregates.one_row``)."""
+    from .assessments.selectors import benchmarking_version as version
+
+    return version(programme)
+
+
 def placements_of_organisation(programme: Programme, organisation: Any) -> Any:
     """Peer adviser placements the organisation sends or hosts (for its sponsor's report)."""
     from .placements.selectors import placements_of_organisation as placements

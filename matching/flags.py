@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn.flags import RiskFlag, Stage
+from peerlearn.queries import SubqueryCount
 
 from . import selectors
-from .models import MIN_CHALLENGES, IntakeResponse, MatchingRun
+from .models import MIN_CHALLENGES, Challenge, IntakeResponse, MatchingRun
 from .services import clean_challenges
 
 if TYPE_CHECKING:
@@ -31,15 +32,12 @@ def _weights(run: MatchingRun) -> dict[str, float]:
 def flags_for(programme: Programme) -> list[RiskFlag]:
     flags: list[RiskFlag] = []
     url = reverse("matching:overview", kwargs={"pk": programme.pk})
-    few_by_cohort = _few_challenges_by_cohort(programme)
-    published = {
-        run.cohort_id: run
-        for run in MatchingRun.objects.filter(
-            cohort__programme=programme, published_at__isnull=False
-        ).select_related("cohort")
-    }
-    for cohort in programme.cohorts.all():
-        run = published.get(cohort.pk)
+    few_by_cohort, names = _few_challenges_by_cohort(programme)
+    published = {run.cohort_id: run for run in selectors.published_runs_with_unplaced(programme)}
+    names.update((cohort_id, run.cohort.name) for cohort_id, run in published.items())
+    # Only the cohorts with a published run or a peer with few challenges can raise a flag.
+    for cohort_id, name in names.items():
+        run = published.get(cohort_id)
         if run is not None:
             components = set(_weights(run))
             if components and components <= {"role", "task"}:
@@ -52,12 +50,12 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                             "not by shared problems; peers learn most from those who face the "
                             "same problems."
                         )
-                        % {"cohort": cohort.name},
-                        subject=cohort.name,
+                        % {"cohort": name},
+                        subject=name,
                         url=url,
                     )
                 )
-            unplaced = selectors.unplaced_done_peers(run).count()
+            unplaced: int = run.unplaced  # type: ignore[attr-defined]
             if unplaced:
                 flags.append(
                     RiskFlag(
@@ -70,12 +68,12 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                             "after publication.",
                             unplaced,
                         )
-                        % {"count": unplaced, "cohort": cohort.name},
-                        subject=cohort.name,
+                        % {"count": unplaced, "cohort": name},
+                        subject=name,
                         url=url,
                     )
                 )
-        few = few_by_cohort[cohort.pk]
+        few = few_by_cohort[cohort_id]
         if few:
             flags.append(
                 RiskFlag(
@@ -86,32 +84,36 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                         "%(count)d peers of %(cohort)s have named fewer than three challenges.",
                         few,
                     )
-                    % {"count": few, "cohort": cohort.name},
-                    subject=cohort.name,
+                    % {"count": few, "cohort": name},
+                    subject=name,
                     url=url,
                 )
             )
     return flags
 
 
-def _few_challenges_by_cohort(programme: Programme) -> Counter[int]:
+def _few_challenges_by_cohort(programme: Programme) -> tuple[Counter[int], dict[int, str]]:
     """Per cohort, how many peers submitted fewer than three challenges or hold a draft with
-    fewer: two queries for the whole programme."""
-    few: Counter[int] = Counter(
-        IntakeResponse.objects.filter(
-            survey__cohort__programme=programme, submitted_at__isnull=False
-        )
-        .annotate(n=Count("challenges", filter=Q(challenges__text__gt="")))
-        .filter(n__lt=MIN_CHALLENGES)
-        .values_list("survey__cohort_id", flat=True)
+    fewer: one query for the whole programme (a draft's challenges are counted here, as the
+    intake form cleans them), with the names of the cohorts read."""
+    named = SubqueryCount(
+        Challenge.objects.filter(response=OuterRef("pk"), text__gt="").values("pk")
     )
-    for cohort_id, draft in (
-        IntakeResponse.objects.filter(
-            survey__cohort__programme=programme, submitted_at__isnull=True
+    few: Counter[int] = Counter()
+    names: dict[int, str] = {}
+    for cohort_id, name, submitted, draft in (
+        IntakeResponse.objects.filter(survey__cohort__programme=programme)
+        .annotate(named=named)
+        .filter(
+            Q(submitted_at__isnull=False, named__lt=MIN_CHALLENGES)
+            | (Q(submitted_at__isnull=True) & ~Q(draft={}))
         )
-        .exclude(draft={})
-        .values_list("survey__cohort_id", "draft")
+        .order_by()
+        .values_list("survey__cohort_id", "survey__cohort__name", "submitted_at", "draft")
     ):
-        if len(clean_challenges((draft or {}).get("challenges", []))) < MIN_CHALLENGES:
+        # A submitted response is here for its few challenges; a draft, for being a draft.
+        drafted = len(clean_challenges((draft or {}).get("challenges", [])))
+        if submitted is not None or drafted < MIN_CHALLENGES:
             few[cohort_id] += 1
-    return few
+            names[cohort_id] = name
+    return few, names

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Max
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from peerlearn.aggregates import one_row, scalar
 from peerlearn.flags import RiskFlag, Stage
 from peerlearn.roles import Role
 
-from .models import Invitation, Membership, Nomination, Programme, TheoryOfChange
+from .models import (
+    Invitation,
+    LearningObjective,
+    Membership,
+    Nomination,
+    Programme,
+    TheoryOfChange,
+)
 from .services import MAX_OBJECTIVES_ADVISED
 
 
@@ -21,8 +30,38 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
     def page(name: str) -> str:
         return reverse(f"programmes:{name}", kwargs={"pk": programme.pk})
 
-    theory = TheoryOfChange.objects.filter(programme=programme).first()
-    if theory is None or not theory.focal_point.strip():
+    peer_emails = (
+        Membership.objects.filter(programme=programme, role=Role.PEER)
+        .annotate(key=Lower("user__email"))
+        .values("key")
+    )
+    authorised = (
+        Nomination.objects.filter(programme=programme, authorised_at__isnull=False)
+        .annotate(key=Lower("email"))
+        .values("key")
+    )
+    # Every count in one query: the programme's home and overview compute these flags often.
+    found = one_row(
+        focal_point=scalar(TheoryOfChange.objects.filter(programme=programme), Max("focal_point")),
+        objectives=scalar(LearningObjective.objects.filter(programme=programme), Count("pk")),
+        missing=scalar(
+            Membership.objects.filter(programme=programme, role=Role.PEER)
+            .annotate(key=Lower("user__email"))
+            .exclude(key__in=authorised),
+            Count("pk"),
+        ),
+        pending=scalar(
+            Invitation.objects.filter(
+                programme=programme,
+                role=Role.PEER,
+                status__in=[Invitation.Status.PENDING, Invitation.Status.EXPIRED],
+            )
+            .annotate(key=Lower("email"))
+            .exclude(key__in=peer_emails),
+            Count("pk"),
+        ),
+    )
+    if not (found["focal_point"] or "").strip():
         flags.append(
             RiskFlag(
                 Stage.FOUNDATION,
@@ -34,7 +73,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 url=page("theory"),
             )
         )
-    objectives = programme.learning_objectives.count()
+    objectives = int(found["objectives"] or 0)
     if objectives > MAX_OBJECTIVES_ADVISED:
         flags.append(
             RiskFlag(
@@ -45,22 +84,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 url=page("objectives"),
             )
         )
-    peer_emails = (
-        Membership.objects.filter(programme=programme, role=Role.PEER)
-        .annotate(key=Lower("user__email"))
-        .values("key")
-    )
-    authorised = (
-        Nomination.objects.filter(programme=programme, authorised_at__isnull=False)
-        .annotate(key=Lower("email"))
-        .values("key")
-    )
-    missing = (
-        Membership.objects.filter(programme=programme, role=Role.PEER)
-        .annotate(key=Lower("user__email"))
-        .exclude(key__in=authorised)
-        .count()
-    )
+    missing = int(found["missing"] or 0)
     overview = reverse("programmes:overview", kwargs={"pk": programme.pk})
     if missing:
         flags.append(
@@ -76,16 +100,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 url=f"{overview}?{urlencode({'authorised': 'no'})}",
             )
         )
-    pending = (
-        Invitation.objects.filter(
-            programme=programme,
-            role=Role.PEER,
-            status__in=[Invitation.Status.PENDING, Invitation.Status.EXPIRED],
-        )
-        .annotate(key=Lower("email"))
-        .exclude(key__in=peer_emails)
-        .count()
-    )
+    pending = int(found["pending"] or 0)
     if pending:
         flags.append(
             RiskFlag(

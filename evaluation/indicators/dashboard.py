@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from group_life.selectors import benchmarking_users, discussion_version
+from diffusion.selectors import diffusing_version
+from group_life.selectors import benchmarking_version, discussion_version
 from matching.selectors import all_group_members
 from peerlearn import charts
 from peerlearn.aggregates import one_row, scalar
@@ -37,7 +38,7 @@ from ..models import (
     Wave,
 )
 from .comparisons import comparison_table, strategy_comparison
-from .facts import Facts, Known, diffusing_peers, read_facts
+from .facts import Facts, read_facts
 from .funnel import CycleRow, FunnelStage, funnel, value_cycles
 from .tiers import Indicator, Tier, attach_trends, impact_rows, indicator_tiers
 
@@ -170,14 +171,10 @@ def network_for(programme: Programme, facts: Facts) -> tuple[network.NetworkMetr
 
 
 def data_version(programme: Programme) -> str:
-    return version_and_known(programme)[0]
-
-
-def version_and_known(programme: Programme) -> tuple[str, Known]:
-    """A fingerprint of everything the dashboard's figures are computed from, in a fixed number
-    of small aggregate queries: any new or changed response, contact, membership, story,
-    attendance, activity, wave, impact observation, snapshot, report-back or published group
-    changes it."""
+    """A fingerprint of everything the dashboard's figures are computed from, in one query of
+    small aggregates: any new or changed response, contact, membership, story, attendance,
+    activity, wave, impact observation, snapshot, report-back, self-assessment or review,
+    discussion post, governance record or published group changes it."""
 
     responses = Response.objects.filter(wave__programme=programme)
     contacts = all_contacts().filter(programme=programme)
@@ -220,24 +217,25 @@ def version_and_known(programme: Programme) -> tuple[str, Known]:
         invitees_at=scalar(invitees, Max("submitted_at")),
         published=scalar(published, Count("pk")),
         published_last=scalar(published, Max("pk")),
+        # What other stages count, asked of their selectors.
+        **_prefixed("diffusing", diffusing_version(programme)),
+        **_prefixed("benchmarking", benchmarking_version(programme)),
+        **_prefixed("discussions", discussion_version(programme)),
+        **_prefixed("governance", governance_version(programme)),
     )
-    known = Known(diffusing=diffusing_peers(programme), benchmarking=benchmarking_users(programme))
-    parts: list[Any] = [
-        sorted(counts.items()),
-        sorted(known.diffusing or []),
-        discussion_version(programme),
-        governance_version(programme),
-        sorted(known.benchmarking),
-    ]
-    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False)
-    return digest.hexdigest()[:20], known
+    digest = hashlib.sha1(repr(sorted(counts.items())).encode(), usedforsecurity=False)
+    return digest.hexdigest()[:20]
 
 
-def compute_figures(programme: Programme, known: Known | None = None) -> dict[str, Any]:
+def _prefixed(prefix: str, scalars: dict[str, Any]) -> dict[str, Any]:
+    return {f"{prefix}_{name}": query for name, query in scalars.items()}
+
+
+def compute_figures(programme: Programme) -> dict[str, Any]:
     """Everything on the dashboard except the risk flags (read live from every app)."""
     from ..selectors import peer_choices
 
-    facts = read_facts(programme, known)
+    facts = read_facts(programme)
     metrics, picture = network_for(programme, facts)
     indicators = indicator_tiers(programme, facts, metrics)
     attach_trends(programme, indicators)
@@ -271,11 +269,11 @@ def compute_figures(programme: Programme, known: Known | None = None) -> dict[st
 
 def figures(programme: Programme) -> dict[str, Any]:
     """The dashboard's figures, cached until the data they come from changes."""
-    version, known = version_and_known(programme)
+    version = data_version(programme)
     key = f"evaluation:figures:{programme.pk}:{translation.get_language()}:{version}"
     cached = cache.get(key)
     if cached is None:
-        cached = compute_figures(programme, known)
+        cached = compute_figures(programme)
         cache.set(key, cached, FIGURES_TIMEOUT)
     return cached
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from diffusion.selectors import peers_diffusing
-from group_life.selectors import benchmarking_users, reply_contact_edges
+from diffusion.selectors import held_report_back
+from group_life.selectors import reply_contact_edges, used_benchmarking
 from peerlearn import charts
 from peerlearn.roles import Role
 from programmes.selectors import Inputs, all_activities, all_attendances, all_memberships, inputs_of
@@ -58,11 +58,6 @@ def share_of(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def diffusing_peers(programme: Programme) -> set[int] | None:
-    """User ids of peers diffusing at home, from the diffusion app; ``None`` if unavailable."""
-    return set(peers_diffusing(programme))
-
-
 def contact_edges(programme: Programme) -> list[tuple[int, int, date, bool]]:
     """The logged contacts and the discussion replies: a reply is a contact between the
     person replying and the person who opened the thread (its content is never read)."""
@@ -71,25 +66,48 @@ def contact_edges(programme: Programme) -> list[tuple[int, int, date, bool]]:
     return [*edges(programme), *reply_contact_edges(programme)]
 
 
-@dataclass(frozen=True)
-class Known:
-    """Facts already read in the same request (by the dashboard's data fingerprint)."""
-
-    diffusing: set[int] | None
-    benchmarking: set[int]
-
-
-def read_facts(programme: Programme, known: Known | None = None) -> Facts:
+def read_facts(programme: Programme) -> Facts:
+    wave_ids = Wave.objects.filter(programme=programme).values("pk")
+    submitted = Response.objects.filter(wave_id__in=wave_ids, status=Response.Status.SUBMITTED)
+    # One row per peer, with what the funnel and the tiers ask of each: whether they answered
+    # a survey, said they use the network's experiences at work, held a report-back at home
+    # (the diffusion app says) or used a benchmarking tool (group life says).
     peer_rows = list(
         all_memberships()
         .filter(programme=programme, role=Role.PEER)
-        .values_list("user_id", "organisation__country", "cohort_id")
+        .annotate(
+            responded=Exists(submitted.filter(respondent_id=OuterRef("user_id"))),
+            uses=Exists(
+                Answer.objects.filter(
+                    response__wave_id__in=wave_ids,
+                    response__status=Response.Status.SUBMITTED,
+                    response__respondent_id=OuterRef("user_id"),
+                    item__indicator="use_in_organisation",
+                    choice="yes",
+                )
+            ),
+            diffusing=held_report_back(programme, OuterRef("user_id")),
+            benchmarking=used_benchmarking(programme, OuterRef("user_id")),
+        )
+        .values_list(
+            "user_id",
+            "organisation__country",
+            "cohort_id",
+            "responded",
+            "uses",
+            "diffusing",
+            "benchmarking",
+        )
     )
-    peers = {user_id for user_id, _c, _h in peer_rows}
-    countries = {user_id: country for user_id, country, _h in peer_rows if country}
+    peers = {peer[0] for peer in peer_rows}
+    countries = {peer[0]: peer[1] for peer in peer_rows if peer[1]}
     cohort_sizes: dict[int | None, int] = defaultdict(int)
-    for _u, _c, cohort_id in peer_rows:
-        cohort_sizes[cohort_id] += 1
+    for peer in peer_rows:
+        cohort_sizes[peer[2]] += 1
+    respondents = {peer[0] for peer in peer_rows if peer[3]}
+    use_in_organisation = {peer[0] for peer in peer_rows if peer[4]}
+    diffusing = {peer[0] for peer in peer_rows if peer[5]}
+    benchmarking = {peer[0] for peer in peer_rows if peer[6]}
 
     attended = dict(
         all_attendances()
@@ -109,10 +127,6 @@ def read_facts(programme: Programme, known: Known | None = None) -> Facts:
         )
         .values("pk", "cohort_id", "starts_at", "present")
     )
-
-    wave_ids = Wave.objects.filter(programme=programme).values("pk")
-    submitted = Response.objects.filter(wave_id__in=wave_ids, status=Response.Status.SUBMITTED)
-    respondents = set(submitted.values_list("respondent_id", flat=True).distinct())
 
     positive = Q(number__gte=POSITIVE) | (
         Q(item__kind__in=Item.TEXT_KINDS) & ~Q(text="") & Q(number__isnull=True)
@@ -170,17 +184,6 @@ def read_facts(programme: Programme, known: Known | None = None) -> Facts:
             "positive": row["positive"],
             "total": row["total"] or 0,
         }
-    use_in_organisation = set(
-        Answer.objects.filter(
-            response__wave_id__in=wave_ids,
-            response__status=Response.Status.SUBMITTED,
-            item__indicator="use_in_organisation",
-            choice="yes",
-        )
-        .values_list("response__respondent_id", flat=True)
-        .distinct()
-    )
-    diffusing = known.diffusing if known is not None else diffusing_peers(programme)
     return Facts(
         peers=peers,
         countries_by_peer=countries,
@@ -198,7 +201,7 @@ def read_facts(programme: Programme, known: Known | None = None) -> Facts:
         use_in_organisation=use_in_organisation,
         diffusing=diffusing,
         inputs=inputs_of(programme),
-        benchmarking=known.benchmarking if known is not None else benchmarking_users(programme),
+        benchmarking=benchmarking,
     )
 
 

@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from peerlearn.aggregates import scalar
 from peerlearn.roles import Role, roles_in
 from programmes import selectors as programmes
 
@@ -295,17 +296,40 @@ def deviance_pairs(
     return sorted(pairs, key=lambda p: (p[2], -p[3], str(p[0]), str(p[1])))
 
 
+def _self_assessed(programme: Programme) -> QuerySet[SelfAssessment]:
+    return SelfAssessment.objects.filter(
+        tool__programme=programme, submitted_at__isnull=False, submitted_by__isnull=False
+    )
+
+
+def _reviewed(programme: Programme) -> QuerySet[Review]:
+    return Review.objects.filter(assessment__tool__programme=programme, reviewer__isnull=False)
+
+
 def benchmarking_users(programme: Programme) -> set[int]:
     """Peers who used a benchmarking tool: submitted their organisation's self-assessment or
     reviewed another's."""
-    submitted = set(
-        SelfAssessment.objects.filter(
-            tool__programme=programme, submitted_at__isnull=False, submitted_by__isnull=False
-        ).values_list("submitted_by_id", flat=True)
+    submitted = _self_assessed(programme).order_by().values_list("submitted_by_id", flat=True)
+    reviewed = _reviewed(programme).order_by().values_list("reviewer_id", flat=True)
+    return set(submitted.union(reviewed))
+
+
+def used_benchmarking(programme: Programme, user: Any) -> Q:
+    """Whether ``user`` (a user, an id or ``OuterRef("user_id")``) is among
+    :func:`benchmarking_users`, as a condition to annotate rows of people with."""
+    return Q(Exists(_self_assessed(programme).filter(submitted_by=user))) | Q(
+        Exists(_reviewed(programme).filter(reviewer=user))
     )
-    reviewed = set(
-        Review.objects.filter(
-            assessment__tool__programme=programme, reviewer__isnull=False
-        ).values_list("reviewer_id", flat=True)
-    )
-    return submitted | reviewed
+
+
+def benchmarking_version(programme: Programme) -> dict[str, QuerySet[Any]]:
+    """Scalar queries whose values change whenever :func:`benchmarking_users` may, to be read
+    together with others in one query (``peerlearn.aggregates.one_row``)."""
+    submitted, reviewed = _self_assessed(programme), _reviewed(programme)
+    return {
+        "assessments": scalar(submitted, Count("pk")),
+        "assessments_by": scalar(submitted, Sum("submitted_by_id", distinct=True)),
+        "assessments_at": scalar(submitted, Max("submitted_at")),
+        "reviews": scalar(reviewed, Count("pk")),
+        "reviewers": scalar(reviewed, Sum("reviewer_id", distinct=True)),
+    }

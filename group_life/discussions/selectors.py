@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from matching import selectors as matching
+from peerlearn.aggregates import scalar
 from peerlearn.roles import Role
 from programmes import selectors as programmes
 
@@ -284,9 +285,11 @@ def posts_in_group_since(group: Any, since: date) -> int:
     return Post.objects.filter(thread__group=group, created_at__date__gte=since).count()
 
 
-def discussion_version(programme: Programme) -> dict[str, Any]:
-    """A small aggregate that changes whenever a post is written or removed."""
-    return Post.objects.filter(thread__programme=programme).aggregate(n=Count("pk"), m=Max("pk"))
+def discussion_version(programme: Programme) -> dict[str, QuerySet[Any]]:
+    """Scalar queries whose values change whenever a post is written or removed, to be read
+    together with others in one query (``peerlearn.aggregates.one_row``)."""
+    posts = Post.objects.filter(thread__programme=programme)
+    return {"posts": scalar(posts, Count("pk")), "posts_last": scalar(posts, Max("pk"))}
 
 
 def story_draft_from_thread(

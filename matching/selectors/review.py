@@ -22,6 +22,7 @@ from django.db.models import (
 )
 
 from peerlearn.contacts import AddressBook
+from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role
 from programmes.selectors import all_memberships, imported_languages
 
@@ -334,3 +335,24 @@ def mailto_group(contacts: list[dict[str, Any]], *, exclude: int) -> str:
     there is none)."""
     addresses = [c["email"] for c in contacts if c["email"] and c["user"].pk != exclude]
     return "mailto:" + ",".join(quote(a, safe="@") for a in addresses) if addresses else ""
+
+
+def published_runs_with_unplaced(programme: Programme) -> QuerySet[MatchingRun]:
+    """The programme's published runs with their cohort, each annotated with ``unplaced``: how
+    many peers of its cohort completed intake but have no group in it (as
+    :func:`unplaced_done_peers` counts them), in one query for every run."""
+    done = IntakeResponse.objects.filter(
+        survey__cohort=OuterRef(OuterRef("cohort_id")), submitted_at__isnull=False
+    ).values("user")
+    placed = GroupMember.objects.filter(run=OuterRef(OuterRef("pk"))).values("user")
+    unplaced = (
+        all_memberships()
+        .filter(cohort=OuterRef("cohort_id"), role=Role.PEER, user__in=done)
+        .exclude(user__in=placed)
+        .values("pk")
+    )
+    return (
+        MatchingRun.objects.filter(cohort__programme=programme, published_at__isnull=False)
+        .select_related("cohort")
+        .annotate(unplaced=SubqueryCount(unplaced))
+    )

@@ -162,24 +162,25 @@ def inputs_of(programme: Programme) -> Inputs:
     )
 
 
-def governance_version(programme: Programme) -> tuple[Any, ...]:
-    """Changes whenever a resource, partner, steering member, meeting or decision does."""
+def governance_version(programme: Programme) -> dict[str, QuerySet[Any]]:
+    """Scalar queries whose values change whenever a resource, partner, steering member,
+    meeting or decision does, to be read together with others in one query
+    (``peerlearn.aggregates.one_row``)."""
     resources = Resource.objects.filter(programme=programme)
     funders = Funder.objects.filter(programme=programme)
     steering = SteeringMember.objects.filter(programme=programme)
     decisions = SteeringDecision.objects.filter(programme=programme)
-    values = one_row(
-        resources=scalar(resources, Count("pk")),
-        resources_last=scalar(resources, Max("pk")),
-        funders=scalar(funders, Count("pk")),
-        funders_last=scalar(funders, Max("pk")),
-        steering=scalar(steering, Count("pk")),
-        steering_last=scalar(steering, Max("pk")),
-        meetings=scalar(SteeringMeeting.objects.filter(programme=programme), Count("pk")),
-        decisions=scalar(decisions, Count("pk")),
-        decisions_last=scalar(decisions, Max("pk")),
-    )
-    return tuple(sorted(values.items()))
+    return {
+        "resources": scalar(resources, Count("pk")),
+        "resources_last": scalar(resources, Max("pk")),
+        "funders": scalar(funders, Count("pk")),
+        "funders_last": scalar(funders, Max("pk")),
+        "steering": scalar(steering, Count("pk")),
+        "steering_last": scalar(steering, Max("pk")),
+        "meetings": scalar(SteeringMeeting.objects.filter(programme=programme), Count("pk")),
+        "decisions": scalar(decisions, Count("pk")),
+        "decisions_last": scalar(decisions, Max("pk")),
+    }
 
 
 def activities_with_tools(programme: Programme) -> QuerySet[Activity]:
