@@ -173,7 +173,15 @@ def _master(
     if status != pywraplp.Solver.OPTIMAL:
         raise RuntimeError(f"restricted model not solved: status {status}")
     pi = np.array([r.dual_value() for r in rows])
-    return objective.Value(), pi, count.dual_value()
+    mu = count.dual_value()
+    value = objective.Value()
+    # Strong duality: sum pi + G mu is the optimum (checked, so that a change of the
+    # solver's sign convention cannot give a wrong bound).
+    if abs(pi.sum() + groups * mu - value) > 1e-6 * max(1.0, abs(value)):
+        pi, mu = -pi, -mu
+        if abs(pi.sum() + groups * mu - value) > 1e-6 * max(1.0, abs(value)):
+            raise RuntimeError("duals do not match the optimum")
+    return value, pi, mu
 
 
 def _exact_pricing(
@@ -201,6 +209,7 @@ def _exact_pricing(
                 model.AddAtMostOne(lits)
         terms = []
         partners: dict[int, list[Any]] = {i: [] for i in ids}
+        pair_vars: dict[int, list[tuple[int, Any]]] = {i: [] for i in ids}
         for a, i in enumerate(ids):
             for j in ids[a + 1 :]:
                 w = int(pb.w[i, j])
@@ -211,16 +220,27 @@ def _exact_pricing(
                 model.AddImplication(y, x[j])
                 partners[i].append(y)
                 partners[j].append(y)
+                pair_vars[i].append((j, y))
+                pair_vars[j].append((i, y))
                 terms.append(w * SCALE * y)
+        weights: dict[int, list[int]] = {i: [] for i in ids}
         for i in ids:
             if partners[i]:
                 model.Add(sum(partners[i]) <= (hi - 1) * x[i])
+        # What a peer can bring at most: its hi - 1 largest shared themes in the pool.
+        for i in ids:
+            weights[i] = sorted((int(pb.w[i, j]) for j in ids if j != i), reverse=True)
+        for i in ids:
+            if partners[i]:
+                top = sum(weights[i][: hi - 1])
+                mine = [int(pb.w[i, j]) * y for j, y in pair_vars[i]]
+                model.Add(sum(mine) <= top * x[i])
         # Duals rounded down: the model's objective is then at least the true reduced cost.
         terms += [-math.floor(pi[i] * SCALE) * x[i] for i in ids]
         model.Maximize(sum(terms))
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = limit
-        solver.parameters.num_workers = 1
+        solver.parameters.num_workers = 2
         status = solver.Solve(model)
         name = solver.StatusName(status)
         if name == "OPTIMAL":
