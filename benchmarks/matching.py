@@ -21,6 +21,10 @@ Sections:
 * languages-exact, languages-price, languages-speed: the engine with working languages
   (``benchmarks/matching_languages.py``): against CP-SAT with the same constraint, the price of
   the rule in shared themes, and speed at 55, 5,000 and 10,000 peers.
+* languages-profile: who works in which language in those instances.
+* languages-bound (every group listed, 55 peers) and languages-bound-cg (column generation,
+  ``benchmarks/matching_languages_bound.py``, 500 peers): how much of the unconstrained run's
+  shared themes any grouping under the rule can keep.
 """
 
 from __future__ import annotations
@@ -44,7 +48,9 @@ sys.path.insert(0, str(ROOT))
 from matching_languages import section_bound as languages_bound  # noqa: E402
 from matching_languages import section_exact as languages_exact  # noqa: E402
 from matching_languages import section_price as languages_price  # noqa: E402
+from matching_languages import section_profile as languages_profile  # noqa: E402
 from matching_languages import section_speed as languages_speed  # noqa: E402
+from matching_languages_bound import section_bound_cg as languages_bound_cg  # noqa: E402
 
 from matching.engine import (  # noqa: E402
     Options,
@@ -567,8 +573,21 @@ def main() -> None:
     parser.add_argument("--no-trace", action="store_true")
     parser.add_argument("--language-sizes", default="55,500,5000")
     parser.add_argument("--language-bound-sizes", default="55")
+    parser.add_argument(
+        "--language-mixes",
+        default="",
+        help="mixes by the start of their name, separated by ;, for languages-price and "
+        "languages-bound; "
+        'a whole name picks that mix alone, e.g. "en/fr/ru 50/30/20, 25 %% bilingual" '
+        "(all when empty)",
+    )
     parser.add_argument("--language-bound-mixes", default="", help="e.g. en/fr/ru,en/fr/pt")
     parser.add_argument("--language-speed-sizes", default="55,5000,10000")
+    parser.add_argument("--language-cg-sizes", default="500")
+    parser.add_argument("--language-cg-seeds", default="501")
+    parser.add_argument(
+        "--language-cg-limit", type=float, default=120.0, help="CP-SAT seconds per language"
+    )
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args()
     sections = args.sections.split(",")
@@ -601,15 +620,25 @@ def main() -> None:
     if "languages-exact" in sections:
         t0, at_start = time.monotonic(), load()
         body += measured(languages_exact(args.exact_limit), t0, at_start)
+    language_mixes = [x for x in args.language_mixes.split(";") if x]
+    if "languages-profile" in sections:
+        t0, at_start = time.monotonic(), load()
+        body += measured(languages_profile(), t0, at_start)
     if "languages-price" in sections:
         t0, at_start = time.monotonic(), load()
         sizes = [int(x) for x in args.language_sizes.split(",")]
-        body += measured(languages_price(sizes), t0, at_start)
+        body += measured(languages_price(sizes, language_mixes), t0, at_start)
     if "languages-bound" in sections:
         t0, at_start = time.monotonic(), load()
         sizes = [int(x) for x in args.language_bound_sizes.split(",")]
-        mixes = [x for x in args.language_bound_mixes.split(",") if x]
+        mixes = [x for x in args.language_bound_mixes.split(",") if x] or language_mixes
         body += measured(languages_bound(sizes, mixes), t0, at_start)
+    if "languages-bound-cg" in sections:
+        t0, at_start = time.monotonic(), load()
+        sizes = [int(x) for x in args.language_cg_sizes.split(",")]
+        seeds = [int(x) for x in args.language_cg_seeds.split(",")]
+        lines = languages_bound_cg(sizes, language_mixes, seeds, args.language_cg_limit)
+        body += measured(lines, t0, at_start)
     if "languages-speed" in sections:
         t0, at_start = time.monotonic(), load()
         sizes = [int(x) for x in args.language_speed_sizes.split(",")]

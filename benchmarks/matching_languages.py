@@ -57,6 +57,14 @@ MIXES: dict[str, tuple[dict[str, float], float]] = {
     "en/ru/bs 40/40/20, 40 % bilingual": ({"en": 0.4, "ru": 0.4, "bs": 0.2}, 0.4),
     "en/fr/pt 45/40/15, 35 % bilingual": ({"en": 0.45, "fr": 0.4, "pt": 0.15}, 0.35),
 }
+# The same shares with every bilingual peer's second language another language of the
+# network (in ``MIXES`` it is drawn from ``BRIDGES``, partly outside the network). Added after
+# the first measurements, with the shares of ``MIXES`` unchanged; reported beside them.
+NETWORK_MIXES: dict[str, tuple[dict[str, float], float]] = {
+    f"{name.split(',')[0]}, {round(b * 100)} % bilingual within the network": (shares, b)
+    for name, (shares, b) in MIXES.items()
+}
+ALL_MIXES = {**MIXES, **NETWORK_MIXES}
 TUNING_SEEDS = (1, 2, 3)
 HELD_OUT_SEEDS = (501, 502, 503)
 
@@ -66,8 +74,75 @@ def _load() -> str:
 
 
 def instance(n: int, seed: int, mix: str) -> list[Peer]:
-    shares, bilingual = MIXES[mix]
-    return language_peers(n, seed=seed, mix=shares, bilingual=bilingual, org_ratio=2.0)
+    shares, bilingual = ALL_MIXES[mix]
+    return language_peers(
+        n,
+        seed=seed,
+        mix=shares,
+        bilingual=bilingual,
+        within_network=mix in NETWORK_MIXES,
+        org_ratio=2.0,
+    )
+
+
+def chosen_mixes(mixes: Sequence[str]) -> list[str]:
+    """The mixes named (a whole name: that mix; otherwise every mix whose name starts so);
+    all when none is named."""
+    if not mixes:
+        return list(ALL_MIXES)
+    return [
+        m
+        for m in ALL_MIXES
+        if m in mixes or any(m.startswith(x) for x in mixes if x not in ALL_MIXES)
+    ]
+
+
+def section_profile(n: int = 500) -> list[str]:
+    """What the instances look like: who works in which of the network's languages."""
+    lines = [
+        "### Working languages: the instances",
+        "",
+        f"{n} peers, held-out seeds {', '.join(map(str, HELD_OUT_SEEDS))} (averages). Network "
+        "languages: those of the mix. Speakers: peers who work in that language (first or "
+        "second). Bridges: peers who work in two of the network's languages. Pairs: share of "
+        "pairs of peers who have a working language in common. Themes are drawn independently "
+        "of the language (``make_peers``), so peers with kindred themes are spread over the "
+        "communities in proportion to their size.",
+        "",
+        "| mix | speakers per network language | other second languages | bridges "
+        "| pairs sharing a language |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for mix, (shares, _b) in ALL_MIXES.items():
+        speak: dict[str, float] = dict.fromkeys(shares, 0.0)
+        bridges = outside = pairs = 0.0
+        for seed in HELD_OUT_SEEDS:
+            peers = instance(n, seed, mix)
+            sets = [frozenset(p.languages) for p in peers]
+            for langs in sets:
+                for x in langs:
+                    if x in speak:
+                        speak[x] += 1
+                bridges += len(langs & set(shares)) > 1
+                outside += bool(langs - set(shares))
+            by_set: dict[frozenset[str], int] = {}
+            for langs in sets:
+                by_set[langs] = by_set.get(langs, 0) + 1
+            kinds = list(by_set.items())
+            shared = 0
+            for i, (a, ca) in enumerate(kinds):
+                for b, cb in kinds[i:]:
+                    if a & b:
+                        shared += ca * (ca - 1) // 2 if a == b else ca * cb
+            pairs += shared / (n * (n - 1) / 2)
+        k = len(HELD_OUT_SEEDS) * n
+        per = ", ".join(f"{x} {speak[x] / k:.0%}" for x in shares)
+        lines.append(
+            f"| {mix} | {per} | {outside / k:.0%} | {bridges / k:.0%} "
+            f"| {pairs / len(HELD_OUT_SEEDS):.0%} |"
+        )
+    lines.append("")
+    return lines
 
 
 # ---------------------------------------------------------------------- exact
@@ -280,7 +355,8 @@ def section_exact(limit: float) -> list[str]:
 # ---------------------------------------------------------------------- price
 
 
-def section_price(sizes: Sequence[int]) -> list[str]:
+def section_price(sizes: Sequence[int], mixes: Sequence[str] = ()) -> list[str]:
+    """``mixes``: names of ``ALL_MIXES`` by their start (``en/fr/ru``); all when empty."""
     lines = [
         "### Working languages: the price of the rule in shared themes",
         "",
@@ -295,8 +371,10 @@ def section_price(sizes: Sequence[int]) -> list[str]:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     summary: dict[str, list[float]] = {"tuning": [], "held-out": []}
+    summary_network: dict[str, list[float]] = {"tuning": [], "held-out": []}
+    chosen = chosen_mixes(mixes)
     for n in sizes:
-        for mix in MIXES:
+        for mix in chosen:
             for label, seeds in (("tuning", TUNING_SEEDS), ("held-out", HELD_OUT_SEEDS)):
                 if n >= 5000:
                     seeds = seeds[:1]
@@ -322,20 +400,21 @@ def section_price(sizes: Sequence[int]) -> list[str]:
                     size += sum(1 for g in a.groups if not 5 <= g.size <= 6)
                     iso += len(a.isolated)
                 ratio = with_rule / without if without else float("nan")
-                summary[label].append(ratio)
+                (summary_network if mix in NETWORK_MIXES else summary)[label].append(ratio)
                 lines.append(
                     f"| {n} | {mix} | {label} {','.join(map(str, seeds))} | {with_rule} / "
                     f"{without} | {ratio:.3f} | {lang} | {org} | {size} | {iso} "
                     f"| {cpu_with:.1f} / {cpu_without:.1f} |"
                 )
                 print(lines[-1], file=sys.stderr, flush=True)
-    for label, ratios in summary.items():
-        if ratios:
-            lines.append("")
-            lines.append(
-                f"{label}: ratio average {mean(ratios):.3f}, minimum {min(ratios):.3f} over "
-                f"{len(ratios)} rows."
-            )
+    for kind, table in (("mixes of BRIDGES", summary), ("within-network mixes", summary_network)):
+        for label, ratios in table.items():
+            if ratios:
+                lines.append("")
+                lines.append(
+                    f"{kind}, {label}: ratio average {mean(ratios):.3f}, minimum "
+                    f"{min(ratios):.3f} over {len(ratios)} rows."
+                )
     lines.append("")
     return lines
 
@@ -377,7 +456,7 @@ def community_columns(peers: Sequence[Peer], lo: int, hi: int) -> list[tuple[tup
 
 
 def section_bound(sizes: Sequence[int], mixes: Sequence[str] = ()) -> list[str]:
-    """``mixes``: names of ``MIXES`` by their first word (``en/fr/ru``); all when empty."""
+    """``mixes``: names of ``ALL_MIXES`` by their start (``en/fr/ru``); all when empty."""
     lines = [
         "### Working languages: what the rule allows at most (linear relaxation)",
         "",
@@ -392,7 +471,7 @@ def section_bound(sizes: Sequence[int], mixes: Sequence[str] = ()) -> list[str]:
         "| engine without rule | bound / without | engine / without | engine / bound |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    chosen = [m for m in MIXES if not mixes or m.split()[0] in mixes]
+    chosen = chosen_mixes(mixes)
     for n in sizes:
         for mix in chosen:
             for seed in HELD_OUT_SEEDS:

@@ -224,14 +224,19 @@ def language_peers(
     seed: int = 0,
     mix: dict[str, float] | None = None,
     bilingual: float = 0.25,
+    within_network: bool = False,
     **kwargs: object,
 ) -> list[Peer]:
     """``make_peers(n, seed=seed, **kwargs)`` with working languages in communities, as in
     networks that work in English, French and Russian: each country works in a language drawn
     from ``mix`` (ISO 639-1 code -> share), its peers work in it and, with probability
-    ``bilingual``, in a second one from ``BRIDGES`` (so that communities are linked by
-    bilingual peers). Organisations belong to one country (``make_peers``'s organisation
-    number, per country), so colleagues share a language."""
+    ``bilingual``, in a second one from ``BRIDGES``. Organisations belong to one country
+    (``make_peers``'s organisation number, per country), so colleagues share a language.
+
+    ``BRIDGES`` includes languages outside the mix (a French speaker's second language may be
+    Arabic), so only part of the bilingual peers link two of the network's communities. With
+    ``within_network`` the second language is another language of the mix instead, drawn by
+    its share: every bilingual peer then links two communities."""
     mix = mix or LANGUAGE_MIX
     base = make_peers(n, seed=seed, **kwargs)  # type: ignore[arg-type]
     rng = random.Random(f"languages-{seed}")
@@ -245,7 +250,11 @@ def language_peers(
         first = country_language[peer.country]
         spoken = [first]
         if rng.random() < bilingual:
-            spoken.append(rng.choice(BRIDGES.get(first, ("en",))))
+            if within_network and len(codes) > 1:
+                others = [c for c in codes if c != first]
+                spoken.append(rng.choices(others, [mix[c] for c in others])[0])
+            else:
+                spoken.append(rng.choice(BRIDGES.get(first, ("en",))))
         out.append(
             Peer(
                 **{
