@@ -176,9 +176,11 @@ def stories_for(user: Any, programme: Programme) -> QuerySet[Story]:
     if roles & {Role.MANAGER, Role.PEER}:
         readable |= Q(visibility=Visibility.PROGRAMME)
     if Role.PEER in roles:
-        groups = group_ids_of(programme)
-        mine = groups.get(user.pk, set())
-        mates = [uid for uid, gids in groups.items() if gids & mine and uid != user.pk]
+        published = all_group_members().filter(
+            run__cohort__programme=programme, run__published_at__isnull=False
+        )
+        mine = published.filter(user_id=user.pk).values("group_id")
+        mates = published.filter(group_id__in=mine).exclude(user_id=user.pk).values("user_id")
         readable |= Q(visibility=Visibility.GROUP, author_id__in=mates)
     if not roles and not user.is_superuser:
         return stories.none()
@@ -396,12 +398,15 @@ def responses_for(user: Any) -> QuerySet[Response]:
     return responses.filter(Q(respondent=user) | (submitted & Q(wave__programme__in=staff)))
 
 
-def wave_responses(wave: Wave) -> QuerySet[Response]:
-    return (
-        wave.responses.filter(status=Response.Status.SUBMITTED)
-        .select_related("respondent")
-        .order_by("submitted_at", "pk")
-    )
+def wave_responses(wave: Wave, *, q: str = "") -> QuerySet[Response]:
+    """The wave's submitted responses, first submitted first; ``q`` narrows them to
+    respondents whose name or email address holds it."""
+    responses = wave.responses.filter(status=Response.Status.SUBMITTED)
+    if q:
+        responses = responses.filter(
+            Q(respondent__full_name__icontains=q) | Q(respondent__email__icontains=q)
+        )
+    return responses.select_related("respondent").order_by("submitted_at", "pk")
 
 
 def response_rates(programme: Programme) -> list[dict[str, Any]]:
