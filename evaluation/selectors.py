@@ -483,6 +483,21 @@ def peer_choices(
     return result
 
 
+def peer_ids_among(
+    programme: Programme, user_ids: set[int], *, exclude: Any, viewer: Any
+) -> set[int]:
+    """Which of ``user_ids`` are in ``viewer``'s "which peers" picker (see
+    :func:`peer_choices`), read for those ids only."""
+    from programmes.selectors import memberships_visible_to
+
+    return set(
+        memberships_visible_to(viewer, programme)
+        .filter(role=Role.PEER, user_id__in=user_ids)
+        .exclude(user_id=exclude)
+        .values_list("user_id", flat=True)
+    )
+
+
 def access_records(programme: Programme, limit: int = 50) -> QuerySet[AccessRecord]:
     return AccessRecord.objects.filter(programme=programme).select_related("user")[:limit]
 
