@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn.flags import RiskFlag, Stage
+from peerlearn.roles import Role
+from programmes.selectors import all_memberships
 
-from . import selectors
-from .models import MIN_CHALLENGES, IntakeResponse, MatchingRun
+from .models import MIN_CHALLENGES, GroupMember, IntakeResponse, MatchingRun
 from .services import clean_challenges
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
             cohort__programme=programme, published_at__isnull=False
         ).select_related("cohort")
     }
+    unplaced_by_cohort = _unplaced_by_cohort(list(published.values()))
     for cohort in programme.cohorts.all():
         run = published.get(cohort.pk)
         if run is not None:
@@ -57,7 +59,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                         url=url,
                     )
                 )
-            unplaced = selectors.unplaced_done_peers(run).count()
+            unplaced = unplaced_by_cohort[cohort.pk]
             if unplaced:
                 flags.append(
                     RiskFlag(
@@ -92,6 +94,31 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 )
             )
     return flags
+
+
+def _unplaced_by_cohort(runs: list[MatchingRun]) -> Counter[int]:
+    """Per cohort, how many of its peers completed the intake but have no group in its
+    published run (``runs``, one per cohort): one query for every cohort."""
+    if not runs:
+        return Counter()
+    done = IntakeResponse.objects.filter(
+        survey__cohort=OuterRef("cohort"), submitted_at__isnull=False, user=OuterRef("user")
+    )
+    placed = GroupMember.objects.filter(
+        run_id__in=[run.pk for run in runs], run__cohort=OuterRef("cohort"), user=OuterRef("user")
+    )
+    return Counter(
+        dict(
+            all_memberships()
+            .filter(cohort_id__in=[run.cohort_id for run in runs], role=Role.PEER)
+            .filter(Exists(done))
+            .exclude(Exists(placed))
+            .order_by()
+            .values("cohort_id")
+            .annotate(n=Count("pk"))
+            .values_list("cohort_id", "n")
+        )
+    )
 
 
 def _few_challenges_by_cohort(programme: Programme) -> Counter[int]:
