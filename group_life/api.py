@@ -84,7 +84,7 @@ class WorkspaceListSerializer(serializers.ListSerializer[Any]):
 
     def to_representation(self, data: Any) -> list[Any]:
         groups = list(data.all() if hasattr(data, "all") else data)
-        self.context["explanations"] = matching.explanations_of(groups)
+        self.explanations = matching.explanations_of(groups)
         return super().to_representation(groups)
 
 
@@ -112,7 +112,7 @@ class WorkspaceSerializer(serializers.Serializer[Any]):
         list_serializer_class = WorkspaceListSerializer
 
     def get_explanation(self, group: Any) -> str:
-        explanations = self.context.get("explanations") or {}
+        explanations = getattr(self.parent, "explanations", None) or {}
         if group.pk in explanations:
             return str(explanations[group.pk])
         return str(group.explanation_text)

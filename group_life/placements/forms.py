@@ -18,8 +18,16 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class AdviserField(PersonField):
+    """A peer membership, named with its organisation."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        organisation = obj.organisation.name if obj.organisation else ""
+        return f"{obj.user} · {organisation}"
+
+
 class PlacementForm(forms.Form):
-    peer = PersonField(
+    peer = AdviserField(
         label=_("Peer adviser"), email="user__email", to_field_name="user_id", empty_label="—"
     )
     host_organisation = forms.TypedChoiceField(label=_("Host organisation"), coerce=int)
@@ -45,13 +53,8 @@ class PlacementForm(forms.Form):
         super().__init__(*args, **kwargs)
         peer = self.fields["peer"]
         assert isinstance(peer, PersonField)
-        peer.label_from_instance = _adviser_label  # type: ignore[method-assign]
         peer.choose_from(peers)
         self.fields["host_organisation"].choices = [("", "—"), *organisations]  # type: ignore[attr-defined]
-
-
-def _adviser_label(membership: Membership) -> str:
-    return f"{membership.user} · {membership.organisation.name if membership.organisation else ''}"
 
 
 class CheckInForm(forms.Form):
