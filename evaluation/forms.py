@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from peerlearn import bounds
+from peerlearn.listing import ListFilters
 from peerlearn.widgets import DateInput
 from programmes.selectors import all_cohorts
 
@@ -244,3 +245,9 @@ class ExportJobForm(forms.Form):
         choices=ExportJob.Format.choices,
         error_messages={"invalid_choice": _("Choose CSV or XLSX.")},
     )
+
+
+class ResponseFilters(ListFilters):
+    """The submitted responses of a wave: by the respondent's name or email."""
+
+    q = forms.CharField(label=_("Name or email"), max_length=100, widget=forms.SearchInput)

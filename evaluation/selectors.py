@@ -177,9 +177,11 @@ def stories_for(user: Any, programme: Programme) -> QuerySet[Story]:
     if roles & {Role.MANAGER, Role.PEER}:
         readable |= Q(visibility=Visibility.PROGRAMME)
     if Role.PEER in roles:
-        groups = group_ids_of(programme)
-        mine = groups.get(user.pk, set())
-        mates = [uid for uid, gids in groups.items() if gids & mine and uid != user.pk]
+        published = all_group_members().filter(
+            run__cohort__programme=programme, run__published_at__isnull=False
+        )
+        mine = published.filter(user_id=user.pk).values("group_id")
+        mates = published.filter(group_id__in=mine).exclude(user_id=user.pk).values("user_id")
         readable |= Q(visibility=Visibility.GROUP, author_id__in=mates)
     if not roles and not user.is_superuser:
         return stories.none()
@@ -397,12 +399,15 @@ def responses_for(user: Any) -> QuerySet[Response]:
     return responses.filter(Q(respondent=user) | (submitted & Q(wave__programme__in=staff)))
 
 
-def wave_responses(wave: Wave) -> QuerySet[Response]:
-    return (
-        wave.responses.filter(status=Response.Status.SUBMITTED)
-        .select_related("respondent")
-        .order_by("submitted_at", "pk")
-    )
+def wave_responses(wave: Wave, *, q: str = "") -> QuerySet[Response]:
+    """The wave's submitted responses, first submitted first; ``q`` narrows them to
+    respondents whose name or email address holds it."""
+    responses = wave.responses.filter(status=Response.Status.SUBMITTED)
+    if q:
+        responses = responses.filter(
+            Q(respondent__full_name__icontains=q) | Q(respondent__email__icontains=q)
+        )
+    return responses.select_related("respondent").order_by("submitted_at", "pk")
 
 
 def response_rates(programme: Programme) -> list[dict[str, Any]]:
@@ -477,6 +482,21 @@ def peer_choices(
             label = f"{label} ({country_name(membership.organisation.country)})"
         result.append((membership.user_id, label))
     return result
+
+
+def peer_ids_among(
+    programme: Programme, user_ids: set[int], *, exclude: Any, viewer: Any
+) -> set[int]:
+    """Which of ``user_ids`` are in ``viewer``'s "which peers" picker (see
+    :func:`peer_choices`), read for those ids only."""
+    from programmes.selectors import memberships_visible_to
+
+    return set(
+        memberships_visible_to(viewer, programme)
+        .filter(role=Role.PEER, user_id__in=user_ids)
+        .exclude(user_id=exclude)
+        .values_list("user_id", flat=True)
+    )
 
 
 def access_records(programme: Programme, limit: int = 50) -> QuerySet[AccessRecord]:

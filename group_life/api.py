@@ -18,6 +18,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from matching import selectors as matching
 from peerlearn.api import RulesPermission, router
 from peerlearn.http import AuthenticatedRequest
 from programmes.selectors import get_programme_for
@@ -78,12 +79,21 @@ class ProductSerializer(serializers.ModelSerializer[EndProduct]):
         return reverse("group_life:product_file", args=[product.programme.pk, product.group_id])
 
 
+class WorkspaceListSerializer(serializers.ListSerializer[Any]):
+    """A page of workspaces: the explanations of its groups are read together."""
+
+    def to_representation(self, data: Any) -> list[Any]:
+        groups = list(data.all() if hasattr(data, "all") else data)
+        self.explanations = matching.explanations_of(groups)
+        return super().to_representation(groups)
+
+
 class WorkspaceSerializer(serializers.Serializer[Any]):
     """A published group (of matching) with what it does together."""
 
     id = serializers.IntegerField(read_only=True)
     programme = serializers.IntegerField(source="run.cohort.programme_id", read_only=True)
-    explanation = serializers.CharField(source="explanation_text", read_only=True)
+    explanation = serializers.SerializerMethodField()
     members = serializers.SerializerMethodField()
     problem_history = DraftSerializer(source="problem_drafts", many=True, read_only=True)
     distilled = serializers.SerializerMethodField()
@@ -98,10 +108,19 @@ class WorkspaceSerializer(serializers.Serializer[Any]):
         order = ["id", "programme", "label"]
         return {name: fields[name] for name in [*order, *(f for f in fields if f not in order)]}
 
+    class Meta:
+        list_serializer_class = WorkspaceListSerializer
+
+    def get_explanation(self, group: Any) -> str:
+        explanations = getattr(self.parent, "explanations", None) or {}
+        if group.pk in explanations:
+            return str(explanations[group.pk])
+        return str(group.explanation_text)
+
     def get_members(self, group: Any) -> list[dict[str, Any]]:
         return [
             {"user": m.user_id, "name": m.user.full_name, "email": m.user.email}
-            for m in group.members.select_related("user")
+            for m in group.members.all()
         ]
 
     def get_distilled(self, group: Any) -> int | None:
@@ -113,7 +132,7 @@ class WorkspaceSerializer(serializers.Serializer[Any]):
 
     @extend_schema(responses=ProductSerializer(allow_null=True))
     def get_end_product(self, group: Any) -> dict[str, Any] | None:
-        product = selectors.end_product_of(group)
+        product = getattr(group, "end_product", None)
         return dict(ProductSerializer(product, context=self.context).data) if product else None
 
     def get_on_progress_board(self, group: Any) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from matching import selectors as matching
@@ -176,9 +176,20 @@ def pair_partners(user: Any, programme: Programme) -> QuerySet[Membership]:
 
 
 def workspace_groups_visible_to(user: Any) -> QuerySet[Group]:
-    """Published groups whose workspace the user may open, across programmes (for the API)."""
-    return matching.published_groups_open_to(
-        user, programmes.programme_ids_where(user, Role.FACILITATOR)
+    """Published groups whose workspace the user may open, across programmes (for the API),
+    with what a workspace shows read alongside: a page of them costs the same few queries
+    whatever its length."""
+    return (
+        matching.published_groups_open_to(
+            user, programmes.programme_ids_where(user, Role.FACILITATOR)
+        )
+        .select_related("workspace", "end_product")
+        .prefetch_related(
+            Prefetch("members", queryset=matching.all_group_members().select_related("user")),
+            Prefetch("problem_drafts", queryset=ProblemDraft.objects.select_related("author")),
+            "meeting_slots",
+            "meetings",
+        )
     )
 
 

@@ -13,7 +13,7 @@ from peerlearn.home import DONE, OPEN, WAITING, NextStep
 from peerlearn.roles import Role, roles_in
 
 from . import selectors
-from .models import IntakeResponse, MatchingRun
+from .models import MatchingRun
 
 if TYPE_CHECKING:
     from programmes.models import Cohort, Programme
@@ -24,8 +24,19 @@ def next_steps(user: Any, programme: Programme) -> list[NextStep]:
     if Role.PEER in roles_in(user, programme):
         steps += _peer(user, programme)
     if user.has_perm("matching.manage_matching", programme):
-        for cohort in programme.cohorts.order_by("name"):
-            steps += _cohort(programme, cohort)
+        # Two queries for every cohort together: their counts, and their runs.
+        latest: dict[int, MatchingRun] = {}
+        published: dict[int, MatchingRun] = {}
+        for run in selectors.runs_of(programme).order_by("-published_at", "-pk"):
+            latest.setdefault(run.cohort_id, run)
+            if run.published_at is not None:
+                earlier = published.get(run.cohort_id)
+                if earlier is None or (run.created_at, run.pk) > (earlier.created_at, earlier.pk):
+                    published[run.cohort_id] = run
+        for cohort in selectors.cohorts_with_counts(programme):
+            steps += _cohort(
+                programme, cohort, latest=latest.get(cohort.pk), published=published.get(cohort.pk)
+            )
     return steps
 
 
@@ -82,11 +93,19 @@ def _peer(user: Any, programme: Programme) -> list[NextStep]:
     return steps
 
 
-def _cohort(programme: Programme, cohort: Cohort) -> list[NextStep]:
-    peers = selectors.peer_memberships(cohort).count()
+def _cohort(
+    programme: Programme,
+    cohort: Cohort,
+    *,
+    latest: MatchingRun | None,
+    published: MatchingRun | None,
+) -> list[NextStep]:
+    """The steps of one cohort (with ``peer_count`` and ``done_count``, see
+    ``selectors.cohorts_with_counts``): its latest run and its published one."""
+    peers = int(cohort.peer_count)  # type: ignore[attr-defined]
     if not peers:
         return []
-    done = IntakeResponse.objects.filter(survey__cohort=cohort, submitted_at__isnull=False).count()
+    done = int(cohort.done_count)  # type: ignore[attr-defined]
     survey_url = reverse("matching:survey", kwargs={"pk": programme.pk, "cohort_id": cohort.pk})
     steps = [
         NextStep(
@@ -100,9 +119,6 @@ def _cohort(programme: Programme, cohort: Cohort) -> list[NextStep]:
             order=10,
         )
     ]
-    run = selectors.runs_of(programme).filter(cohort=cohort).order_by("-published_at", "-pk")
-    published = selectors.published_run(cohort)
-    latest = run.first()
     if published is not None:
         steps.append(
             NextStep(

@@ -6,8 +6,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from peerlearn.fields import PersonField
 
 from .conversation_tools import Tool
 from .models import Activity, Resource
@@ -60,14 +63,16 @@ class PollAnswerForm(forms.Form):
 
 
 class SteeringMemberForm(forms.Form):
-    user = forms.ChoiceField(label=_("Person"))
+    user = PersonField(label=_("Person"))
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: QuerySet[Any], **kwargs: Any) -> None:
+        """``people`` are the programme's people (users): a list when they are few, an email
+        address to type when they are many."""
         super().__init__(*args, **kwargs)
         field = self.fields["user"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(str(pk), name) for pk, name in people]
+        assert isinstance(field, PersonField)
+        field.choose_from(people)
 
 
 class SteeringMeetingForm(forms.Form):

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from peerlearn import navigation as nav
+from peerlearn.aggregates import one_row, scalar
 from peerlearn.home import DONE, OPEN, WAITING, NextStep
 from peerlearn.roles import Role, roles_in
 
 from . import selectors
 from .checklist import CHECKLIST
-from .models import ContractSignature, Invitation, Nomination
+from .models import ChecklistAnswer, ContractSignature, Invitation, Nomination
 
 if TYPE_CHECKING:
     from .models import Programme
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
 def next_steps(user: Any, programme: Programme) -> list[NextStep]:
     steps: list[NextStep] = []
     if user.has_perm("programmes.change_programme", programme):
-        steps += _set_up(programme) + _people(programme)
+        counts = _staff_counts(programme)
+        steps += _set_up(programme, counts) + _people(programme, counts)
     roles = roles_in(user, programme)
     if Role.PEER in roles:
         steps += _peer(user, programme)
@@ -37,12 +40,30 @@ def _url(name: str, programme: Programme) -> str:
     return reverse(f"programmes:{name}", kwargs={"pk": programme.pk})
 
 
-def _set_up(programme: Programme) -> list[NextStep]:
+def _staff_counts(programme: Programme) -> dict[str, Any]:
+    """What the set-up and people steps count, in one query."""
+    waiting = Invitation.objects.filter(
+        programme=programme,
+        role=Role.PEER,
+        status__in=[Invitation.Status.PENDING, Invitation.Status.EXPIRED],
+    ).exclude(email__in=selectors.peers_of(programme).values("user__email"))
+    return one_row(
+        objectives=scalar(programme.learning_objectives.all(), Count("pk")),
+        cohorts=scalar(programme.cohorts.all(), Count("pk")),
+        answered=scalar(
+            ChecklistAnswer.objects.filter(programme=programme).exclude(answer=""), Count("pk")
+        ),
+        peers=scalar(selectors.peers_of(programme), Count("pk")),
+        waiting=scalar(waiting, Count("pk")),
+    )
+
+
+def _set_up(programme: Programme, counts: dict[str, Any]) -> list[NextStep]:
     theory = selectors.theory_of_change(programme)
-    objectives = programme.learning_objectives.count()
-    cohorts = programme.cohorts.count()
+    objectives = int(counts["objectives"] or 0)
+    cohorts = int(counts["cohorts"] or 0)
     questions = sum(len(part.questions) for part in CHECKLIST)
-    answered = selectors.checklist_answered_count(programme)
+    answered = int(counts["answered"] or 0)
     has_theory = theory is not None and bool(theory.focal_point.strip())
     return [
         NextStep(
@@ -93,17 +114,9 @@ def _set_up(programme: Programme) -> list[NextStep]:
     ]
 
 
-def _people(programme: Programme) -> list[NextStep]:
-    peers = selectors.peers_of(programme).count()
-    waiting = (
-        Invitation.objects.filter(
-            programme=programme,
-            role=Role.PEER,
-            status__in=[Invitation.Status.PENDING, Invitation.Status.EXPIRED],
-        )
-        .exclude(email__in=selectors.peers_of(programme).values("user__email"))
-        .count()
-    )
+def _people(programme: Programme, counts: dict[str, Any]) -> list[NextStep]:
+    peers = int(counts["peers"] or 0)
+    waiting = int(counts["waiting"] or 0)
     steps = []
     if not peers and not waiting:
         steps.append(

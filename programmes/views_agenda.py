@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -199,10 +200,9 @@ def answer_poll(request: AuthenticatedHttpRequest, pk: int, poll_id: int) -> Htt
 # Governance
 
 
-def _people(programme: Programme) -> list[tuple[int, str]]:
+def _people(programme: Programme) -> QuerySet[Any]:
     ids = selectors.all_memberships().filter(programme=programme).values("user_id")
-    users = get_user_model().objects.filter(pk__in=ids).order_by("full_name", "email")
-    return [(user.pk, str(user)) for user in users]
+    return get_user_model().objects.filter(pk__in=ids).order_by("full_name", "email")
 
 
 def _governance_page(
@@ -210,6 +210,7 @@ def _governance_page(
 ) -> HttpResponse:
     user = request.user
     can_see_resources = user.has_perm("programmes.view_resources", programme)
+    can_manage = user.has_perm("programmes.manage_steering_group", programme)
     meetings = selectors.steering_meetings(programme)
     context = {
         "programme": programme,
@@ -218,10 +219,11 @@ def _governance_page(
         "decisions": selectors.steering_decisions(programme),
         "inputs": selectors.inputs_of(programme) if can_see_resources else None,
         "resources": selectors.resources_of(programme) if can_see_resources else None,
-        "can_manage": user.has_perm("programmes.manage_steering_group", programme),
+        "can_manage": can_manage,
         "can_decide": user.has_perm("programmes.record_decision", programme),
         "can_fund": user.has_perm("programmes.manage_resources", programme),
-        "member_form": forms.get("member_form") or SteeringMemberForm(people=_people(programme)),
+        "member_form": forms.get("member_form")
+        or (SteeringMemberForm(people=_people(programme)) if can_manage else None),
         "meeting_form": forms.get("meeting_form") or SteeringMeetingForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(meetings=meetings),
         "resource_form": forms.get("resource_form") or ResourceForm(),
@@ -264,8 +266,9 @@ def _save(
     data: dict[str, Any],
 ) -> None:
     if form_name == "member_form":
-        person = get_user_model().objects.get(pk=int(data["user"]))
-        services.add_steering_member(programme=programme, user=person, position=data["position"])
+        services.add_steering_member(
+            programme=programme, user=data["user"], position=data["position"]
+        )
     elif form_name == "meeting_form":
         services.record_steering_meeting(programme=programme, **data)
     elif form_name == "decision_form":

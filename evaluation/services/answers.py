@@ -183,14 +183,21 @@ def _write_response(
     submit: bool,
 ) -> tuple[Response, dict[str, str]]:
     _check_open(wave, respondent)
-    peer_ids = {
-        pk
-        for pk, _label in selectors.peer_choices(
-            wave.programme, exclude=respondent.pk, viewer=respondent
-        )
-    }
     response = Response.objects.select_for_update().filter(wave=wave, respondent=respondent).first()
     instrument = response.instrument if response is not None else wave.instrument
+    # Only the peers chosen are looked up among those the respondent may pick.
+    chosen = {
+        int(value)
+        for item in instrument.items.all()
+        if item.kind == Item.Kind.PEERS
+        for value in data.get(field_name(item), [])
+        if str(value).isdigit() and len(str(value)) < 19  # fits a database integer
+    }
+    peer_ids = (
+        selectors.peer_ids_among(wave.programme, chosen, exclude=respondent.pk, viewer=respondent)
+        if chosen
+        else set()
+    )
     cleaned, errors = clean_answers(instrument, data, require=submit, peer_ids=peer_ids)
     if errors and response is not None and response.status == Response.Status.SUBMITTED:
         return response, errors

@@ -125,9 +125,12 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "fields": fields,
         "errors": errors,
         "response": response,
+        # the "which peers" picker is read only for an instrument that asks it
         "peers": selectors.peer_choices(
             wave.programme, exclude=request.user.pk, viewer=request.user
-        ),
+        )
+        if any(item.kind == Item.Kind.PEERS for item in items)
+        else [],
         "is_open": wave.status == Wave.Status.OPEN,
         "visibility_choices": visibility_choices(),
     }

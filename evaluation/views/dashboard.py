@@ -25,6 +25,9 @@ from .common import STAFF_ONLY, programme_with_perm
 if TYPE_CHECKING:
     from programmes.models import Programme
 
+#: The printable report shows this many stories, the latest first, and counts the others.
+REPORT_STORIES = 10
+
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -48,11 +51,17 @@ def dashboard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The printable report: aggregates, and the latest stories shared with the programme
+    (how many more there are, not all of them)."""
     programme = programme_with_perm(request, pk, "evaluation.view_dashboard", _(STAFF_ONLY))
     data = indicators.dashboard(programme)
     services.record_access(
         programme=programme, user=request.user, action=AccessRecord.Action.REPORT
     )
+    shared = selectors.stories_for(request.user, programme).exclude(
+        visibility__in=["private", "group", "facilitators"]
+    )
+    stories = list(shared[:REPORT_STORIES])
     return render(
         request,
         "evaluation/report.html",
@@ -60,9 +69,8 @@ def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "programme": programme,
             "d": data,
             "rates": selectors.response_rates(programme),
-            "stories": selectors.stories_for(request.user, programme).exclude(
-                visibility__in=["private", "group", "facilitators"]
-            ),
+            "stories": stories,
+            "more_stories": shared.count() - len(stories) if len(stories) == REPORT_STORIES else 0,
             "today": timezone.localdate(),
         },
     )

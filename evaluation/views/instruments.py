@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.listing import paginate
 
 from .. import selectors, services
-from ..forms import InstrumentForm, ItemForm, WaveForm
+from ..forms import InstrumentForm, ItemForm, ResponseFilters, WaveForm
 from .common import STAFF_ONLY, programme_with_perm, require
 
 
@@ -86,6 +87,13 @@ def wave_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         invite_errors = error.errors if isinstance(error, services.InviteeErrors) else [str(error)]
         status = 400
     rates = {row["wave"].pk: row for row in selectors.response_rates(wave.programme)}
+    filters = ResponseFilters(request)
+    responses = paginate(
+        request,
+        selectors.wave_responses(wave, q=filters.values().get("q", "")),
+        filters=filters,
+        label=_("Pages of responses"),
+    )
     return render(
         request,
         "evaluation/wave_detail.html",
@@ -93,8 +101,8 @@ def wave_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "wave": wave,
             "programme": wave.programme,
             "rate": rates.get(wave.pk),
-            "responses": selectors.wave_responses(wave),
-            "comparison": wave.comparison_invitees.all(),
+            "responses": responses,
+            "comparison_count": wave.comparison_invitees.count(),
             "can_invite": can_invite,
             "lines": lines,
             "invite_errors": invite_errors,

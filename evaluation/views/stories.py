@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from group_life.selectors import story_draft_from_thread
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.listing import paginate
 
 from .. import selectors, services
 from ..forms import FollowUpForm, StoryForm
@@ -49,7 +50,11 @@ def stories(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "evaluation/stories.html",
         {
             "programme": programme,
-            "stories": selectors.stories_for(request.user, programme),
+            "stories": paginate(
+                request,
+                selectors.stories_for(request.user, programme).order_by("-created_at", "pk"),
+                label=_("Pages of stories"),
+            ),
             "form": form,
             "can_write": can_write,
         },

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
+from peerlearn.listing import paginate
 from peerlearn.roles import Role
 from programmes import selectors as programmes
 
@@ -35,25 +36,37 @@ def _form(programme: Programme, data: object = None) -> PlacementForm:
         programmes.all_memberships()
         .filter(programme=programme, role=Role.PEER, organisation__isnull=False)
         .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
     )
     return PlacementForm(
         data,
-        peers=[(m.user_id, f"{m.user} · {m.organisation.name}") for m in peers if m.organisation],
+        peers=peers,
         organisations=[(o.pk, o.name) for o in programmes.organisations_of(programme)],
     )
 
 
 def _list(
-    request: AuthenticatedHttpRequest, programme: Programme, form: PlacementForm, status: int = 200
+    request: AuthenticatedHttpRequest,
+    programme: Programme,
+    form: PlacementForm | None,
+    status: int = 200,
 ) -> HttpResponse:
+    listing = paginate(
+        request,
+        selectors.placements_for(request.user, programme)
+        .prefetch_related("check_ins")
+        .order_by("-starts_on", "-pk"),
+        label=_("Pages of placements"),
+    )
     return render(
         request,
         "group_life/placements/list.html",
         {
             "programme": programme,
-            "placements": list(selectors.placements_for(request.user, programme)),
+            "placements": listing,
+            "listing": listing,
             "form": form,
-            "can_manage": request.user.has_perm("group_life.manage_placements", programme),
+            "can_manage": form is not None,
         },
         status=status,
     )
@@ -63,7 +76,8 @@ def _list(
 @require_GET
 def placements(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme = programme_for(request, pk, VIEW)
-    return _list(request, programme, _form(programme))
+    can_manage = request.user.has_perm("group_life.manage_placements", programme)
+    return _list(request, programme, _form(programme) if can_manage else None)
 
 
 @login_required
@@ -72,18 +86,13 @@ def placement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     programme = programme_for(request, pk, "group_life.manage_placements")
     form = _form(programme, request.POST)
     if form.is_valid():
-        peer = (
-            programmes.all_memberships()
-            .filter(programme=programme, user_id=form.cleaned_data["peer"])
-            .select_related("user")
-            .first()
-        )
+        peer = form.cleaned_data["peer"]  # a peer membership of the programme
         host = (
             programmes.organisations_of(programme)
             .filter(pk=form.cleaned_data["host_organisation"])
             .first()
         )
-        if peer is None or host is None:
+        if host is None:
             raise Http404
         with service_errors(form):
             placement = services.create_placement(

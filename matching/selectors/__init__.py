@@ -67,6 +67,7 @@ from .core import (
     themes_visible_to,
     unplaced_done_peers,
 )
+from .explaining import explanations_of
 from .review import (
     BREAKING_KINDS,
     GroupsInRun,
@@ -101,6 +102,7 @@ __all__ = [
     "cohorts_with_counts",
     "completion_rows",
     "current_assignment",
+    "explanations_of",
     "filtered_statements",
     "get_cohort_for",
     "get_run_for",

@@ -61,10 +61,11 @@ def account(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def account_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Everything held about the signed-in person, as a ZIP of JSON and CSV files: at once when
-    it is small, else built in the background and offered on the account page."""
+    it is small, else built in the background and offered on the account page. Asked for with
+    the account page's button (a POST), so no link followed builds an archive."""
     if not services.export_is_small(request.user):
         with transaction.atomic():
             export, created = services.request_export(user=request.user)

@@ -106,7 +106,7 @@ def test_a_peer_downloads_their_data_then_is_erased_everywhere(
     report = audit(page)
     assert not report.problems, str(report)
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download my data").click()
+        page.get_by_role("button", name="Download my data").click()
     archive = zipfile.ZipFile(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     reflections = json.loads(archive.read("group_life/ReflectionEntry.json"))
     assert [r["learned"] for r in reflections] == [SHARED]

@@ -37,7 +37,7 @@ ROWS: list[Row] = [
         everyone(404, anonymous=LOGIN, peer=200),
     ),
     Row("my account", "get", lambda w: reverse("my_account"), everyone(200, anonymous=LOGIN)),
-    Row("my data download", "get", lambda w: reverse("my_data"), everyone(200, anonymous=LOGIN)),
+    Row("my data download", "post", lambda w: reverse("my_data"), everyone(200, anonymous=LOGIN)),
     Row(
         "my erasure request",
         "post",

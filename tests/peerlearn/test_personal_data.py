@@ -261,8 +261,10 @@ def test_add_months_keeps_to_the_end_of_short_months() -> None:
 def test_the_account_page_offers_the_download(world: World, client: Client) -> None:
     client.force_login(world.peer)
     page = client.get(reverse("my_account")).content.decode()
-    assert reverse("my_data") in page
-    response = client.get(reverse("my_data"))
+    assert f'<form method="post" action="{reverse("my_data")}">' in page
+    assert f'href="{reverse("my_data")}"' not in page  # no link builds an archive
+    assert client.get(reverse("my_data")).status_code == 405
+    response = client.post(reverse("my_data"))
     assert response["Content-Type"] == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(response.content)).read("users/User.json")
 
@@ -280,7 +282,7 @@ def test_a_large_download_is_built_in_the_background_for_its_owner_only(
     monkeypatch.setattr(services, "EXPORT_NOW_ROWS", 3)
     client.force_login(world.peer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("my_data"))
+        response = client.post(reverse("my_data"))
     assert response.status_code == 302
     export = DataExport.objects.get()
     assert export.status == "ready"
@@ -298,3 +300,35 @@ def test_a_large_download_is_built_in_the_background_for_its_owner_only(
     )
     assert not DataExport.objects.exists()
     assert not Path(path).exists()
+
+
+def test_the_download_reads_the_kinds_of_data_the_person_has_not_the_programme(
+    world: World, client: Client
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.pages import bulk_peers
+
+    def download() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(reverse("my_data"))
+        assert response["Content-Type"] == "application/zip"
+        return len(queries.captured_queries)
+
+    user = _person_with_data(world)
+    client.force_login(user)
+    before = download()
+    for other in bulk_peers(world.programme, 40, tag="a", cohort=world.cohort):
+        Contact.objects.create(
+            programme=world.programme,
+            logged_by=other,
+            with_user=world.peer_same_cohort,
+            occurred_on=date(2026, 3, 1),
+        )
+    assert download() == before
+    archive = zipfile.ZipFile(io.BytesIO(client.post(reverse("my_data")).content))
+    kinds = len(json.loads(archive.read("index.json"))["contents"])
+    # one count of every kind of data, one read of each kind the person has, and the session
+    assert before <= kinds + 6
+    assert before < len(personal_data.declarations())
