@@ -14,13 +14,29 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q, QuerySet
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BrokerUnreachable", "enqueue", "enqueue_on_commit", "hand_over_waiting"]
+__all__ = ["LONG_JOB", "BrokerUnreachable", "enqueue", "enqueue_on_commit", "hand_over_waiting"]
+
+# The Celery options of a long job that claims its row when it starts (a matching run, an
+# export file): ``@shared_task(**LONG_JOB)``. The worker acknowledges the message when the job
+# ends (acks_late), so a job whose worker dies before it starts is delivered again; once started,
+# the job has claimed its row and a second delivery does nothing. A job whose worker died while
+# running is *not* handed to the next worker (reject_on_worker_lost off): a job that kills its
+# worker (out of memory) would kill every worker in turn; the app's reaper marks it failed
+# instead. A lost database connection or network is tried again with backoff.
+LONG_JOB: dict[str, Any] = {
+    "autoretry_for": (OperationalError, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+    "acks_late": True,
+    "reject_on_worker_lost": False,
+}
 
 
 def enqueue(task: Any, *args: Any) -> bool:
