@@ -322,6 +322,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "programmes.tasks.send_waiting_invitations",
         "schedule": 60.0,
     },
+    "diffusion-queue-waiting-emails": {
+        "task": "diffusion.tasks.queue_waiting_emails",
+        "schedule": 60.0,
+    },
     "matching-queue-waiting-publication-emails": {
         "task": "matching.tasks.queue_waiting_publication_emails",
         "schedule": crontab(minute=20),
