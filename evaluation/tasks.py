@@ -78,6 +78,12 @@ def send_comparison_invitation(invitee_id: int) -> bool:
     return waves.send_comparison_email(invitee_id=invitee_id)
 
 
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def queue_waiting_comparison_invitations() -> int:
+    """Every minute: hand to the broker the comparison invitations it could not take."""
+    return waves.queue_waiting_comparison_invitations()
+
+
 # A long job (see peerlearn.jobs.LONG_JOB): the sweep fails a job whose worker died.
 @shared_task(**LONG_JOB)
 def write_export(job_id: int) -> bool:

@@ -326,6 +326,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "diffusion.tasks.queue_waiting_emails",
         "schedule": 60.0,
     },
+    "evaluation-queue-waiting-comparison-invitations": {
+        "task": "evaluation.tasks.queue_waiting_comparison_invitations",
+        "schedule": 60.0,
+    },
     "matching-queue-waiting-publication-emails": {
         "task": "matching.tasks.queue_waiting_publication_emails",
         "schedule": crontab(minute=20),
