@@ -330,6 +330,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "evaluation.tasks.queue_waiting_comparison_invitations",
         "schedule": 60.0,
     },
+    "group-life-queue-waiting-discussion-emails": {
+        "task": "group_life.tasks.queue_waiting_discussion_emails",
+        "schedule": 60.0,
+    },
     "matching-queue-waiting-publication-emails": {
         "task": "matching.tasks.queue_waiting_publication_emails",
         "schedule": crontab(minute=20),
