@@ -66,6 +66,12 @@ def propose_themes(set_id: int) -> bool:
     return theme_versions.execute_proposal(set_id=set_id)
 
 
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def queue_waiting_theme_proposals() -> int:
+    """Every minute: hand to the broker the theme proposals it could not take."""
+    return theme_versions.queue_waiting_proposals()
+
+
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)
 def assign_late_statements(survey_id: int, challenge_ids: list[int]) -> int:
     """Store the vectors of newly submitted statements and place them in the themes in use."""

@@ -334,6 +334,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "group_life.tasks.queue_waiting_discussion_emails",
         "schedule": 60.0,
     },
+    "matching-queue-waiting-theme-proposals": {
+        "task": "matching.tasks.queue_waiting_theme_proposals",
+        "schedule": 60.0,
+    },
     "matching-queue-waiting-publication-emails": {
         "task": "matching.tasks.queue_waiting_publication_emails",
         "schedule": crontab(minute=20),
