@@ -56,11 +56,15 @@ def ask_sponsors(plan: DiffusionPlan, *, job: Any) -> int:
     organisation for this proposal, each email (``job(notice id)``) queued on its own once the
     transaction commits. A proposal is announced once; returns how many sponsors are newly
     asked."""
-    waiting = plan.status == DiffusionPlan.Status.PROPOSED and plan.proposed_at is not None
-    if not waiting or plan.organisation_id is None:
+    proposed_at = plan.proposed_at
+    if (
+        plan.status != DiffusionPlan.Status.PROPOSED
+        or proposed_at is None
+        or plan.organisation_id is None
+    ):
         return 0
     asked = set(
-        PlanNotice.objects.filter(plan=plan, proposed_at=plan.proposed_at).values_list(
+        PlanNotice.objects.filter(plan=plan, proposed_at=proposed_at).values_list(
             "sponsor_id", flat=True
         )
     )
@@ -72,7 +76,7 @@ def ask_sponsors(plan: DiffusionPlan, *, job: Any) -> int:
         .values_list("pk", flat=True)
     )
     notices = PlanNotice.objects.bulk_create(
-        [PlanNotice(plan=plan, sponsor_id=pk, proposed_at=plan.proposed_at) for pk in sponsors]
+        [PlanNotice(plan=plan, sponsor_id=pk, proposed_at=proposed_at) for pk in sponsors]
     )
     for notice in notices:
         enqueue_row_on_commit(job, notice)
@@ -91,7 +95,7 @@ def send_plan_to_sponsors(*, plan_id: int, job: Any) -> int:
 
 def send_plan_notice(*, notice_id: int) -> bool:
     """Email one sponsor that a plan waits for their confirmation, once (``False`` when it was
-    sent already, or the plan no longer waits for this proposal's confirmation)."""
+    sent already, or the plan no longer waits for this sponsor to confirm this proposal)."""
     with transaction.atomic():
         notice = (
             PlanNotice.objects.select_for_update(of=("self",))
@@ -102,7 +106,12 @@ def send_plan_notice(*, notice_id: int) -> bool:
         if notice is None:
             return False
         plan = notice.plan
-        if plan.status != DiffusionPlan.Status.PROPOSED or plan.proposed_at != notice.proposed_at:
+        waiting = (
+            plan.status == DiffusionPlan.Status.PROPOSED
+            and plan.proposed_at == notice.proposed_at
+            and notice.sponsor.role == Role.SPONSOR
+        )
+        if not waiting:
             return False
         mail.send_email(
             to=notice.sponsor.user,

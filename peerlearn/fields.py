@@ -38,7 +38,7 @@ class _ChoosesPeople:
 
     def __init__(self, *args: Any, email: str = "email", **kwargs: Any) -> None:
         kwargs.setdefault("queryset", None)
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         self.email = email
         self.by_email = False
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -117,9 +117,9 @@ def queue_waiting_notifications(*, job: Any, now: datetime | None = None) -> int
     chosen = DiscussionPreference.objects.filter(
         user=OuterRef("user"), programme=OuterRef("programme")
     )
-    at_once = Exists(chosen.filter(email=EmailChoice.IMMEDIATELY))
+    at_once = Q(Exists(chosen.filter(email=EmailChoice.IMMEDIATELY)))
     if DEFAULT_EMAIL_CHOICE == EmailChoice.IMMEDIATELY:
-        at_once |= ~Exists(chosen)
+        at_once |= Q(~Exists(chosen))
     return hand_over_waiting(
         Notification.objects.filter(at_once, emailed_at__isnull=True, read_at__isnull=True),
         job,

@@ -25,11 +25,13 @@ def test_the_database_refuses_a_second_cohort_group_or_organisation_differing_on
     WorkingGroup.objects.create(cohort=world.cohort, name="Cash management")
     with pytest.raises(IntegrityError), transaction.atomic():
         WorkingGroup.objects.create(cohort=world.cohort, name="cash Management")
-    Organisation.objects.create(name="Ministry of Finance", country="SN")
+    Organisation.objects.create(name="Court of Accounts", country="SN")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.create(name="MINISTRY OF FINANCE", country="SN")
-    # Elsewhere (another cohort, another country) the same name is fine.
-    Organisation.objects.create(name="Ministry of Finance", country="GH")
+        Organisation.objects.create(name="COURT OF ACCOUNTS", country="SN")
+    # Elsewhere (another programme, cohort or country) the same name is fine.
+    Organisation.objects.create(name="Court of Accounts", country="ML")
+    other = Cohort.objects.create(programme=world.programme, name="Cohort 2028")
+    WorkingGroup.objects.create(cohort=other, name="Cash management")
 
 
 @pytest.mark.django_db(transaction=True)
