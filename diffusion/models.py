@@ -93,6 +93,32 @@ class DiffusionPlan(models.Model):
         return reverse("diffusion:plan_detail", kwargs={"plan_pk": self.pk})
 
 
+class PlanNotice(models.Model):
+    """One sponsor asked by email to confirm one proposal of a plan. The row is made with the
+    proposal; the email is sent once (``sent_at``), and a sweep hands it to the broker again
+    while it waits (``dispatched_at``: when it was last handed over)."""
+
+    plan = models.ForeignKey(DiffusionPlan, on_delete=models.CASCADE, related_name="notices")
+    sponsor = models.ForeignKey("programmes.Membership", on_delete=models.CASCADE, related_name="+")
+    proposed_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("plan", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("plan", "sponsor", "proposed_at"), name="plan_notice_once_per_proposal"
+            )
+        ]
+        verbose_name = _("plan notice")
+        verbose_name_plural = _("plan notices")
+
+    def __str__(self) -> str:
+        return f"{self.plan} → {self.sponsor_id}"
+
+
 class PlannedActivity(models.Model):
     """One line of a diffusion plan: which audience, when, in which format."""
 
@@ -196,6 +222,9 @@ class Recipient(models.Model):
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     link_expires_at = models.DateTimeField(null=True, blank=True)
     link_sent_at = models.DateTimeField(null=True, blank=True)
+    # When the email of the link was last handed to the broker (the sweep hands it over again
+    # while it waits).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     email_withheld = models.BooleanField(
         default=False,
         help_text="Named onward beyond the sending limits: recorded in the graph, never emailed.",

@@ -3,28 +3,23 @@ impact stories and the sponsor's monthly progress report."""
 
 from __future__ import annotations
 
-import secrets
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from peerlearn import mail
 from peerlearn.errors import ServiceError
-from peerlearn.jobs import enqueue_on_commit
-from peerlearn.languages import with_language
 from peerlearn.roles import Role
 from peerlearn.users.models import User
 from programmes.selectors import all_memberships
 
-from . import selectors
+from . import emails, selectors
+from .emails import queue_links, send_plan_to_sponsors
 from .models import (
     Chapter,
     ChapterMeeting,
@@ -71,10 +66,6 @@ class AlreadyLogged(DiffusionError):
         self.report_back = report_back
 
 
-def link_valid_days() -> int:
-    return int(getattr(settings, "DIFFUSION_LINK_VALID_DAYS", 30))
-
-
 # ---------------------------------------------------------------------------------------------
 # Diffusion plans
 
@@ -98,82 +89,26 @@ def save_plan(*, programme: Programme, peer: User, goal: str, propose: bool) -> 
         plan.proposed_at = timezone.now()
     plan.save()
     if plan.status == DiffusionPlan.Status.PROPOSED:
-        _queue_plan_notice(plan.pk)
+        ask_sponsors(plan.pk)
     return plan
 
 
-def _queue_plan_notice(plan_id: int) -> None:
-    from .tasks import send_plan_to_sponsors
-
-    enqueue_on_commit(send_plan_to_sponsors, plan_id)
-
-
-def send_plan_to_sponsors(*, plan_id: int) -> int:
-    """Ask the sponsors of the peer's organisation to confirm a proposed plan: one email per
-    sponsor, each its own job (tried again on its own when it fails).
-
-    Idempotent: a plan proposal is announced once; returns the number of sponsors asked.
-    """
+def ask_sponsors(plan_id: int) -> int:
+    """Ask the sponsors of a proposed plan to confirm it, each by an email of its own (see
+    :func:`diffusion.emails.ask_sponsors`); a proposal is announced once."""
     from .tasks import send_plan_notice
 
-    with transaction.atomic():
-        plan = (
-            DiffusionPlan.objects.select_for_update(of=("self",))
-            .select_related("peer", "programme", "organisation")
-            .filter(pk=plan_id)
-            .first()
-        )
-        if (
-            plan is None
-            or plan.status != DiffusionPlan.Status.PROPOSED
-            or plan.organisation is None
-            or (
-                plan.sponsor_notified_at
-                and plan.proposed_at
-                and plan.sponsor_notified_at >= plan.proposed_at
-            )
-        ):
-            return 0
-        sponsors = list(
-            all_memberships()
-            .filter(programme=plan.programme, role=Role.SPONSOR, organisation=plan.organisation)
-            .values_list("pk", flat=True)
-        )
-        for membership_id in sponsors:
-            enqueue_on_commit(send_plan_notice, plan.pk, membership_id)
-        plan.sponsor_notified_at = timezone.now()
-        plan.save(update_fields=["sponsor_notified_at"])
-    return len(sponsors)
+    return send_plan_to_sponsors(plan_id=plan_id, job=send_plan_notice)
 
 
-def send_plan_notice(*, plan_id: int, membership_id: int) -> bool:
-    """Email one sponsor that a plan waits for their confirmation (``False`` when the plan is
-    not waiting any more)."""
-    plan = (
-        DiffusionPlan.objects.select_related("peer", "programme")
-        .filter(pk=plan_id, status=DiffusionPlan.Status.PROPOSED)
-        .first()
+def queue_waiting_emails(*, now: datetime | None = None) -> dict[str, int]:
+    """Periodic: hand to the broker the plan notices and feedback links it could not take
+    (see :func:`diffusion.emails.queue_waiting_emails`)."""
+    from .tasks import send_feedback_link, send_plan_notice
+
+    return emails.queue_waiting_emails(
+        notice_job=send_plan_notice, link_job=send_feedback_link, now=now
     )
-    membership = (
-        all_memberships()
-        .filter(pk=membership_id, role=Role.SPONSOR, programme_id=getattr(plan, "programme_id", 0))
-        .select_related("user")
-        .first()
-    )
-    if plan is None or membership is None:
-        return False
-    mail.send_email(
-        to=membership.user,
-        subject=gettext_lazy("%(peer)s asks you to confirm their diffusion plan"),
-        subject_params={"peer": str(plan.peer)},
-        template="diffusion/email/plan_proposed",
-        context={
-            "plan": plan,
-            "sponsor": membership.user,
-            "url": mail.absolute_url(plan.get_absolute_url()),
-        },
-    )
-    return True
 
 
 @transaction.atomic
@@ -190,7 +125,7 @@ def add_planned_activity(
             confirmed_at=None,
             proposed_at=timezone.now(),
         )
-        _queue_plan_notice(plan.pk)
+        ask_sponsors(plan.pk)
     return activity
 
 
@@ -212,13 +147,6 @@ def confirm_plan(*, plan: DiffusionPlan, sponsor: User, time_and_means: str) -> 
 
 # ---------------------------------------------------------------------------------------------
 # Report-backs and the diffusion graph
-
-
-def _queue_links(recipient_ids: list[int]) -> None:
-    from .tasks import send_feedback_link
-
-    for pk in recipient_ids:
-        enqueue_on_commit(send_feedback_link, pk)
 
 
 def _onward_allowance(report_back: ReportBack, shared_by: Recipient) -> int:
@@ -250,7 +178,7 @@ def _add_recipients(
     depth = 1 if shared_by is None else shared_by.depth + 1
     allowance = None if shared_by is None else _onward_allowance(report_back, shared_by)
     created = []
-    resend: list[int] = []
+    resend: list[Recipient] = []
     for email in emails:
         email = email.strip().lower()
         if email in existing:
@@ -261,8 +189,10 @@ def _add_recipients(
                     email_withheld=False,
                     link_expires_at__lte=timezone.now(),
                 )
-                resend.extend(stale.values_list("pk", flat=True))
-                stale.update(link_sent_at=None, token_hash="", link_expires_at=None)
+                resend.extend(stale)
+                stale.update(
+                    link_sent_at=None, token_hash="", link_expires_at=None, dispatched_at=None
+                )
             continue
         if not email:
             continue
@@ -279,7 +209,9 @@ def _add_recipients(
                 email_withheld=withheld,
             )
         )
-    _queue_links([r.pk for r in created if not r.email_withheld] + resend)
+    from .tasks import send_feedback_link
+
+    queue_links([r for r in created if not r.email_withheld] + resend, job=send_feedback_link)
     return created
 
 
@@ -357,59 +289,6 @@ def add_attendees(*, report_back: ReportBack, emails: list[str]) -> list[Recipie
             _("You named more attendees than the number of people present."), field="emails"
         )
     return _add_recipients(report_back=report_back, emails=emails, shared_by=None)
-
-
-def feedback_url(token: str) -> str:
-    return mail.absolute_url(reverse("diffusion:feedback", kwargs={"token": token}))
-
-
-def send_feedback_link(*, recipient_id: int) -> bool:
-    """Email a recipient their personal feedback link, once.
-
-    A fresh random token is made here and only its hash is kept, so the link exists only in the
-    email. Idempotent: returns ``False`` when the link went out already or was answered.
-    """
-    with transaction.atomic():
-        recipient = (
-            Recipient.objects.select_for_update(of=("self",))
-            .select_related("report_back__peer", "report_back__programme")
-            .filter(pk=recipient_id)
-            .first()
-        )
-        if (
-            recipient is None
-            or recipient.link_sent_at
-            or recipient.answered_at
-            or recipient.email_withheld
-        ):
-            return False
-        token = secrets.token_urlsafe(32)
-        recipient.token_hash = selectors.hash_token(token)
-        recipient.link_expires_at = timezone.now() + timedelta(days=link_valid_days())
-        report_back = recipient.report_back
-        sharer = (
-            recipient.shared_by.email if recipient.shared_by else report_back.peer.full_name
-        ) or report_back.peer.email
-        language = mail.language_of(recipient.email, fallback=mail.language_of(report_back.peer))
-        context = {
-            "recipient": recipient,
-            "report_back": report_back,
-            "sharer": sharer,
-            "url": with_language(feedback_url(token), language),
-            "valid_days": link_valid_days(),
-        }
-        mail.send_email(
-            to=recipient.email,
-            subject=gettext_lazy("Two questions about “%(title)s”"),
-            subject_params={"title": report_back.title},
-            template="diffusion/email/feedback_link",
-            context=context,
-            html=True,
-            language=language,
-        )
-        recipient.link_sent_at = timezone.now()
-        recipient.save(update_fields=["token_hash", "link_expires_at", "link_sent_at"])
-    return True
 
 
 @transaction.atomic

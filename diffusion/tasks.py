@@ -4,15 +4,17 @@ from datetime import date
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.db import OperationalError
 
-from . import selectors, services
+from . import emails, selectors, services
 
 RETRYABLE = (SMTPException, ConnectionError, TimeoutError)
+SWEEP_RETRYABLE = (OperationalError, ConnectionError, TimeoutError)
 
 
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
 def send_feedback_link(recipient_id: int) -> bool:
-    return services.send_feedback_link(recipient_id=recipient_id)
+    return emails.send_feedback_link(recipient_id=recipient_id)
 
 
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
@@ -32,11 +34,11 @@ def send_monthly_sponsor_reports() -> int:
 
 
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
-def send_plan_to_sponsors(plan_id: int) -> int:
-    """Queue one email per sponsor of the peer's organisation about a proposed plan."""
-    return services.send_plan_to_sponsors(plan_id=plan_id)
+def send_plan_notice(notice_id: int) -> bool:
+    return emails.send_plan_notice(notice_id=notice_id)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=6)
-def send_plan_notice(plan_id: int, membership_id: int) -> bool:
-    return services.send_plan_notice(plan_id=plan_id, membership_id=membership_id)
+@shared_task(autoretry_for=SWEEP_RETRYABLE, retry_backoff=True, max_retries=3)
+def queue_waiting_emails() -> dict[str, int]:
+    """Every minute: hand to the broker the plan notices and feedback links it could not take."""
+    return services.queue_waiting_emails()

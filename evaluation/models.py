@@ -531,6 +531,9 @@ class ComparisonInvitee(models.Model):
     )
     invited_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the invitation email was last handed to the broker (a sweep hands it over again
+    # while it waits).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     answers = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 

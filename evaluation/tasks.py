@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone, translation
 
+from peerlearn.jobs import LONG_JOB
 from programmes.selectors import all_programmes
 
 from . import indicators
@@ -77,17 +78,14 @@ def send_comparison_invitation(invitee_id: int) -> bool:
     return waves.send_comparison_email(invitee_id=invitee_id)
 
 
-# The message of a job is acknowledged when the job ends (acks_late), so a job whose worker dies
-# before it starts is delivered again; once started, the job is claimed and a second delivery
-# does nothing. A job whose worker died while writing is marked failed by the sweep.
-@shared_task(
-    autoretry_for=RETRYABLE,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-    acks_late=True,
-    reject_on_worker_lost=False,
-)
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def queue_waiting_comparison_invitations() -> int:
+    """Every minute: hand to the broker the comparison invitations it could not take."""
+    return waves.queue_waiting_comparison_invitations()
+
+
+# A long job (see peerlearn.jobs.LONG_JOB): the sweep fails a job whose worker died.
+@shared_task(**LONG_JOB)
 def write_export(job_id: int) -> bool:
     """Write the file of a waiting export job; progress is written to the job as it goes."""
     return export_jobs.write_export(job_id=job_id)

@@ -340,7 +340,7 @@ def send_nudges(*, today: date) -> int:
     it twice on a day sends nothing more. An email that fails does not stop the others.
 
     The reminders due are read in a handful of queries; each email sent adds no query of its
-    own beyond the record of the reminders sent, written in batches."""
+    own beyond its record, written as soon as it is sent."""
     due = selectors.due_nudges(today=today)
     if not due:
         return 0

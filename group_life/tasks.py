@@ -25,6 +25,12 @@ def email_discussion_notification(notification_id: int) -> bool:
     return discussion_emails.email_notification(notification_id)
 
 
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def queue_waiting_discussion_emails() -> int:
+    """Every minute: hand to the broker the notification emails it could not take."""
+    return discussion_emails.queue_waiting_notifications(job=email_discussion_notification)
+
+
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)
 def send_discussion_digests() -> int:
     """Hourly: the daily and weekly digests that are due."""

@@ -7,25 +7,18 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
+from peerlearn.jobs import LONG_JOB
+
 from . import services
 from .services import runs, statement_vectors, theme_versions
 
 RETRYABLE = (OperationalError, ConnectionError, TimeoutError)
 
 
-# A worker acknowledges the message of a run when the run ends (acks_late), so a run whose
-# worker dies before it starts is delivered again; once started, the task has claimed the run
-# and a second delivery does nothing. A run whose worker died while running is *not* handed to
-# the next worker (reject_on_worker_lost off): a run that kills its worker (out of memory on a
-# huge cohort) would kill every worker in turn. The reaper marks it failed instead and the
+# A long job (see peerlearn.jobs.LONG_JOB): the reaper fails a run whose worker died and the
 # facilitator runs it again. A run that goes on past the time limits is stopped and failed.
 @shared_task(
-    autoretry_for=RETRYABLE,
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-    acks_late=True,
-    reject_on_worker_lost=False,
+    **LONG_JOB,
     soft_time_limit=settings.MATCHING_RUN_TIME_LIMIT_SECONDS,
     time_limit=settings.MATCHING_RUN_TIME_LIMIT_SECONDS + 60,
 )
@@ -71,6 +64,12 @@ def place_late_joiners_nightly() -> int:
 def propose_themes(set_id: int) -> bool:
     """Run the theme pipeline for a queued proposal; progress is written as it goes."""
     return theme_versions.execute_proposal(set_id=set_id)
+
+
+@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+def queue_waiting_theme_proposals() -> int:
+    """Every minute: hand to the broker the theme proposals it could not take."""
+    return theme_versions.queue_waiting_proposals()
 
 
 @shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)

@@ -29,19 +29,27 @@ def _offer(
     return True
 
 
-class PersonField(forms.ModelChoiceField):
-    """One person of ``queryset``: chosen from a list when there are few, typed as an email
-    address when there are many (a list of thousands of names is neither usable nor light).
+class _ChoosesPeople:
+    """What both people fields do when made: no queryset until :meth:`choose_from` sets it,
+    ``email`` the lookup of the address in the queryset's model, and a list to start with."""
 
-    ``email`` is the lookup of the email address in the queryset's model (``"email"`` for users,
-    ``"user__email"`` for memberships). Anything outside the queryset is refused either way.
-    """
+    email: str
+    by_email: bool
 
     def __init__(self, *args: Any, email: str = "email", **kwargs: Any) -> None:
         kwargs.setdefault("queryset", None)
         super().__init__(*args, **kwargs)
         self.email = email
         self.by_email = False
+
+
+class PersonField(_ChoosesPeople, forms.ModelChoiceField):
+    """One person of ``queryset``: chosen from a list when there are few, typed as an email
+    address when there are many (a list of thousands of names is neither usable nor light).
+
+    ``email`` is the lookup of the email address in the queryset's model (``"email"`` for users,
+    ``"user__email"`` for memberships). Anything outside the queryset is refused either way.
+    """
 
     def choose_from(self, queryset: QuerySet[Any]) -> None:
         """Set the people to choose from (one query to count them)."""
@@ -76,17 +84,12 @@ class PersonField(forms.ModelChoiceField):
         return str(getattr(obj, "user", obj))
 
 
-class PeopleField(forms.ModelMultipleChoiceField):
+class PeopleField(_ChoosesPeople, forms.ModelMultipleChoiceField):
     """Several people of ``queryset``: ticked in a list when there are few, typed as email
     addresses (one per line, or separated by commas) when there are many. Anything outside the
     queryset is refused either way, naming the addresses that were not found."""
 
-    def __init__(self, *args: Any, email: str = "email", **kwargs: Any) -> None:
-        kwargs.setdefault("queryset", None)
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(*args, **kwargs)
-        self.email = email
-        self.by_email = False
+    widget = forms.CheckboxSelectMultiple
 
     def choose_from(self, queryset: QuerySet[Any]) -> None:
         """Set the people to choose from (one query to count them)."""

@@ -14,13 +14,38 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BrokerUnreachable", "enqueue", "enqueue_on_commit", "hand_over_waiting"]
+__all__ = [
+    "LONG_JOB",
+    "BrokerUnreachable",
+    "enqueue",
+    "enqueue_on_commit",
+    "enqueue_row_on_commit",
+    "hand_over_waiting",
+    "mark_dispatched",
+]
+
+# The Celery options of a long job that claims its row when it starts (a matching run, an
+# export file): ``@shared_task(**LONG_JOB)``. The worker acknowledges the message when the job
+# ends (acks_late), so a job whose worker dies before it starts is delivered again; once started,
+# the job has claimed its row and a second delivery does nothing. A job whose worker died while
+# running is *not* handed to the next worker (reject_on_worker_lost off): a job that kills its
+# worker (out of memory) would kill every worker in turn; the app's reaper marks it failed
+# instead. A lost database connection or network is tried again with backoff.
+LONG_JOB: dict[str, Any] = {
+    "autoretry_for": (OperationalError, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+    "acks_late": True,
+    "reject_on_worker_lost": False,
+}
 
 
 def enqueue(task: Any, *args: Any) -> bool:
@@ -59,24 +84,41 @@ def hand_over_waiting(
     now: datetime,
     grace: timedelta,
     requeue_after: timedelta,
+    requested: str = "created_at",
+    give_up_after: timedelta | None = None,
 ) -> int:
     """The periodic sweep: hand ``task(pk)`` to the broker for each row of ``waiting`` (rows with
-    ``created_at`` and ``dispatched_at``) that was never handed over ``grace`` after it was made
-    (the broker was down), or was handed over ``requeue_after`` ago and has still not started
-    (its message was lost). Oldest first; stops at the first row the broker refuses (the next
-    sweep goes on) and notes the hand-over on the others. Returns how many were handed over."""
-    ids = list(
-        waiting.filter(
-            Q(dispatched_at__isnull=True, created_at__lt=now - grace)
-            | Q(dispatched_at__lt=now - requeue_after)
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)
-    )
+    ``dispatched_at`` and the time the job was asked for, ``requested``) that was never handed
+    over ``grace`` after it was asked for (the broker was down), or was handed over
+    ``requeue_after`` ago and has still not done its work (its message was lost, or the job gave
+    up: an email the mail server kept refusing). With ``give_up_after``, a row handed over
+    already is not handed over again once it was asked for that long ago, so that a job that can
+    never succeed is not tried for ever. Oldest first; stops at the first row the broker refuses
+    (the next sweep goes on) and notes the hand-over on the others. Returns how many were handed
+    over. The task must do nothing for a row whose work is done (it may be handed over twice)."""
+    never = Q(dispatched_at__isnull=True, **{f"{requested}__lt": now - grace})
+    lost = Q(dispatched_at__lt=now - requeue_after)
+    if give_up_after is not None:
+        lost &= Q(**{f"{requested}__gte": now - give_up_after})
+    ids = list(waiting.filter(never | lost).order_by(requested, "pk").values_list("pk", flat=True))
     handed: list[int] = []
     for pk in ids:
         if not enqueue(task, pk):
             break
         handed.append(pk)
-    waiting.model._default_manager.filter(pk__in=handed).update(dispatched_at=now)
+    mark_dispatched(waiting.model, handed, now)
     return len(handed)
+
+
+def mark_dispatched(model: Any, ids: list[int], when: datetime | None = None) -> None:
+    """Note on the rows ``ids`` of ``model`` that their job was handed to the broker."""
+    if ids:
+        model._default_manager.filter(pk__in=ids).update(dispatched_at=when or timezone.now())
+
+
+def enqueue_row_on_commit(task: Any, row: Any) -> None:
+    """Queue ``task(row.pk)`` once the transaction commits and note the hand-over on the row
+    (``dispatched_at``); when the broker cannot be reached the row waits for the sweep
+    (:func:`hand_over_waiting`)."""
+    model, pk = type(row), row.pk
+    enqueue_on_commit(task, pk, queued=lambda: mark_dispatched(model, [pk]))

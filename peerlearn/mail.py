@@ -12,7 +12,7 @@ import logging
 import re
 import smtplib
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Required, TypedDict, TypeVar, Unpack
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -62,71 +62,60 @@ def language_of(recipient: Any, *, fallback: str | None = None) -> str:
     )
 
 
-def build_email(
-    *,
-    to: Any,
-    subject: str | Promise,
-    template: str,
-    context: Mapping[str, Any],
-    subject_params: Mapping[str, Any] | None = None,
-    html: bool = False,
-    headers: Mapping[str, str] | None = None,
-    subject_prefix: bool = True,
-    language: str | None = None,
-) -> EmailMultiAlternatives:
+class EmailParts(TypedDict, total=False):
+    """What makes one email (see :func:`build_email`); ``to``, ``subject``, ``template`` and
+    ``context`` are required."""
+
+    to: Required[Any]
+    subject: Required[str | Promise]
+    template: Required[str]
+    context: Required[Mapping[str, Any]]
+    subject_params: Mapping[str, Any] | None
+    html: bool
+    headers: Mapping[str, str] | None
+    subject_prefix: bool
+    language: str | None
+
+
+def build_email(**parts: Unpack[EmailParts]) -> EmailMultiAlternatives:
     """Render one email to ``to`` (a user or an address), to send now (:func:`send_email`) or
     with others over one connection (:func:`send_batch`).
 
     ``subject`` is a template name (``….txt``) rendered with ``context``, or a lazy
     translation (``gettext_lazy``) formatted with ``subject_params`` in the recipient's language
-    and prefixed with ``ACCOUNT_EMAIL_SUBJECT_PREFIX``. ``language`` is the one
-    :func:`language_of` chose when the caller needed it first (for the links it writes).
+    and prefixed with ``ACCOUNT_EMAIL_SUBJECT_PREFIX`` (unless ``subject_prefix`` is false);
+    ``html`` adds the ``<template>.html`` alternative; ``headers`` are added as one line each.
+    ``language`` is the one :func:`language_of` chose when the caller needed it first (for the
+    links it writes).
     """
+    to, subject, context = parts["to"], parts["subject"], parts["context"]
+    template = parts["template"]
     address = to if isinstance(to, str) else to.email
-    with translation.override(supported(language) or language_of(to)):
+    with translation.override(supported(parts.get("language")) or language_of(to)):
+        # Each template gets its own copy of the context (a template may set variables in it).
         if isinstance(subject, str):
             title = render_to_string(subject, dict(context)).strip()
         else:
-            title = str(subject) % dict(subject_params or {})
-            if subject_prefix:
+            title = str(subject) % dict(parts.get("subject_params") or {})
+            if parts.get("subject_prefix", True):
                 title = f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{title}"
         body = render_to_string(f"{template}.txt", dict(context))
+        html = parts.get("html", False)
         html_body = render_to_string(f"{template}.html", dict(context)) if html else None
     message = EmailMultiAlternatives(
         subject=header_text(title),
         body=body,
         to=[address],
-        headers={name: header_text(value) for name, value in (headers or {}).items()},
+        headers={name: header_text(value) for name, value in (parts.get("headers") or {}).items()},
     )
     if html_body is not None:
         message.attach_alternative(html_body, "text/html")
     return message
 
 
-def send_email(
-    *,
-    to: Any,
-    subject: str | Promise,
-    template: str,
-    context: Mapping[str, Any],
-    subject_params: Mapping[str, Any] | None = None,
-    html: bool = False,
-    headers: Mapping[str, str] | None = None,
-    subject_prefix: bool = True,
-    language: str | None = None,
-) -> None:
-    """Render and send one email to ``to`` (see :func:`build_email`)."""
-    build_email(
-        to=to,
-        subject=subject,
-        template=template,
-        context=context,
-        subject_params=subject_params,
-        html=html,
-        headers=headers,
-        subject_prefix=subject_prefix,
-        language=language,
-    ).send()
+def send_email(**parts: Unpack[EmailParts]) -> None:
+    """Render and send one email (see :func:`build_email` for its parts)."""
+    build_email(**parts).send()
 
 
 # When an email cannot be sent: whether trying again later may work, and why, in plain words.
@@ -202,19 +191,18 @@ def send_batch(
     items: Iterable[T],
     build: Callable[[T], EmailMessage | None],
     record: Callable[[list[T]], object],
-    *,
-    record_every: int = 200,
 ) -> int:
     """Send one email per item over a single connection to the mail server (opened at the
     first email, closed at the end) and count them.
 
-    ``build(item)`` renders the item's email (``None``: nothing to send); ``record(items)``
-    notes the items sent, in batches of ``record_every`` and at the end, so that a run that
-    stops half way (or its retry) sends only what was not sent. As in :func:`send_each`, an
-    email that cannot be sent is logged and the others still go out, and the first failure that
-    may pass is raised at the end so that the job is tried again later."""
+    ``build(item)`` renders the item's email (``None``: nothing to send); ``record([item])``
+    notes the item sent as soon as its email has gone (the caller holds no transaction, so each
+    record commits at once): a run that stops half way (its worker killed, the machine down)
+    leaves a record of every email it sent but the one in flight, and its retry sends only what
+    was not sent. As in
+    :func:`send_each`, an email that cannot be sent is logged and the others still go out, and
+    the first failure that may pass is raised at the end so that the job is tried again later."""
     connection: Any = None
-    sent: list[T] = []
     count = 0
     temporary: BaseException | None = None
     try:
@@ -237,14 +225,9 @@ def send_batch(
                     connection.close()  # the next email opens a fresh one
                     connection = None
                 continue
-            sent.append(item)
+            record([item])
             count += 1
-            if len(sent) >= record_every:
-                record(sent)
-                sent = []
     finally:
-        if sent:
-            record(sent)
         if connection is not None:
             connection.close()
     if temporary is not None:

@@ -3,7 +3,7 @@ and reminders to peers, and the comparison group invited by email."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearn import mail
-from peerlearn.jobs import enqueue_on_commit
+from peerlearn.jobs import enqueue_row_on_commit, hand_over_waiting
 from peerlearn.languages import with_language
 from peerlearn.users.models import User
 
@@ -247,19 +247,20 @@ def invite_comparison_group(
         )
         if created:
             invitees.append(invitee)
-            enqueue_on_commit(send_comparison_invitation, invitee.pk)
+            enqueue_row_on_commit(send_comparison_invitation, invitee)
     return invitees
 
 
 def send_comparison_email(*, invitee_id: int) -> bool:
-    """Send the invitation once; ``False`` when it was sent already."""
+    """Send the invitation once; ``False`` when it was sent already (or withdrawn)."""
     with transaction.atomic():
         invitee = (
             ComparisonInvitee.objects.select_for_update()
             .select_related("wave", "wave__programme")
-            .get(pk=invitee_id)
+            .filter(pk=invitee_id)
+            .first()
         )
-        if invitee.sent_at is not None:
+        if invitee is None or invitee.sent_at is not None:
             return False
         language = mail.language_of(invitee.email, fallback=invitee.wave.programme.language)
         answer_url = mail.absolute_url(
@@ -280,3 +281,29 @@ def send_comparison_email(*, invitee_id: int) -> bool:
         invitee.sent_at = timezone.now()
         invitee.save(update_fields=["sent_at"])
     return True
+
+
+# An invitation the broker never took is handed over again COMPARISON_GRACE after it was made;
+# one it took but that is still not sent COMPARISON_REQUEUE_AFTER later (a lost message, or a
+# mail server that kept refusing it) is handed over again, until COMPARISON_GIVE_UP_AFTER.
+COMPARISON_GRACE = timedelta(minutes=1)
+COMPARISON_REQUEUE_AFTER = timedelta(minutes=30)
+COMPARISON_GIVE_UP_AFTER = timedelta(days=2)
+
+
+def queue_waiting_comparison_invitations(*, now: datetime | None = None) -> int:
+    """Periodic: hand to the broker every comparison invitation of a survey not closed whose
+    email waits for it. Returns how many were handed over."""
+    from ..tasks import send_comparison_invitation
+
+    return hand_over_waiting(
+        ComparisonInvitee.objects.filter(sent_at__isnull=True).exclude(
+            wave__status=Wave.Status.CLOSED
+        ),
+        send_comparison_invitation,
+        now=now or timezone.now(),
+        grace=COMPARISON_GRACE,
+        requeue_after=COMPARISON_REQUEUE_AFTER,
+        requested="invited_at",
+        give_up_after=COMPARISON_GIVE_UP_AFTER,
+    )

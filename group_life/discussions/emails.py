@@ -9,15 +9,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from peerlearn import mail, tokens
+from peerlearn.jobs import hand_over_waiting
 
 from . import markup, selectors
-from .models import DiscussionPreference, EmailChoice, Notification
+from .models import DEFAULT_EMAIL_CHOICE, DiscussionPreference, EmailChoice, Notification
 
 DAILY_GAP = timedelta(hours=20)
 WEEKLY_GAP = timedelta(days=6, hours=20)
@@ -99,6 +100,34 @@ def email_notification(notification_id: int) -> bool:
         headers=headers,
     )
     return True
+
+
+# A notification email the broker never took is handed over again QUEUE_GRACE after the post;
+# one it took but that is still not sent REQUEUE_AFTER later (a lost message, or a mail server
+# that kept refusing it) is handed over again, until GIVE_UP_AFTER after the post.
+QUEUE_GRACE = timedelta(minutes=1)
+REQUEUE_AFTER = timedelta(minutes=30)
+GIVE_UP_AFTER = timedelta(days=2)
+
+
+def queue_waiting_notifications(*, job: Any, now: datetime | None = None) -> int:
+    """Periodic: hand to the broker the email (``job(notification id)``) of every unread
+    notification to someone who chose to hear at once that waits for it. Returns how many were
+    handed over."""
+    chosen = DiscussionPreference.objects.filter(
+        user=OuterRef("user"), programme=OuterRef("programme")
+    )
+    at_once = Q(Exists(chosen.filter(email=EmailChoice.IMMEDIATELY)))
+    if DEFAULT_EMAIL_CHOICE == EmailChoice.IMMEDIATELY:
+        at_once |= Q(~Exists(chosen))
+    return hand_over_waiting(
+        Notification.objects.filter(at_once, emailed_at__isnull=True, read_at__isnull=True),
+        job,
+        now=now or timezone.now(),
+        grace=QUEUE_GRACE,
+        requeue_after=REQUEUE_AFTER,
+        give_up_after=GIVE_UP_AFTER,
+    )
 
 
 def _digest_due(choice: str, last: datetime | None, now: datetime) -> bool:

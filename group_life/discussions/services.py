@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peerlearn.errors import ServiceError
+from peerlearn.jobs import enqueue_row_on_commit
 from peerlearn.roles import Role, roles_in
 
 from . import markup, selectors
@@ -127,16 +128,15 @@ def _notify(post: Post, user_ids: set[int], reason: str) -> None:
         ]
     )
     immediate = [
-        note.pk
+        note
         for note in Notification.objects.filter(post=post, user_id__in=[n.user_id for n in created])
         if selectors.email_choice(note.user_id, post.thread.programme_id) == EmailChoice.IMMEDIATELY
     ]
     if immediate:
-        from .. import tasks
+        from ..tasks import email_discussion_notification
 
-        transaction.on_commit(
-            lambda: [tasks.email_discussion_notification.delay(pk) for pk in immediate]
-        )
+        for note in immediate:
+            enqueue_row_on_commit(email_discussion_notification, note)
 
 
 @transaction.atomic

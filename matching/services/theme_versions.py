@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import OperationalError, transaction
@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peerlearn.jobs import enqueue_on_commit, enqueue_row_on_commit, hand_over_waiting
 from peerlearn.users.models import User
 
 from .. import selectors, themes
@@ -119,9 +120,34 @@ def request_proposal(
     )
     from ..tasks import propose_themes
 
-    proposal_id = proposal.pk
-    transaction.on_commit(lambda: propose_themes.delay(proposal_id))
+    enqueue_row_on_commit(propose_themes, proposal)
     return proposal
+
+
+# A proposal the broker never took is handed over again QUEUE_GRACE after it was asked for; one
+# it took but that has not started REQUEUE_AFTER later (a lost message) is handed over again,
+# while it is not taken as lost (PROPOSAL_TIMEOUT).
+QUEUE_GRACE = timedelta(minutes=1)
+REQUEUE_AFTER = timedelta(minutes=10)
+
+
+def queue_waiting_proposals(*, now: datetime | None = None) -> int:
+    """Periodic: hand to the broker every theme proposal that waits for it. Returns how many
+    were handed over."""
+    from ..tasks import propose_themes
+
+    now = now or timezone.now()
+    return hand_over_waiting(
+        ThemeSet.objects.filter(
+            kind=ThemeSet.Kind.PROPOSED,
+            status=ThemeSet.Status.QUEUED,
+            created_at__gte=now - PROPOSAL_TIMEOUT,
+        ),
+        propose_themes,
+        now=now,
+        grace=QUEUE_GRACE,
+        requeue_after=REQUEUE_AFTER,
+    )
 
 
 class _ProgressWriter:
@@ -327,8 +353,9 @@ def _replace_themes(survey: IntakeSurvey, theme_set: ThemeSet, *, by: User | Non
     if newer:
         from ..tasks import assign_late_statements
 
-        survey_id = survey.pk
-        transaction.on_commit(lambda: assign_late_statements.delay(survey_id, newer))
+        # With the broker down the statements stay without a theme, which the facilitator
+        # sees, and the next proposal places them.
+        enqueue_on_commit(assign_late_statements, survey.pk, newer)
     return created
 
 

@@ -303,9 +303,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "evaluation.tasks.snapshot_indicators",
         "schedule": crontab(hour=3, minute=30),
     },
-    # Every minute: runs, invitations and export jobs that could not be queued because the broker
-    # was down are queued again (set-based and idempotent), and running matching runs and export
-    # jobs whose worker died are marked failed.
+    # Every minute: runs, theme proposals, export jobs, personal data downloads and emails
+    # (invitations, plan notices, feedback links, comparison invitations, discussion
+    # notifications, erasure requests) that could not be queued because the broker was down are
+    # queued again (set-based and idempotent), and running matching runs and export jobs whose
+    # worker died are marked failed.
     "matching-queue-waiting-runs": {
         "task": "matching.tasks.queue_waiting_runs",
         "schedule": 60.0,
@@ -320,6 +322,26 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     "programmes-send-waiting-invitations": {
         "task": "programmes.tasks.send_waiting_invitations",
+        "schedule": 60.0,
+    },
+    "diffusion-queue-waiting-emails": {
+        "task": "diffusion.tasks.queue_waiting_emails",
+        "schedule": 60.0,
+    },
+    "evaluation-queue-waiting-comparison-invitations": {
+        "task": "evaluation.tasks.queue_waiting_comparison_invitations",
+        "schedule": 60.0,
+    },
+    "group-life-queue-waiting-discussion-emails": {
+        "task": "group_life.tasks.queue_waiting_discussion_emails",
+        "schedule": 60.0,
+    },
+    "matching-queue-waiting-theme-proposals": {
+        "task": "matching.tasks.queue_waiting_theme_proposals",
+        "schedule": 60.0,
+    },
+    "users-queue-waiting-jobs": {
+        "task": "peerlearn.users.tasks.queue_waiting_jobs",
         "schedule": 60.0,
     },
     "matching-queue-waiting-publication-emails": {

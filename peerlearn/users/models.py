@@ -107,6 +107,12 @@ class ErasureRequest(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     changes = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=20, default="request")  # "request" or "retention"
+    # The facilitators told of the request by email (their ids), when all were, and when the
+    # job that tells them was last handed to the broker (a sweep hands it over again while it
+    # waits).
+    facilitators_told = models.JSONField(default=list, blank=True)
+    facilitators_told_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-requested_at", "-pk")
@@ -139,6 +145,9 @@ class DataExport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     file = models.FileField(upload_to=export_upload_to, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the job that builds it was last handed to the broker (a sweep hands it over again
+    # while it waits).
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

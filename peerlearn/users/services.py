@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from peerlearn import mail, personal_data
 from peerlearn.errors import ServiceError
+from peerlearn.jobs import enqueue_row_on_commit, hand_over_waiting
 from peerlearn.roles import Role
 
 from .models import DataExport, ErasureRequest, User
@@ -50,7 +51,9 @@ def may_confirm(viewer: Any, request: ErasureRequest) -> bool:
 
 
 @transaction.atomic
-def request_erasure(*, user: User, reason: str = "") -> ErasureRequest:
+def request_erasure(*, user: User, reason: str = "", job: Any) -> ErasureRequest:
+    """Record a person's request to erase their account; their facilitators are told by email
+    (``job(request id)``, see :func:`tell_facilitators`) once it is committed."""
     if user.is_erased:
         raise ServiceError(_("This account is already erased."))
     try:
@@ -58,21 +61,96 @@ def request_erasure(*, user: User, reason: str = "") -> ErasureRequest:
             erasure = ErasureRequest.objects.create(user=user, reason=reason.strip())
     except IntegrityError:
         raise ServiceError(_("Your request is already waiting for a facilitator.")) from None
-    url = mail.absolute_url(reverse("erasure_requests"))
-    facilitators = facilitators_of(user)
+    enqueue_row_on_commit(job, erasure)
+    log.info("erasure requested: account %s, request %s", user.pk, erasure.pk)
+    return erasure
 
-    def tell_facilitators() -> None:
-        for facilitator in facilitators:
+
+def tell_facilitators(*, request_id: int) -> int:
+    """Email each facilitator of the person that an erasure request waits for them, once: each
+    one emailed is noted on the request, so a retry writes only to the others. An address the
+    mail server refuses is logged and skipped; a mail server that may answer later is raised
+    (after noting who was told) so that the job is tried again. Returns how many were told."""
+    failure: BaseException | None = None
+    with transaction.atomic():
+        erasure = (
+            ErasureRequest.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(
+                pk=request_id,
+                status=ErasureRequest.Status.PENDING,
+                facilitators_told_at__isnull=True,
+            )
+            .first()
+        )
+        if erasure is None:
+            return 0
+        told = set(erasure.facilitators_told)
+        url = mail.absolute_url(reverse("erasure_requests"))
+
+        def tell(facilitator: User) -> bool:
+            if facilitator.pk in told:
+                return False
             mail.send_email(
                 to=facilitator,
                 subject=gettext_lazy("A person asks to erase their account"),
                 template="account/email/erasure_requested",
                 context={"url": url},
             )
+            told.add(facilitator.pk)
+            return True
 
-    transaction.on_commit(tell_facilitators)
-    log.info("erasure requested: account %s, request %s", user.pk, erasure.pk)
-    return erasure
+        count = 0
+        try:
+            count = mail.send_each(facilitators_of(erasure.user), tell)
+        except Exception as error:
+            if not mail.is_sending_error(error):
+                raise
+            failure = error
+        erasure.facilitators_told = sorted(told)
+        if failure is None:
+            erasure.facilitators_told_at = timezone.now()
+        erasure.save(update_fields=["facilitators_told", "facilitators_told_at"])
+    if failure is not None:
+        raise failure
+    return count
+
+
+# A job the broker never took is handed over again QUEUE_GRACE after it was asked for; one it
+# took but that has not done its work REQUEUE_AFTER later (a lost message) is handed over again.
+QUEUE_GRACE = timedelta(minutes=1)
+REQUEUE_AFTER = timedelta(minutes=30)
+ERASURE_NOTICE_GIVE_UP_AFTER = timedelta(days=2)
+
+
+def queue_waiting_jobs(
+    *, export_job: Any, erasure_job: Any, now: datetime | None = None
+) -> dict[str, int]:
+    """Periodic: hand to the broker the job of every download still to build
+    (``export_job(export id)``) and of every erasure request whose facilitators were not told
+    yet (``erasure_job(request id)``) that waits for it. Returns how many of each were handed
+    over."""
+    now = now or timezone.now()
+    return {
+        "exports": hand_over_waiting(
+            DataExport.objects.filter(status=DataExport.Status.PENDING),
+            export_job,
+            now=now,
+            grace=QUEUE_GRACE,
+            requeue_after=REQUEUE_AFTER,
+        ),
+        "erasure_notices": hand_over_waiting(
+            ErasureRequest.objects.filter(
+                status=ErasureRequest.Status.PENDING, facilitators_told_at__isnull=True
+            ),
+            erasure_job,
+            now=now,
+            grace=QUEUE_GRACE,
+            requeue_after=REQUEUE_AFTER,
+            requested="requested_at",
+            give_up_after=ERASURE_NOTICE_GIVE_UP_AFTER,
+        ),
+    }
 
 
 @transaction.atomic
@@ -137,13 +215,17 @@ def export_is_small(user: User) -> bool:
 
 
 @transaction.atomic
-def request_export(*, user: User) -> tuple[DataExport, bool]:
+@transaction.atomic
+def request_export(*, user: User, job: Any) -> tuple[DataExport, bool]:
     """A download to build in the background (the one already waiting, if any) and whether it
-    is new; the caller queues ``peerlearn.users.tasks.build_data_export`` for a new one."""
+    is new; a new one is handed to the broker (``job(export id)``) once the transaction commits,
+    or, while the broker is down, by the sweep (:func:`queue_waiting_exports`)."""
     waiting = DataExport.objects.filter(user=user, status=DataExport.Status.PENDING).first()
     if waiting is not None:
         return waiting, False
-    return DataExport.objects.create(user=user, token=secrets.token_hex(20)), True
+    export = DataExport.objects.create(user=user, token=secrets.token_hex(20))
+    enqueue_row_on_commit(job, export)
+    return export, True
 
 
 def build_export(*, export_id: int) -> bool:

@@ -20,3 +20,21 @@ def build_data_export(export_id: int) -> bool:
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
 def purge_data_exports() -> int:
     return services.purge_exports()
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def tell_facilitators_of_erasure(request_id: int) -> int:
+    return services.tell_facilitators(request_id=request_id)
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def queue_waiting_jobs() -> dict[str, int]:
+    """Every minute: hand to the broker the downloads and erasure notices it could not take."""
+    return services.queue_waiting_jobs(
+        export_job=build_data_export, erasure_job=tell_facilitators_of_erasure
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -67,10 +66,7 @@ def account_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     it is small, else built in the background and offered on the account page. Asked for with
     the account page's button (a POST), so no link followed builds an archive."""
     if not services.export_is_small(request.user):
-        with transaction.atomic():
-            export, created = services.request_export(user=request.user)
-            if created:
-                transaction.on_commit(lambda: tasks.build_data_export.delay(export.pk))
+        services.request_export(user=request.user, job=tasks.build_data_export)
         messages.info(
             request,
             _(
@@ -106,7 +102,11 @@ def account_erase(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ErasureRequestForm(request.POST)
     if form.is_valid():
         with service_errors(form):
-            services.request_erasure(user=request.user, reason=form.cleaned_data["reason"])
+            services.request_erasure(
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                job=tasks.tell_facilitators_of_erasure,
+            )
             messages.success(
                 request, _("Your request is sent; a facilitator of your programme confirms it.")
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .programme import Cohort, Membership, Programme
@@ -140,7 +141,13 @@ class WorkingGroup(models.Model):
     class Meta:
         ordering = ("cohort", "name")
         constraints = [
-            models.UniqueConstraint(fields=("cohort", "name"), name="working_group_unique_name")
+            # One working group per name in a cohort, whatever the case of its letters.
+            models.UniqueConstraint(
+                Lower("name"),
+                "cohort",
+                name="working_group_unique_name_ci",
+                violation_error_message=_("There is already a working group with this name."),
+            )
         ]
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,13 @@ class Organisation(models.Model):
     class Meta:
         ordering = ("name",)
         constraints = [
-            models.UniqueConstraint(fields=("name", "country"), name="organisation_unique_name")
+            # One organisation per name and country, whatever the case of its letters.
+            models.UniqueConstraint(
+                Lower("name"),
+                "country",
+                name="organisation_unique_name_ci",
+                violation_error_message=_("This organisation exists already in this country."),
+            )
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -122,7 +129,13 @@ class Cohort(models.Model):
     class Meta:
         ordering = ("programme", "name")
         constraints = [
-            models.UniqueConstraint(fields=("programme", "name"), name="cohort_unique_name")
+            # One cohort per name in a programme, whatever the case of its letters.
+            models.UniqueConstraint(
+                Lower("name"),
+                "programme",
+                name="cohort_unique_name_ci",
+                violation_error_message=_("There is already a cohort with this name."),
+            )
         ]
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")

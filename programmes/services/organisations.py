@@ -33,7 +33,7 @@ def create_organisation(
                 organisation = Organisation.objects.create(name=name, country=country, kind=kind)
         except IntegrityError:
             # Someone added it at the same moment: theirs is the one.
-            organisation = Organisation.objects.filter(name=name, country=country).first()
+            organisation = Organisation.objects.filter(name__iexact=name, country=country).first()
             if organisation is None:
                 raise
     # One at a time per organisation, so that two facilitators adding it at once are told.

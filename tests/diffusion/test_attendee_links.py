@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from diffusion import services
+from diffusion import emails, services
 from diffusion.models import Recipient, ReportBack
 from diffusion.selectors import hash_token, peers_diffusing
 from tests.conftest import World
@@ -63,7 +63,7 @@ def test_logging_a_report_back_sends_each_attendee_one_personal_link(
             == recipient.token_hash
         )
     # sending again is a no-op: the task is idempotent
-    assert services.send_feedback_link(recipient_id=logged.recipients.first().pk) is False  # type: ignore[union-attr]
+    assert emails.send_feedback_link(recipient_id=logged.recipients.first().pk) is False  # type: ignore[union-attr]
     assert len(mail.outbox) == 2
     assert peers_diffusing(world.programme) == {world.peer.pk}
 

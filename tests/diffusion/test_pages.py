@@ -355,5 +355,5 @@ def test_the_sponsor_is_asked_once_to_confirm_a_proposed_plan(
     # saving again without a new proposal, or running the task again, sends nothing more
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         client.post(url, {"goal": "Share the template, in French too"})
-    assert services.send_plan_to_sponsors(plan_id=plan.pk) == 0
+    assert services.ask_sponsors(plan.pk) == 0
     assert len(mail.outbox) == 1

@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from diffusion import graph, services
+from diffusion import emails, graph, services
 from diffusion.models import ImpactStory, Recipient
 from diffusion.selectors import chapters_for, stories_for
 from programmes.models import Membership
@@ -222,7 +222,7 @@ def test_onward_email_stops_at_the_report_back_limit_but_names_are_recorded(
     # a withheld person is never emailed, even if the task is run for them
     withheld = Recipient.objects.filter(email_withheld=True).first()
     assert withheld is not None
-    assert services.send_feedback_link(recipient_id=withheld.pk) is False
+    assert emails.send_feedback_link(recipient_id=withheld.pk) is False
     assert mail.outbox == []
 
 

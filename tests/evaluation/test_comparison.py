@@ -111,3 +111,65 @@ def test_invitees_added_while_the_broker_is_down_are_kept_without_a_server_error
         )
     assert reply.status_code == 302
     assert ComparisonInvitee.objects.count() == 2
+
+
+def test_invitations_the_broker_could_not_take_are_sent_once_it_is_back(
+    world: World,
+    client: Client,
+    contact_wave,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluation.services import waves
+    from tests.servicekit import broker_unreachable
+
+    client.force_login(world.facilitator)
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("evaluation:wave", args=[contact_wave.pk]),
+            {"emails": "ana@example.org\nbo@example.org"},
+        )
+    assert mail.outbox == []
+    assert ComparisonInvitee.objects.filter(sent_at=None, dispatched_at=None).count() == 2
+
+    later = timezone.now() + timedelta(minutes=2)
+    with broker_unreachable():
+        assert waves.queue_waiting_comparison_invitations(now=later) == 0
+    assert waves.queue_waiting_comparison_invitations(now=later) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["ana@example.org", "bo@example.org"]
+    assert not ComparisonInvitee.objects.filter(sent_at=None).exists()
+    # Idempotent: a later sweep, or a message delivered late, sends nothing more.
+    assert waves.queue_waiting_comparison_invitations(now=later + timedelta(hours=1)) == 0
+    invitee = ComparisonInvitee.objects.first()
+    assert invitee is not None
+    assert waves.send_comparison_email(invitee_id=invitee.pk) is False
+    assert len(mail.outbox) == 2
+
+
+def test_invitations_of_a_closed_survey_are_not_sent_late(
+    world: World,
+    client: Client,
+    contact_wave,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from evaluation.models import Wave
+    from evaluation.services import waves
+    from tests.servicekit import broker_unreachable
+
+    client.force_login(world.facilitator)
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("evaluation:wave", args=[contact_wave.pk]),
+            {"emails": "ana@example.org"},
+        )
+    Wave.objects.filter(pk=contact_wave.pk).update(status=Wave.Status.CLOSED)
+    later = timezone.now() + timedelta(minutes=2)
+    assert waves.queue_waiting_comparison_invitations(now=later) == 0
+    assert mail.outbox == []

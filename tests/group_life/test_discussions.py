@@ -14,9 +14,11 @@ from django.utils import timezone
 from group_life.discussions import emails, markup, selectors, services
 from group_life.discussions.models import EmailChoice, Notification, Reaction, Space, Thread
 from group_life.models import PairRequest, SubGroup
+from group_life.tasks import email_discussion_notification
 from tests.conftest import World
 from tests.group_life.discussion_factories import group_thread, space
 from tests.group_life.factories import published_groups
+from tests.servicekit import broker_unreachable
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +140,39 @@ def test_immediate_email_is_sent_on_commit(
     assert [m.to for m in mail.outbox] == [[world.peer.email]]
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
     assert "We use a register." in mail.outbox[0].body
+
+
+def test_an_immediate_email_the_broker_could_not_take_is_sent_once_it_is_back(
+    world: World, django_capture_on_commit_callbacks: object
+) -> None:
+    thread = group_thread(world)
+    services.set_email_choice(
+        user_id=world.peer.pk, programme_id=world.programme.pk, email=EmailChoice.IMMEDIATELY
+    )
+    mail.outbox.clear()
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        post = services.reply(
+            thread=thread, author=world.peer_same_cohort, body="We use a register."
+        )
+    assert mail.outbox == []
+    # Everyone else notified waits for their digest: only the immediate email is queued.
+    note = Notification.objects.get(post=post, user=world.peer)
+    assert note.emailed_at is None and note.dispatched_at is None
+
+    later = timezone.now() + timedelta(minutes=2)
+    with broker_unreachable():
+        assert emails.queue_waiting_notifications(job=email_discussion_notification, now=later) == 0
+    assert emails.queue_waiting_notifications(job=email_discussion_notification, now=later) == 1
+    assert [m.to for m in mail.outbox] == [[world.peer.email]]
+    assert "We use a register." in mail.outbox[0].body
+    assert (
+        emails.queue_waiting_notifications(
+            job=email_discussion_notification, now=later + timedelta(hours=1)
+        )
+        == 0
+    )
+    assert emails.email_notification(note.pk) is False
+    assert len(mail.outbox) == 1
 
 
 def test_daily_digest_in_the_persons_language_and_unsubscribe(world: World) -> None:

@@ -107,7 +107,8 @@ def test_nudges_cost_the_same_queries_at_two_sizes_and_nothing_to_do_is_cheap() 
         CountingBackend.connections = 0
         again, second = run_counted()
         assert again == 0 and CountingBackend.connections == 0
-        figures[groups] = (first, second)
+        # Beyond the record of each email sent (one insert each), the same queries.
+        figures[groups] = (first - sent, second)
     assert figures[12] == figures[2], figures
     assert figures[2][1] <= 8, figures  # nothing to do: a handful of queries
 

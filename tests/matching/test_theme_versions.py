@@ -62,6 +62,34 @@ def test_propose_runs_as_a_job_with_progress_then_fills_an_empty_cohort(
     assert sum(len(m) for m in _members(survey).values()) == 18
 
 
+def test_a_proposal_asked_for_while_the_broker_is_down_runs_once_it_is_back(
+    world: World, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from matching.services import theme_versions
+    from tests.servicekit import broker_unreachable
+
+    add_multilingual_peers(world.cohort, 6)
+    survey = services.ensure_survey(cohort=world.cohort)
+    client.force_login(world.facilitator)
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url(world, "themes_propose"), {"count": "3"})
+    assert response.status_code == 302
+    proposal = ThemeSet.objects.get(survey=survey)
+    assert proposal.status == ThemeSet.Status.QUEUED and proposal.dispatched_at is None
+
+    later = timezone.now() + timedelta(minutes=2)
+    with broker_unreachable():
+        assert theme_versions.queue_waiting_proposals(now=later) == 0
+    assert theme_versions.queue_waiting_proposals(now=later) == 1
+    proposal.refresh_from_db()
+    assert proposal.status == ThemeSet.Status.SAVED and survey.themes.count() == 3
+    assert theme_versions.queue_waiting_proposals(now=later + timedelta(minutes=20)) == 0
+
+
 def test_propose_again_keeps_edits_until_confirmed_and_can_go_back(
     world: World, client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -12,9 +12,10 @@ from tests.matrix import LOGIN, Row, everyone
 def _request(w: World) -> int:
     from peerlearn.users.models import ErasureRequest
     from peerlearn.users.services import request_erasure
+    from peerlearn.users.tasks import tell_facilitators_of_erasure
 
     found = ErasureRequest.objects.filter(user=w.peer_same_cohort).first()
-    return (found or request_erasure(user=w.peer_same_cohort)).pk
+    return (found or request_erasure(user=w.peer_same_cohort, job=tell_facilitators_of_erasure)).pk
 
 
 def _export(w: World) -> int:

@@ -22,8 +22,10 @@ from group_life.models import Nudge, PairRequest, ReflectionEntry
 from matching.models import Challenge, IntakeResponse, IntakeSurvey
 from peerlearn import personal_data
 from peerlearn.roles import Role
+from peerlearn.users import services as user_services
 from peerlearn.users.models import ErasureRequest, User
 from peerlearn.users.services import confirm_erasure, request_erasure
+from peerlearn.users.tasks import build_data_export, tell_facilitators_of_erasure
 from programmes.models import Contact, Invitation, Membership
 from programmes.services import retention
 from tests.conftest import World
@@ -158,7 +160,9 @@ def test_erasure_removes_the_name_and_address_everywhere_and_keeps_the_counts(
     assert _rows_mentioning(NAME) and _rows_mentioning(email)
     before = _counts()
     with django_capture_on_commit_callbacks(execute=True):
-        erasure = request_erasure(user=user, reason=f"I am {NAME}")
+        erasure = request_erasure(
+            user=user, reason=f"I am {NAME}", job=tell_facilitators_of_erasure
+        )
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [world.facilitator.email]
     confirm_erasure(erasure=erasure, by=world.facilitator)
     assert _rows_mentioning(NAME) == []
@@ -186,7 +190,7 @@ def test_erasure_removes_the_name_and_address_everywhere_and_keeps_the_counts(
 def test_erasure_is_confirmed_only_by_a_facilitator_of_the_persons_programme(
     world: World, client: Client
 ) -> None:
-    erasure = request_erasure(user=world.peer)
+    erasure = request_erasure(user=world.peer, job=tell_facilitators_of_erasure)
     url = reverse("erasure_confirm", args=[erasure.pk])
     for outsider in (world.outsider, world.manager, world.peer_same_cohort):
         client.force_login(outsider)
@@ -210,6 +214,71 @@ def test_a_second_request_while_one_waits_gets_a_message(world: World, client: C
     assert response.status_code == 400
     assert ErasureRequest.objects.filter(user=world.peer).count() == 1
     assert client.post(url, {}).status_code == 400  # the box must be ticked
+
+
+def _sweep(now: Any) -> dict[str, int]:
+    return user_services.queue_waiting_jobs(
+        export_job=build_data_export, erasure_job=tell_facilitators_of_erasure, now=now
+    )
+
+
+def test_an_erasure_request_made_while_the_broker_is_down_reaches_the_facilitators_later(
+    world: World, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.servicekit import broker_unreachable
+
+    client.force_login(world.peer)
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("my_erasure"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert mail.outbox == []
+    erasure = ErasureRequest.objects.get(user=world.peer)
+    assert erasure.facilitators_told_at is None and erasure.dispatched_at is None
+
+    later = timezone.now() + timedelta(minutes=2)
+    with broker_unreachable():
+        assert _sweep(later)["erasure_notices"] == 0
+    assert _sweep(later)["erasure_notices"] == 1
+    assert [m.to for m in mail.outbox] == [[world.facilitator.email]]
+    erasure.refresh_from_db()
+    assert erasure.facilitators_told_at is not None
+    assert erasure.facilitators_told == [world.facilitator.pk]
+    # Told once: a later sweep, or the job delivered again, emails nobody.
+    assert _sweep(later + timedelta(hours=1)) == {"exports": 0, "erasure_notices": 0}
+    assert user_services.tell_facilitators(request_id=erasure.pk) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_facilitator_told_before_the_mail_server_failed_is_not_told_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    second = MembershipFactory(programme=world.programme, role=Role.FACILITATOR).user
+    erasure = ErasureRequest.objects.create(user=world.peer)
+    sent: list[str] = []
+    original = user_services.mail.send_email
+
+    def failing_for_the_second(**parts: Any) -> None:
+        if parts["to"] == second:
+            raise ConnectionRefusedError(111, "Connection refused")
+        sent.append(parts["to"].email)
+        original(**parts)
+
+    monkeypatch.setattr(user_services.mail, "send_email", failing_for_the_second)
+    with pytest.raises(ConnectionRefusedError):
+        user_services.tell_facilitators(request_id=erasure.pk)
+    erasure.refresh_from_db()
+    assert erasure.facilitators_told == [world.facilitator.pk]
+    assert erasure.facilitators_told_at is None  # tried again later
+
+    monkeypatch.setattr(user_services.mail, "send_email", original)
+    assert user_services.tell_facilitators(request_id=erasure.pk) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.facilitator.email, second.email])
+    erasure.refresh_from_db()
+    assert erasure.facilitators_told_at is not None
 
 
 def test_retention_warns_facilitators_then_erases_peers_not_kept_elsewhere(world: World) -> None:
@@ -267,6 +336,36 @@ def test_the_account_page_offers_the_download(world: World, client: Client) -> N
     response = client.post(reverse("my_data"))
     assert response["Content-Type"] == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(response.content)).read("users/User.json")
+
+
+def test_a_large_download_asked_for_while_the_broker_is_down_is_built_once_it_is_back(
+    world: World,
+    client: Client,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from peerlearn.users.models import DataExport
+    from tests.servicekit import broker_unreachable
+
+    _person_with_data(world)
+    monkeypatch.setattr(user_services, "EXPORT_NOW_ROWS", 3)
+    client.force_login(world.peer)
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("my_data"))
+    assert response.status_code == 302
+    export = DataExport.objects.get()
+    assert export.status == "pending" and export.dispatched_at is None
+    later = timezone.now() + timedelta(minutes=2)
+    assert _sweep(later)["exports"] == 1
+    export.refresh_from_db()
+    assert export.status == "ready"
+    assert [m.to for m in mail.outbox] == [[world.peer.email]]
+    assert _sweep(later + timedelta(hours=1))["exports"] == 0
+    assert len(mail.outbox) == 1
 
 
 def test_a_large_download_is_built_in_the_background_for_its_owner_only(
