@@ -95,7 +95,7 @@ def current_flags(
     cached = cache.get_many(list(keys.values()))
     # The versions of every watched table, read once before anything is computed: flags
     # computed from data written after this are computed again on the next read.
-    current = freshness.versions(freshness.watched_tables())
+    current = freshness.versions(freshness.watched_names())
     flags: list[RiskFlag] = []
     oldest = None
     for name, source in chosen.items():

@@ -8,8 +8,13 @@ the shared cache, so every process sees it.
 
 A computation records the watched tables its statements read (:func:`recording`) and keeps,
 with its result, the versions those tables had before it started (:func:`versions`); the result
-is good while they are the same (:func:`still_current`). So a write to the intake drafts makes
-only what reads the intake responses computed again, not everything cached.
+is good while they are the same (:func:`still_current`, :func:`cached`). So a write to the intake
+responses makes only what reads them be computed again, not everything cached.
+
+Columns written often that few computations read (an intake's draft, saved as the peer types)
+are versioned apart (:func:`version_apart`): an UPDATE that sets only such columns gives them,
+not their table, a new version, and only a computation whose statements name them depends on
+them.
 """
 
 from __future__ import annotations
@@ -33,8 +38,11 @@ VERSION_TIMEOUT = 60 * 60 * 24 * 30
 # The people themselves (names shown in flags) are always watched.
 _WATCHED_APPS: set[str] = {"users"}
 _IGNORED_MODELS: set[str] = set()
+_APART_MODELS: dict[str, set[str]] = {}
 _tables: frozenset[str] | None = None
+_apart: dict[str, frozenset[str]] = {}
 
+_SET = re.compile(r'^\s*UPDATE\s+"?[A-Za-z0-9_]+"?\s+SET\s+(.*?)(?:\s+WHERE\s|$)', re.I | re.S)
 _WRITE = re.compile(
     r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_]+)"?',
     re.IGNORECASE,
@@ -57,9 +65,35 @@ def watch_app(label: str, *, ignore: Iterable[str] = ()) -> None:
     _tables = None
 
 
-def watched_tables() -> frozenset[str]:
+def version_apart(model: str, columns: Iterable[str]) -> None:
+    """Give the ``columns`` of ``model`` ("app_label.Model", of a watched app) a version of
+    their own: an UPDATE that sets only these columns leaves their table's version as it is."""
     global _tables
+    _APART_MODELS.setdefault(model.lower(), set()).update(columns)
+    _tables = None
+
+
+def apart_columns() -> dict[str, frozenset[str]]:
+    """The columns versioned apart, by table."""
+    watched_tables()
+    return _apart
+
+
+def watched_names() -> frozenset[str]:
+    """Every name with a version: the watched tables and their columns versioned apart."""
+    columns = {f"{table}.{column}" for table, cols in apart_columns().items() for column in cols}
+    return watched_tables() | columns
+
+
+def watched_tables() -> frozenset[str]:
+    global _tables, _apart
     if _tables is None:
+        _apart = {}
+        for label, columns in _APART_MODELS.items():
+            model = apps.get_model(label)
+            _apart[model._meta.db_table] = frozenset(
+                model._meta.get_field(name).column for name in columns
+            )
         tables: set[str] = set()
         for label in _WATCHED_APPS:
             try:
@@ -110,14 +144,14 @@ def still_current(known: Mapping[str, str], current: Mapping[str, str] | None = 
 
 def version() -> str:
     """One version of all the watched data: it changes with any write to a watched table."""
-    current = versions(watched_tables())
+    current = versions(watched_names())
     digest = hashlib.sha1(repr(sorted(current.items())).encode(), usedforsecurity=False)
     return digest.hexdigest()
 
 
 def data_changed(tables: Iterable[str] | None = None) -> None:
-    """Give ``tables`` (every watched table when None) a new version now."""
-    chosen = watched_tables() if tables is None else tables
+    """Give ``tables`` (names of :func:`watched_names`, all of them when None) a new version."""
+    chosen = watched_names() if tables is None else tables
     cache.set_many({_key(table): uuid.uuid4().hex for table in chosen}, VERSION_TIMEOUT)
 
 
@@ -131,6 +165,44 @@ def recording() -> Iterator[set[str]]:
         yield tables
     finally:
         _recording.reset(token)
+
+
+def cached(key: str, compute: Callable[[], Any], timeout: int) -> Any:
+    """``compute()``, from the cache under ``key`` while none of the watched data its
+    statements read has been written since."""
+    entry = cache.get(key)
+    if entry is not None and still_current(entry[0]):
+        return entry[1]
+    current = versions(watched_names())
+    with recording() as read:
+        value = compute()
+    cache.set(key, ({name: current[name] for name in read}, value), timeout)
+    return value
+
+
+def written_names(sql: str) -> list[str]:
+    """The names whose version a write ``sql`` changes: its table, or the columns versioned
+    apart when it updates only those."""
+    table = written_table(sql)
+    if table is None:
+        return []
+    apart = apart_columns().get(table)
+    if apart:
+        found = _SET.match(sql)
+        if found:
+            columns = set(_QUOTED.findall(found.group(1))) - {table}
+            if columns and columns <= apart:
+                return sorted(f"{table}.{column}" for column in columns)
+    return [table]
+
+
+def _read_names(sql: str) -> set[str]:
+    quoted = set(_QUOTED.findall(sql))
+    read = set(watched_tables().intersection(quoted))
+    for table in list(read):
+        for column in apart_columns().get(table, frozenset()) & quoted:
+            read.add(f"{table}.{column}")
+    return read
 
 
 def written_table(sql: str) -> str | None:
@@ -163,11 +235,10 @@ def _watch(
         return result
     recorders = _recording.get()
     if recorders:
-        read = watched_tables().intersection(_QUOTED.findall(sql))
+        read = _read_names(sql)
         for tables in recorders:
             tables.update(read)
-    table = written_table(sql)
-    if table is not None:
+    for table in written_names(sql):
         connection = context["connection"]
         pending = connection.run_on_commit
         if not any(isinstance(entry[1], _Bump) and entry[1].table == table for entry in pending):

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from group_life import services as group_life
@@ -60,17 +61,37 @@ def test_an_intake_draft_computes_the_matching_flags_again_and_no_other(
     world: World, computed: Counter[str]
 ) -> None:
     survey = matching.ensure_survey(cohort=world.cohort)
+    three = {"challenges": ["Arrears", "Cash plans", "Audits"]}
+    matching.save_draft(survey=survey, user=world.peer, data=three)
     assert "fewer-than-three-challenges" not in codes(world.programme)
     computed.clear()
-    matching.save_draft(survey=survey, user=world.peer, data={"challenges": ["only one", ""]})
+    # The peer deletes two challenges as they type: an update of the draft alone.
+    matching.save_draft(survey=survey, user=world.peer, data={"challenges": ["Arrears", ""]})
     # The draft counts in the matching flags at once ...
     assert "fewer-than-three-challenges" in codes(world.programme)
-    # ... and the other apps' flags, which do not read the intake, stay cached.
+    # ... and the other apps' flags, which do not read the drafts, stay cached.
     assert computed == Counter(matching=1)
+    matching.submit_intake(survey=survey, user=world.peer, answers=three)
+    assert "fewer-than-three-challenges" not in codes(world.programme)
+
+
+def test_a_draft_leaves_the_standings_totals_cached_and_a_submission_counts_at_once(
+    world: World,
+) -> None:
+    from programmes.standings import standing_totals
+
+    survey = matching.ensure_survey(cohort=world.cohort)
+    matching.save_draft(survey=survey, user=world.peer, data={"challenges": ["one"]})
+    before = standing_totals(world.facilitator, world.programme)
+    with CaptureQueriesContext(connection) as typed:
+        matching.save_draft(survey=survey, user=world.peer, data={"challenges": ["one", "two"]})
+        assert standing_totals(world.facilitator, world.programme) == before
+    assert not [q for q in typed.captured_queries if "COUNT" in q["sql"]]
     matching.submit_intake(
         survey=survey, user=world.peer, answers={"challenges": ["a1", "b1", "c1"]}
     )
-    assert "fewer-than-three-challenges" not in codes(world.programme)
+    after = standing_totals(world.facilitator, world.programme)
+    assert after["intake"] == before["intake"] + 1
 
 
 def test_a_reflection_computes_the_group_life_flags_again_and_not_the_matching_flags(
@@ -106,18 +127,52 @@ def test_the_programmes_own_dates_count_as_data_the_flags_read(
 
 def test_a_write_gives_only_its_table_a_new_version(world: World) -> None:
     survey = matching.ensure_survey(cohort=world.cohort)
-    watched = freshness.watched_tables()
+    watched = freshness.watched_names()
     before = freshness.versions(watched)
     whole = freshness.version()
     assert freshness.version() == whole  # reading gives no new version
     matching.save_draft(survey=survey, user=world.peer, data={"challenges": ["one"]})
     after = freshness.versions(watched)
-    changed = {table for table in watched if before[table] != after[table]}
-    assert changed == {"matching_intakeresponse"}
+    # The first draft creates the row (then sets the draft): the table has a new version.
+    assert {name for name in watched if before[name] != after[name]} == {
+        "matching_intakeresponse",
+        "matching_intakeresponse.draft",
+        "matching_intakeresponse.draft_saved_at",
+    }
     assert freshness.version() != whole
-    drafts = before["matching_intakeresponse"]
-    assert not freshness.still_current({"matching_intakeresponse": drafts})
+    assert not freshness.still_current(
+        {"matching_intakeresponse": before["matching_intakeresponse"]}
+    )
     assert freshness.still_current({"matching_group": before["matching_group"]})
+
+
+def test_an_update_of_the_draft_alone_gives_only_the_drafts_a_new_version(world: World) -> None:
+    survey = matching.ensure_survey(cohort=world.cohort)
+    matching.save_draft(survey=survey, user=world.peer, data={"challenges": ["one"]})
+    watched = freshness.watched_names()
+    before = freshness.versions(watched)
+    matching.save_draft(survey=survey, user=world.peer, data={"challenges": ["one", "two"]})
+    after = freshness.versions(watched)
+    assert {name for name in watched if before[name] != after[name]} == {
+        "matching_intakeresponse.draft",
+        "matching_intakeresponse.draft_saved_at",
+    }
+    # A submission sets more than the draft: the table has a new version.
+    matching.submit_intake(survey=survey, user=world.peer, answers={"challenges": ["a", "b", "c"]})
+    assert freshness.versions(["matching_intakeresponse"]) != {
+        "matching_intakeresponse": after["matching_intakeresponse"]
+    }
+
+
+def test_statements_naming_a_column_versioned_apart_depend_on_it(world: World) -> None:
+    from matching.models import IntakeResponse
+
+    with freshness.recording() as answers:
+        list(IntakeResponse.objects.values_list("user_id", "submitted_at"))
+    with freshness.recording() as drafts:
+        list(IntakeResponse.objects.values_list("user_id", "draft"))
+    assert answers == {"matching_intakeresponse"}
+    assert drafts == {"matching_intakeresponse", "matching_intakeresponse.draft"}
 
 
 def test_a_write_rolled_back_to_a_savepoint_keeps_the_tables_version(world: World) -> None:
