@@ -171,8 +171,9 @@ def test_statements_naming_a_column_versioned_apart_depend_on_it(world: World) -
         list(IntakeResponse.objects.values_list("user_id", "submitted_at"))
     with freshness.recording() as drafts:
         list(IntakeResponse.objects.values_list("user_id", "draft"))
-    assert answers == {"matching_intakeresponse"}
-    assert drafts == {"matching_intakeresponse", "matching_intakeresponse.draft"}
+    assert "matching_intakeresponse" in answers
+    assert not {"matching_intakeresponse.draft", "matching_intakeresponse.draft_saved_at"} & answers
+    assert drafts - answers == {"matching_intakeresponse.draft"}
 
 
 def test_a_write_rolled_back_to_a_savepoint_keeps_the_tables_version(world: World) -> None:
