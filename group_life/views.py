@@ -17,14 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from matching.selectors import published_groups
 from peerlearn.errors import service_errors
-from peerlearn.flags import summarise_flags
+from peerlearn.flags import current_flags, summarise_flags
 from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.listing import paginate
 from programmes.selectors import get_programme_for
 
 from . import overview, selectors, services
 from .access import DENIED, group_for, programme_for
-from .flags import flags_for
 from .forms import (
     GroupFilters,
     NoContactWeeksForm,
@@ -86,7 +85,7 @@ def group_life(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "is_staff": True,
         "groups": listing,
         "rows": overview.progress_rows(listing),
-        "flag_groups": summarise_flags(flags_for(programme)),
+        "flag_groups": summarise_flags(current_flags(programme, only=["group_life"])[0]),
         "form": form,
     }
     return render(request, "group_life/home.html", context, status=status)

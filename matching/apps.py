@@ -20,6 +20,11 @@ class MatchingConfig(AppConfig):
         from .flags import flags_for
 
         register_flags(self.label, flags_for)
+        from peerlearn.freshness import version_apart
+
+        # An intake's draft is saved as the peer types: only what reads the drafts (the
+        # matching flags) is computed again, not what reads the submitted answers.
+        version_apart("matching.IntakeResponse", ["draft", "draft_saved_at"])
 
         # The programme overview learns who has done the intake without reading matching.
         from peerlearn.progress import INTAKE, register_step

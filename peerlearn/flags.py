@@ -5,10 +5,12 @@ Each app registers a function ``flags_for(programme) -> list[RiskFlag]`` with
 overview and the evaluation dashboard show them all through :func:`current_flags` (cached) or
 :func:`collect_flags` (computed now).
 
-The cached flags stay until the data they are computed from changes: every write (insert,
-update or delete, through the ORM or not) to a table of an app that raises flags, or of the
-people, gives the flags a new version once its transaction commits (see :mod:`peerlearn.freshness`).
-They are also computed again each day, since some depend on the date.
+Each app's flags are cached apart, with the versions of the tables their computation read
+(see :mod:`peerlearn.freshness`): every write (insert, update or delete, through the ORM or not)
+to one of those tables makes them be computed again on the next read, once its transaction
+commits, while the flags of the other apps stay. So an intake draft saved makes the matching
+flags be computed again, not the group-life flags. They are also computed again each day, since
+some depend on the date.
 """
 
 from __future__ import annotations
@@ -74,23 +76,41 @@ def collect_flags(programme: Any) -> list[RiskFlag]:
     return sorted(flags, key=lambda flag: (flag.stage, flag.code, flag.subject))
 
 
-def current_flags(programme: Any) -> tuple[list[RiskFlag], Any]:
-    """Every app's flags for ``programme`` and when they were computed: from the cache while
-    none of the data they read has changed since, and not older than today."""
-    key = ":".join(
+def current_flags(
+    programme: Any, *, only: Iterable[str] | None = None
+) -> tuple[list[RiskFlag], Any]:
+    """Every app's flags for ``programme`` (or the apps named in ``only``) and when they were
+    computed (the oldest app's): each app's from the cache while none of the data they read has
+    changed since, and not older than today."""
+    prefix = ":".join(
         [
             "peerlearn:flags",
             str(programme.pk),
             translation.get_language() or "",
             timezone.localdate().isoformat(),
-            freshness.version(),
         ]
     )
-    cached = cache.get(key)
-    if cached is None:
-        cached = (collect_flags(programme), timezone.now())
-        cache.set(key, cached, FLAGS_TIMEOUT)
-    return cached
+    chosen = {name: source for name, source in _SOURCES.items() if only is None or name in only}
+    keys = {name: f"{prefix}:{name}" for name in chosen}
+    cached = cache.get_many(list(keys.values()))
+    # The versions of every watched table, read once before anything is computed: flags
+    # computed from data written after this are computed again on the next read.
+    current = freshness.versions(freshness.watched_names())
+    flags: list[RiskFlag] = []
+    oldest = None
+    for name, source in chosen.items():
+        entry = cached.get(keys[name])
+        if entry is None or not freshness.still_current(entry[0], current):
+            with freshness.recording() as read:
+                found = source(programme)
+            # The programme's own fields (its dates) are read from the object, not a query.
+            read.add(programme._meta.db_table)
+            entry = ({table: current[table] for table in read}, found, timezone.now())
+            cache.set(keys[name], entry, FLAGS_TIMEOUT)
+        flags.extend(entry[1])
+        oldest = entry[2] if oldest is None else min(oldest, entry[2])
+    flags.sort(key=lambda flag: (flag.stage, flag.code, flag.subject))
+    return flags, oldest or timezone.now()
 
 
 def grouped(flags: list[RiskFlag]) -> list[dict[str, Any]]:

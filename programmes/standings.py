@@ -16,6 +16,7 @@ from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from peerlearn import freshness
 from peerlearn.progress import INTAKE, people_at_step_query
 from peerlearn.roles import Role, roles_in
 
@@ -27,6 +28,8 @@ from .models import (
     Organisation,
     Programme,
 )
+
+TOTALS_TIMEOUT = 60 * 60 * 24
 
 STATUSES = (
     ("invited", _("Invited")),
@@ -303,9 +306,20 @@ def standing_of(user: Any, programme: Programme, email: str) -> PeerStanding | N
 
 
 def standing_totals(user: Any, programme: Programme) -> dict[str, int]:
-    """How many people, and how many of them joined, did the intake, signed, are authorised."""
+    """How many people, and how many of them joined, did the intake, signed, are authorised:
+    from the cache until the data they are counted from changes."""
     if not may_see_standings(user, programme):
         return dict.fromkeys(("people", "joined", "intake", "contract", "authorised"), 0)
+    seen_by = "all" if _scope(user, programme) is None else f"sponsor-{user.pk}"
+    totals: dict[str, int] = freshness.cached(
+        f"programmes:standing-totals:{programme.pk}:{seen_by}",
+        lambda: _count_totals(user, programme),
+        TOTALS_TIMEOUT,
+    )
+    return totals
+
+
+def _count_totals(user: Any, programme: Programme) -> dict[str, int]:
     members, _invitations, _nominations = _parts(user, programme)
     signed = Exists(ContractSignature.objects.filter(membership=OuterRef("pk")))
     counted = members.aggregate(

@@ -9,14 +9,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from peerlearn.flags import RiskFlag
+from peerlearn.flags import RiskFlag, current_flags
 from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.listing import paginate
 from peerlearn.roles import Role, roles_in
 from programmes.selectors import get_programme_for
 
 from .. import graph, selectors
-from ..flags import flags_for
 from .common import require
 
 ROWS_PER_PAGE = 25
@@ -76,7 +75,7 @@ def overview(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "reach": figures.reach_by_depth,
         "peer_count": figures.peers,
         "diffusing_count": figures.peers_diffusing,
-        "flags": flag_groups(flags_for(programme)) if staff else [],
+        "flags": flag_groups(current_flags(programme, only=["diffusion"])[0]) if staff else [],
     }
     return render(request, "diffusion/overview.html", context)
 

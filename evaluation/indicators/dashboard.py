@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
@@ -73,7 +74,7 @@ class Dashboard:
     computed_at: Any = None
     flags_at: Any = None
 
-    @property
+    @cached_property
     def flag_groups(self) -> list[dict[str, Any]]:
         """Flags grouped by stage and code, so fifty "no report-back" flags read as one line."""
         groups: dict[tuple[int, str], list[RiskFlag]] = {}

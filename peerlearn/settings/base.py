@@ -78,6 +78,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "peerlearn.urls"
 WSGI_APPLICATION = "peerlearn.wsgi.application"
 
+# Selects are written without a template include per option (see peerlearn.widgets).
+FORM_RENDERER = "peerlearn.widgets.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
