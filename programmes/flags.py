@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max
+from django.db.models import Count, Exists, Max, OuterRef
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -30,15 +30,17 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
     def page(name: str) -> str:
         return reverse(f"programmes:{name}", kwargs={"pk": programme.pk})
 
+    # Correlated EXISTS, not NOT IN: the database then answers with an anti-join instead of
+    # comparing every peer with every nomination (seconds at 5,000 peers on PostgreSQL).
     peer_emails = (
         Membership.objects.filter(programme=programme, role=Role.PEER)
         .annotate(key=Lower("user__email"))
-        .values("key")
+        .filter(key=OuterRef("key"))
     )
     authorised = (
         Nomination.objects.filter(programme=programme, authorised_at__isnull=False)
         .annotate(key=Lower("email"))
-        .values("key")
+        .filter(key=OuterRef("key"))
     )
     # Every count in one query: the programme's home and overview compute these flags often.
     found = one_row(
@@ -47,7 +49,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
         missing=scalar(
             Membership.objects.filter(programme=programme, role=Role.PEER)
             .annotate(key=Lower("user__email"))
-            .exclude(key__in=authorised),
+            .exclude(Exists(authorised)),
             Count("pk"),
         ),
         pending=scalar(
@@ -57,7 +59,7 @@ def flags_for(programme: Programme) -> list[RiskFlag]:
                 status__in=[Invitation.Status.PENDING, Invitation.Status.EXPIRED],
             )
             .annotate(key=Lower("email"))
-            .exclude(key__in=peer_emails),
+            .exclude(Exists(peer_emails)),
             Count("pk"),
         ),
     )
