@@ -341,14 +341,19 @@ def published_runs_with_unplaced(programme: Programme) -> QuerySet[MatchingRun]:
     """The programme's published runs with their cohort, each annotated with ``unplaced``: how
     many peers of its cohort completed intake but have no group in it (as
     :func:`unplaced_done_peers` counts them), in one query for every run."""
+    # Correlated on the person too (EXISTS, not IN): each membership is then looked up by
+    # index instead of scanning every response and member once per membership.
     done = IntakeResponse.objects.filter(
-        survey__cohort=OuterRef(OuterRef("cohort_id")), submitted_at__isnull=False
-    ).values("user")
-    placed = GroupMember.objects.filter(run=OuterRef(OuterRef("pk"))).values("user")
+        survey__cohort=OuterRef(OuterRef("cohort_id")),
+        submitted_at__isnull=False,
+        user=OuterRef("user"),
+    )
+    placed = GroupMember.objects.filter(run=OuterRef(OuterRef("pk")), user=OuterRef("user"))
     unplaced = (
         all_memberships()
-        .filter(cohort=OuterRef("cohort_id"), role=Role.PEER, user__in=done)
-        .exclude(user__in=placed)
+        .filter(cohort=OuterRef("cohort_id"), role=Role.PEER)
+        .filter(Exists(done))
+        .exclude(Exists(placed))
         .values("pk")
     )
     return (
