@@ -227,6 +227,12 @@ class _Bump:
         data_changed([self.table])
 
 
+def is_version_bump(callback: object) -> bool:
+    """Whether an on-commit callback is the one that gives a written table a new version (as
+    opposed to the work a service queued)."""
+    return isinstance(callback, _Bump)
+
+
 def _watch(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:

@@ -218,16 +218,21 @@ class PeerImportForm(forms.Form):
     )
 
 
-class OrganisationForm(forms.ModelForm):
+_ORGANISATION_FIELDS = forms.fields_for_model(Organisation, fields=("name", "kind"))
+
+
+class OrganisationForm(forms.Form):
+    """A new organisation's name, country and type. Whether the name is known already (in any
+    case of its letters) is the service's to say: one known from another programme is added
+    to this programme as it is, one already in this programme is refused."""
+
+    name = _ORGANISATION_FIELDS["name"]
     country = forms.CharField(
         label=_("Country"),
         max_length=100,
         help_text=_("An ISO code (GH) or the country's name (Ghana, Sénégal, Сенегал)."),
     )
-
-    class Meta:
-        model = Organisation
-        fields = ("name", "country", "kind")
+    kind = _ORGANISATION_FIELDS["kind"]
 
     def clean_country(self) -> str:
         from .importing import country_code
@@ -241,9 +246,6 @@ class OrganisationForm(forms.ModelForm):
                 )
             )
         return code
-
-    def validate_unique(self) -> None:
-        """Checked (case-insensitively) by the service."""
 
 
 class NominationForm(forms.Form):

@@ -15,10 +15,15 @@ from django.utils import timezone
 
 from matching import services, tasks
 from matching.models import MatchingRun, PublicationNotice
-from peerlearn import mail
+from peerlearn import freshness, mail
 from tests.conftest import World
 from tests.matching.factories import add_peers, finished_run, theme_by_statement
 from tests.servicekit import broker_unreachable
+
+
+def _jobs(callbacks: list[Any]) -> list[Any]:
+    """The work queued on commit, without the data-version bumps of the tables written."""
+    return [callback for callback in callbacks if not freshness.is_version_bump(callback)]
 
 
 def _ready(world: World) -> None:
@@ -31,7 +36,7 @@ def _published(world: World, capture: Any, *, execute: bool) -> tuple[MatchingRu
     run = finished_run(world.cohort)
     with capture(execute=execute) as callbacks:
         services.publish_run(run=run, published_by=world.facilitator, confirmed=True)
-    assert len(callbacks) == 1  # the job, queued once the publication commits
+    assert len(_jobs(callbacks)) == 1  # the job, queued once the publication commits
     addresses = list(run.members.values_list("user__email", flat=True))
     return run, addresses
 
@@ -82,7 +87,7 @@ def test_a_refused_email_is_sent_when_the_job_runs_again_and_no_one_gets_two(
     # Celery tries the job again later.
     with pytest.raises(smtplib.SMTPServerDisconnected):
         services.send_publication_emails(run_id=run.pk)
-    assert len(callbacks) == 1
+    assert len(_jobs(callbacks)) == 1
     assert sorted(_sent_to()) == [a for a in addresses if a != busy]
     notice = PublicationNotice.objects.get(run=run, user__email=busy)
     assert notice.emailed_at is None  # its claim was rolled back with the failed send

@@ -355,7 +355,7 @@ def test_a_large_download_asked_for_while_the_broker_is_down_is_built_once_it_is
     monkeypatch.setattr(user_services, "EXPORT_NOW_ROWS", 3)
     client.force_login(world.peer)
     with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("my_data"))
+        response = client.post(reverse("my_data"))
     assert response.status_code == 302
     export = DataExport.objects.get()
     assert export.status == "pending" and export.dispatched_at is None
