@@ -40,7 +40,8 @@ def test_worker_sends_an_invitation_email_and_records_it(
     assert len(messages) == 1
     assert "To: worker.test@example.org" in messages[0]
     assert "http://testserver/invitations/" in messages[0]
-    assert "succeeded" in celery_worker.log.read_text()
+    # The worker logs the task's success after its transaction has recorded the email.
+    assert wait_until(lambda: "succeeded" in celery_worker.log.read_text())
 
     # Idempotent: the same task again sends nothing more.
     celery_worker.send("programmes.tasks.send_invitation_email", invitation.pk)
