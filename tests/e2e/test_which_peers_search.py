@@ -1,7 +1,8 @@
 """A peer answers the "which peers" question in the browser: the members of their group are
 listed, a peer of another group is found by typing part of their name and ticked with the
 keyboard, and the submitted answer holds both; the page passes the accessibility checks, on a
-phone in Arabic (right to left) too."""
+phone in Arabic (right to left) too, and the browser refuses nothing under the page's
+Content-Security-Policy."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from programmes.demo import DEMO_PROGRAMME
 from programmes.models import Membership, Programme
 from tests.e2e.a11y import audit
 from tests.e2e.conftest import log_in
+from tests.e2e.test_content_security_policy import watch_csp
 
 pytestmark = [pytest.mark.e2e]
 
@@ -85,6 +87,7 @@ def test_a_peer_picks_a_peer_of_another_group_by_searching(page: Any, demo: Any)
     )
     assert mate is not None and other is not None
 
+    refused = watch_csp(page.context)
     log_in(page, me.email)
     page.goto(f"/evaluation/waves/{wave.pk}/answer/")
     question = page.get_by_role("group", name=QUESTION)
@@ -140,3 +143,4 @@ def test_a_peer_picks_a_peer_of_another_group_by_searching(page: Any, demo: Any)
     assert page.locator(f"#item-which_peers-found input[value='{other.pk}']").is_checked()
     report = audit(page, weight=False)
     assert not report.problems, str(report)
+    assert refused == []
