@@ -30,6 +30,7 @@ from peerlearn import tokens
 from peerlearn.countries import country_name
 from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
+from peerlearn.text import folded
 from programmes.selectors import (
     all_memberships,
     contacts_involving,
@@ -547,7 +548,7 @@ def find_peers(
     """The peers ``viewer`` may choose whose name holds every word of ``query`` (at least two
     letters in all), leaving out those already ``shown``: at most :data:`PEERS_FOUND`, by name,
     and whether there are more."""
-    words = query.split()[:5]
+    words = folded(query).split()[:5]
     if len("".join(words)) < 2:
         return [], False
     rows = (
@@ -555,13 +556,20 @@ def find_peers(
         .filter(user__erased_at__isnull=True)
         .exclude(user_id__in={int(pk) for pk in shown})
     )
-    for word in words:
-        word = word[:100]
+    # Compared in Python, folded: the database's LIKE ignores neither accents nor (SQLite) the
+    # case of non-Latin letters. One short row per peer of the cohort.
+    matching: dict[int, None] = {}
+    for user_id, full_name, email in rows.values_list(
+        "user_id", "user__full_name", "user__email"
+    ).order_by("user__full_name", "user__email", "pk"):
         # the name shown: the full name, or the address of someone who gave no name
-        rows = rows.filter(
-            Q(user__full_name__icontains=word) | Q(user__full_name="", user__email__icontains=word)
-        )
-    found = _labelled(rows, limit=PEERS_FOUND + 1)
+        name = folded(full_name or email)
+        joined = name.replace(" ", "")  # "darcy" finds "D'Arcy"
+        if all(word in name or word in joined for word in words):
+            matching[user_id] = None
+            if len(matching) > PEERS_FOUND:
+                break
+    found = _labelled(rows.filter(user_id__in=matching))
     return found[:PEERS_FOUND], len(found) > PEERS_FOUND
 
 

@@ -131,6 +131,31 @@ def test_the_search_finds_only_the_peers_the_respondent_may_choose(
     assert client.get(find_url(c), {FIND: "P"}).text.count(f'name="{FIELD}"') == 0
 
 
+def test_the_search_ignores_accents_and_the_case_of_any_alphabet(
+    world: World, client: Client
+) -> None:
+    c = circles(world)
+    people = {
+        "José Conceição": ["jose conceicao", "CONCEIÇÃO", "josé"],
+        "Анна Кузнецова": ["анна", "КУЗНЕЦОВА", "кузнецова анна"],
+        "Zoë D'Arcy-Müller": ["zoe darcy", "muller", "ARCY MÜLLER"],
+    }
+    for name in people:
+        MembershipFactory(
+            user=UserFactory(full_name=name),
+            programme=world.programme,
+            role="peer",
+            cohort=world.cohort,
+        )
+    client.force_login(world.peer)
+    for name, queries in people.items():
+        for query in queries:
+            reply = client.get(find_url(c), {FIND: query})
+            assert name.replace("'", "&#x27;") in reply.text, query
+            assert reply.text.count(f'name="{FIELD}"') == 1, query
+    assert client.get(find_url(c), {FIND: "josefina"}).text.count(f'name="{FIELD}"') == 0
+
+
 def test_only_the_respondent_of_the_wave_may_search(world: World, client: Client) -> None:
     c = circles(world)
     query = {FIND: c.stranger.full_name}
