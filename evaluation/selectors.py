@@ -22,13 +22,21 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Case, Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from matching.selectors import all_group_members
+from group_life.selectors import accepted_pair_partner_ids
+from matching.selectors import all_group_members, group_mate_ids
 from peerlearn import tokens
 from peerlearn.countries import country_name
 from peerlearn.queries import SubqueryCount
 from peerlearn.roles import Role, roles_in
-from programmes.selectors import all_memberships, programmes_for
+from peerlearn.text import folded
+from programmes.selectors import (
+    all_memberships,
+    contacts_involving,
+    memberships_visible_to,
+    programmes_for,
+)
 
 from .models import (
     AccessRecord,
@@ -111,9 +119,9 @@ def loaded_answers_visible_to(user: Any, response: Response) -> list[Answer]:
 def readable_answers(answers: Iterable[Answer], programme: Programme) -> list[tuple[str, str]]:
     """``(question, answer)`` pairs to show, with picked peers named instead of numbered."""
     rows = list(answers)
-    names: dict[int, str] = {}
-    if any(answer.item.kind == Item.Kind.PEERS for answer in rows):
-        names = dict(peer_choices(programme))
+    picked = {int(pk) for a in rows if a.item.kind == Item.Kind.PEERS for pk in a.selected}
+    peers = all_memberships().filter(programme=programme, role=Role.PEER, user_id__in=picked)
+    names = dict(_labelled(peers)) if picked else {}
     result = []
     for answer in rows:
         if answer.item.kind == Item.Kind.PEERS:
@@ -453,50 +461,116 @@ def response_rates(programme: Programme) -> list[dict[str, Any]]:
     return rows
 
 
+def _labelled(memberships: QuerySet[Membership], limit: int | None = None) -> list[tuple[int, str]]:
+    """``(user id, "name (country)")`` of the memberships' people, each once, by name."""
+    rows = memberships.select_related("user", "organisation").order_by(
+        "user__full_name", "user__email", "pk"
+    )
+    result: dict[int, str] = {}
+    for membership in rows if limit is None else rows[:limit]:
+        label = str(membership.user)
+        if membership.organisation is not None:
+            label = f"{label} ({country_name(membership.organisation.country)})"
+        result.setdefault(membership.user_id, label)
+    return list(result.items())
+
+
 def peer_choices(
     programme: Programme, *, exclude: Any = None, viewer: Any = None
 ) -> list[tuple[int, str]]:
-    """``(user id, name)`` of the programme's peers: for the "which peers" picker, only those
-    ``viewer`` may see (a peer sees the peers of their own cohort)."""
-    from programmes.selectors import memberships_visible_to
+    """``(user id, name)`` of the programme's peers, or only those ``viewer`` may see."""
+    return _labelled(_pickable(programme, viewer, exclude=exclude))
 
+
+def _pickable(programme: Programme, viewer: Any, *, exclude: Any = None) -> QuerySet[Membership]:
+    """The peer memberships of the "which peers" question's answers: those ``viewer`` may see
+    (a peer sees the peers of their own cohort), ``exclude`` (the respondent) left out."""
     memberships = (
         memberships_visible_to(viewer, programme)
         if viewer is not None
         else all_memberships().filter(programme=programme)
     )
-    rows = (
-        memberships.filter(role=Role.PEER)
-        .exclude(user_id=exclude)
-        .select_related("user", "organisation")
-        .order_by("user__full_name", "user__email")
-    )
-    result = []
-    seen: set[int] = set()
-    for membership in rows:
-        if membership.user_id in seen:
-            continue
-        seen.add(membership.user_id)
-        label = str(membership.user)
-        if membership.organisation is not None:
-            label = f"{label} ({country_name(membership.organisation.country)})"
-        result.append((membership.user_id, label))
-    return result
+    return memberships.filter(role=Role.PEER).exclude(user_id=exclude)
 
 
 def peer_ids_among(
     programme: Programme, user_ids: set[int], *, exclude: Any, viewer: Any
 ) -> set[int]:
-    """Which of ``user_ids`` are in ``viewer``'s "which peers" picker (see
-    :func:`peer_choices`), read for those ids only."""
-    from programmes.selectors import memberships_visible_to
+    """Which of ``user_ids`` ``viewer`` may choose as peers, read for those ids only."""
+    rows = _pickable(programme, viewer, exclude=exclude).filter(user_id__in=user_ids)
+    return set(rows.values_list("user_id", flat=True))
 
-    return set(
-        memberships_visible_to(viewer, programme)
-        .filter(role=Role.PEER, user_id__in=user_ids)
-        .exclude(user_id=exclude)
-        .values_list("user_id", flat=True)
+
+def peers_named(
+    programme: Programme, viewer: Any, user_ids: Iterable[int]
+) -> list[tuple[int, str]]:
+    """``(user id, name)`` of those of ``user_ids`` that ``viewer`` may choose, by name."""
+    ids = {int(pk) for pk in user_ids}
+    if not ids:
+        return []
+    return _labelled(_pickable(programme, viewer, exclude=viewer.pk).filter(user_id__in=ids))
+
+
+# The people a respondent works with, offered first by the "which peers" question (at most this
+# many), and how many peers a search by name shows at once.
+PEERS_SUGGESTED = 60
+PEERS_FOUND = 20
+
+
+def peers_worked_with(programme: Programme, viewer: Any) -> list[tuple[int, str, str]]:
+    """``(user id, name, why)`` of the peers ``viewer`` works with, among those they may choose:
+    the members of their published group, then their pair partners (each by name), then the
+    peers they logged contacts with (the latest first). A few queries, whatever the size of the
+    programme."""
+    group = group_mate_ids(viewer, programme.pk)
+    pair = accepted_pair_partner_ids(viewer, programme.pk) - group
+    contacts = contacts_involving(programme, [viewer.pk]).order_by("-occurred_on", "-pk")
+    latest: dict[int, int] = {}
+    for ids in contacts.values_list("logged_by_id", "with_user_id")[: PEERS_SUGGESTED * 4]:
+        for pk in ids:
+            if pk is not None and pk not in group and pk not in pair:
+                latest.setdefault(pk, len(latest))
+    named = dict(peers_named(programme, viewer, group | pair | set(latest)))
+
+    def rank(pk: int) -> tuple[int, int, str]:
+        if pk in group:
+            return (0, 0, named[pk])
+        return (1, 0, named[pk]) if pk in pair else (2, latest[pk], "")
+
+    why = {0: gettext("your group"), 1: gettext("your pair"), 2: gettext("a contact")}
+    kept = sorted(named, key=rank)[:PEERS_SUGGESTED]
+    return [(pk, named[pk], why[rank(pk)[0]]) for pk in kept]
+
+
+def find_peers(
+    programme: Programme, viewer: Any, query: str, *, shown: Iterable[int] = ()
+) -> tuple[list[tuple[int, str]], bool]:
+    """The peers ``viewer`` may choose whose name holds every word of ``query`` (at least two
+    letters in all), leaving out those already ``shown``: at most :data:`PEERS_FOUND`, by name,
+    and whether there are more."""
+    words = folded(query).split()[:5]
+    if len("".join(words)) < 2:
+        return [], False
+    rows = (
+        _pickable(programme, viewer, exclude=viewer.pk)
+        .filter(user__erased_at__isnull=True)
+        .exclude(user_id__in={int(pk) for pk in shown})
     )
+    # Compared in Python, folded: the database's LIKE ignores neither accents nor (SQLite) the
+    # case of non-Latin letters. One short row per peer of the cohort.
+    matching: dict[int, None] = {}
+    for user_id, full_name, email in rows.values_list(
+        "user_id", "user__full_name", "user__email"
+    ).order_by("user__full_name", "user__email", "pk"):
+        # the name shown: the full name, or the address of someone who gave no name
+        name = folded(full_name or email)
+        joined = name.replace(" ", "")  # "darcy" finds "D'Arcy"
+        if all(word in name or word in joined for word in words):
+            matching[user_id] = None
+            if len(matching) > PEERS_FOUND:
+                break
+    found = _labelled(rows.filter(user_id__in=matching))
+    return found[:PEERS_FOUND], len(found) > PEERS_FOUND
 
 
 def access_records(programme: Programme, limit: int = 50) -> QuerySet[AccessRecord]:

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
 from django.utils import timezone, translation
 
-from peerlearn.jobs import LONG_JOB
+from peerlearn.jobs import BACKGROUND_TASK, EMAIL_TASK, LONG_JOB, SWEEP_TASK
 from programmes.selectors import all_programmes
 
 from . import indicators
 from .services import export_jobs, impact, waves
 
-RETRYABLE = (OperationalError, ConnectionError, TimeoutError)
 
-
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=6,
-)
+@shared_task(**EMAIL_TASK)
 def send_wave_email_task(wave_id: int, user_id: int, kind: str, day: str) -> bool:
     """One invitation or reminder; a second call for the same person, wave and day sends
     nothing (a reminder per person per wave per day at most)."""
@@ -33,19 +24,14 @@ def send_wave_email_task(wave_id: int, user_id: int, kind: str, day: str) -> boo
     )
 
 
-@shared_task(
-    autoretry_for=(SMTPException, *RETRYABLE),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=6,
-)
+@shared_task(**EMAIL_TASK)
 def run_wave_schedule() -> dict[str, int]:
     """Nightly: open and close waves, send today's invitations and reminders (a retry sends
     only what was not sent)."""
     return waves.run_wave_schedule(today=timezone.localdate())
 
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+@shared_task(**BACKGROUND_TASK)
 def snapshot_programme(programme_id: int, day: str) -> int:
     """Store the day's indicators, then compute the dashboard's figures in every language so
     the first manager to open it in the morning does not wait."""
@@ -57,7 +43,7 @@ def snapshot_programme(programme_id: int, day: str) -> int:
     return snapshot.pk
 
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def snapshot_indicators() -> int:
     """Nightly: store every programme's indicators so the dashboard shows trends."""
     day = timezone.localdate().isoformat()
@@ -68,17 +54,12 @@ def snapshot_indicators() -> int:
     return count
 
 
-@shared_task(
-    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=6,
-)
+@shared_task(**EMAIL_TASK)
 def send_comparison_invitation(invitee_id: int) -> bool:
     return waves.send_comparison_email(invitee_id=invitee_id)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def queue_waiting_comparison_invitations() -> int:
     """Every minute: hand to the broker the comparison invitations it could not take."""
     return waves.queue_waiting_comparison_invitations()
@@ -91,7 +72,7 @@ def write_export(job_id: int) -> bool:
     return export_jobs.write_export(job_id=job_id)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def sweep_export_jobs() -> dict[str, int]:
     """Every minute: queue the export jobs the broker could not take, fail those whose worker
     stopped."""
@@ -101,7 +82,7 @@ def sweep_export_jobs() -> dict[str, int]:
     }
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def purge_export_jobs() -> int:
     """Nightly: remove export files older than the days they are kept."""
     return export_jobs.purge_old_jobs()

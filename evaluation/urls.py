@@ -55,6 +55,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("waves/<int:pk>/", instruments.wave_detail, name="wave"),
     path("waves/<int:pk>/answer/", answering.answer, name="answer"),
     path("waves/<int:pk>/draft/", answering.save_draft, name="draft"),
+    path("waves/<int:pk>/questions/<int:item_pk>/peers/", answering.find_peers, name="find_peers"),
     path("responses/<int:pk>/", answering.response_detail, name="response"),
     path("stories/<int:pk>/", stories.story_detail, name="story"),
     path("stories/<int:pk>/follow-up/", stories.story_follow_up, name="story_follow_up"),

@@ -1,18 +1,14 @@
 """Background jobs of matching. Tasks take ids, are idempotent and call services."""
 
-from smtplib import SMTPException
 from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
 
-from peerlearn.jobs import LONG_JOB
+from peerlearn.jobs import BACKGROUND_TASK, EMAIL_TASK, LONG_JOB, SWEEP_TASK
 
 from . import services
 from .services import runs, statement_vectors, theme_versions
-
-RETRYABLE = (OperationalError, ConnectionError, TimeoutError)
 
 
 # A long job (see peerlearn.jobs.LONG_JOB): the reaper fails a run whose worker died and the
@@ -27,52 +23,47 @@ def execute_matching_run(run_id: int) -> bool:
     return services.execute_run(run_id=run_id)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def queue_waiting_runs() -> int:
     """Periodic: hand to the broker the runs that could not be queued when they were started."""
     return runs.queue_waiting_runs()
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def fail_stalled_runs() -> int:
     """Periodic: mark failed the runs whose worker stopped giving signs of life."""
     return runs.fail_stalled_runs()
 
 
-@shared_task(
-    autoretry_for=(SMTPException, *RETRYABLE),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=6,
-)
+@shared_task(**EMAIL_TASK)
 def send_intake_reminders(survey_id: int) -> int:
     return services.send_intake_reminders(survey_id=survey_id)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)
+@shared_task(**BACKGROUND_TASK)
 def place_late_joiners_for_run(run_id: int) -> dict[str, Any]:
     return services.place_late_joiners(run_id=run_id)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)
+@shared_task(**BACKGROUND_TASK)
 def place_late_joiners_nightly() -> int:
     """Nightly: place late joiners into every published run's groups; returns how many."""
     return services.place_all_late_joiners()
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)
+@shared_task(**BACKGROUND_TASK)
 def propose_themes(set_id: int) -> bool:
     """Run the theme pipeline for a queued proposal; progress is written as it goes."""
     return theme_versions.execute_proposal(set_id=set_id)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def queue_waiting_theme_proposals() -> int:
     """Every minute: hand to the broker the theme proposals it could not take."""
     return theme_versions.queue_waiting_proposals()
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, retry_backoff_max=600, max_retries=5)
+@shared_task(**BACKGROUND_TASK)
 def assign_late_statements(survey_id: int, challenge_ids: list[int]) -> int:
     """Store the vectors of newly submitted statements and place them in the themes in use."""
     return statement_vectors.assign_late_statements(
@@ -80,19 +71,14 @@ def assign_late_statements(survey_id: int, challenge_ids: list[int]) -> int:
     )
 
 
-@shared_task(
-    autoretry_for=(SMTPException, *RETRYABLE),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=6,
-)
+@shared_task(**EMAIL_TASK)
 def send_publication_emails(run_id: int) -> int:
     """Email each member of a published run their group; members already emailed are skipped,
     so a second delivery of the job sends nothing twice."""
     return services.send_publication_emails(run_id=run_id)
 
 
-@shared_task(autoretry_for=RETRYABLE, retry_backoff=True, max_retries=3)
+@shared_task(**SWEEP_TASK)
 def queue_waiting_publication_emails() -> int:
     """Periodic: queue again the emails of published groups that could not be sent."""
     return services.queue_waiting_publication_emails()

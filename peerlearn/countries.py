@@ -5,12 +5,13 @@ language of the interface ("Sénégal", "Сенегал", "السنغال", "Sen
 from __future__ import annotations
 
 import gettext
-import unicodedata
 from functools import lru_cache
 
 import pycountry
 from django.conf import settings
 from django.utils.translation import get_language
+
+from .text import folded
 
 # Kosovo has a user-assigned code (XK) that ISO 3166-1 does not list.
 KOSOVO = {"XK": {"en": "Kosovo", "fr": "Kosovo", "ru": "Косово", "es": "Kosovo", "ar": "كوسوفو"}}
@@ -75,11 +76,7 @@ def language_names(codes: str, language: str | None = None) -> str:
 
 def _key(text: str) -> str:
     """A name as compared: case, accents, hyphens, apostrophes and spacing left out."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
-    for mark in "-'\u2019`.,()":
-        kept = kept.replace(mark, " ")
-    return " ".join(kept.split())
+    return folded(text)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from smtplib import SMTPException
 from typing import Any
 
 from django.db import OperationalError, transaction
@@ -22,7 +23,12 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "BACKGROUND_TASK",
+    "EMAIL_RETRYABLE",
+    "EMAIL_TASK",
     "LONG_JOB",
+    "SWEEP_TASK",
+    "TRANSIENT_ERRORS",
     "BrokerUnreachable",
     "enqueue",
     "enqueue_on_commit",
@@ -31,18 +37,63 @@ __all__ = [
     "mark_dispatched",
 ]
 
+# The Celery options of every task, in a few shared sets (``@shared_task(**EMAIL_TASK)``), so
+# that all the tasks of one kind fail and retry alike; ``tests/peerlearn/test_job_options.py``
+# fails when a task's options differ from all of them. Every task is idempotent (it notes its
+# work on a row), so trying it again never does the work twice.
+
+# Failures that may pass when tried again: the database or the network dropped, refused the
+# connection or did not answer in time.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    ConnectionError,
+    TimeoutError,
+)
+
+# What an email send tries again: the transient failures and the mail server's refusals (a
+# service that tells a lasting refusal apart, ``mail.is_temporary``, notes it on its row instead
+# of raising it).
+EMAIL_RETRYABLE: tuple[type[BaseException], ...] = (SMTPException, *TRANSIENT_ERRORS)
+
+# A job that sends email (an invitation, a reminder, a notice, a digest): tried again with
+# backoff while the mail server, the database or the network fails. A job that still fails after
+# the last retry leaves its row unsent for its app's sweep to hand over again later.
+EMAIL_TASK: dict[str, Any] = {
+    "autoretry_for": EMAIL_RETRYABLE,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 6,
+}
+
+# A job that changes data in the background (places late joiners, stores vectors, takes a
+# snapshot) or queues the jobs of a run that comes once a month: tried again with backoff while
+# the database or the network fails.
+BACKGROUND_TASK: dict[str, Any] = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+}
+
+# A periodic job the next run catches up on: the sweeps that hand over waiting jobs
+# (:func:`hand_over_waiting`, every minute), the reapers of stalled jobs and the nightly
+# purges. A few quick retries, never waiting longer than the minute between two sweeps.
+SWEEP_TASK: dict[str, Any] = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "max_retries": 3,
+}
+
 # The Celery options of a long job that claims its row when it starts (a matching run, an
 # export file): ``@shared_task(**LONG_JOB)``. The worker acknowledges the message when the job
 # ends (acks_late), so a job whose worker dies before it starts is delivered again; once started,
 # the job has claimed its row and a second delivery does nothing. A job whose worker died while
 # running is *not* handed to the next worker (reject_on_worker_lost off): a job that kills its
 # worker (out of memory) would kill every worker in turn; the app's reaper marks it failed
-# instead. A lost database connection or network is tried again with backoff.
+# instead. A lost database connection or network is tried again as any background job.
 LONG_JOB: dict[str, Any] = {
-    "autoretry_for": (OperationalError, ConnectionError, TimeoutError),
-    "retry_backoff": True,
-    "retry_backoff_max": 600,
-    "max_retries": 5,
+    **BACKGROUND_TASK,
     "acks_late": True,
     "reject_on_worker_lost": False,
 }

@@ -101,7 +101,12 @@ def clean_answer(item: Item, raw: Sequence[str], *, peer_ids: set[int]) -> Clean
         except ValueError:
             raise ValueError(_("Choose peers from the list.")) from None
         if any(peer not in peer_ids for peer in chosen):
-            raise ValueError(_("Choose peers from the list."))
+            raise ValueError(
+                _(
+                    "Someone chosen here is not a peer you may choose: choose among the peers "
+                    "listed or found by name."
+                )
+            )
         return Cleaned(selected=chosen)
     limit = 300 if kind == Item.Kind.SHORT_TEXT else 10000
     text = "\n".join(values) if kind == Item.Kind.LONG_TEXT else values[0]

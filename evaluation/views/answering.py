@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from peerlearn.errors import service_errors
 from peerlearn.http import AuthenticatedHttpRequest
@@ -81,6 +81,34 @@ def _answer_fields(
     return fields
 
 
+def _chosen_ids(values: list[str]) -> set[int]:
+    return {int(value) for value in values if value.isdigit() and len(value) < 19}
+
+
+def _peer_pickers(
+    fields: list[dict[str, Any]], wave: Wave, user: Any, *, finding: str = "", query: str = ""
+) -> None:
+    """Fill each "which peers" question of ``fields``: the peers the respondent works with
+    first, then the others already chosen, then those a search by name (``query``, for the
+    question named ``finding``) finds. Never the whole cohort: a few queries at any size."""
+    pickers = [field for field in fields if field["item"].kind == Item.Kind.PEERS]
+    if not pickers:
+        return
+    worked_with = selectors.peers_worked_with(wave.programme, user)
+    suggested = {pk for pk, _label, _why in worked_with}
+    for field in pickers:
+        chosen = _chosen_ids(field["values"])
+        field["suggested"] = [
+            {"pk": pk, "label": label, "why": why, "checked": pk in chosen}
+            for pk, label, why in worked_with
+        ]
+        field["chosen"] = selectors.peers_named(wave.programme, user, chosen - suggested)
+        field["query"] = query.strip()[:100] if field["name"] == finding else ""
+        field["found"], field["more"] = selectors.find_peers(
+            wave.programme, user, field["query"], shown=suggested | chosen
+        )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
@@ -97,9 +125,12 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     typed: dict[str, list[str]] | None = None
     errors: dict[str, str] = {}
     status = 200
+    # without scripts, the "find" button of a "which peers" question saves the draft and
+    # shows the page again with the peers found
+    finding = request.POST.get("find", "") if request.method == "POST" else ""
     if request.method == "POST":
         typed = {key: request.POST.getlist(key) for key in request.POST}
-        submit = "submit" in request.POST
+        submit = "submit" in request.POST and not finding
         with service_errors() as refused:
             services.save_response(wave=wave, respondent=request.user, data=typed, submit=submit)
             if submit:
@@ -118,6 +149,9 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     fields = _answer_fields(response, items, typed)
     for field in fields:
         field["error"] = errors.get(field["item"].code, "")
+    _peer_pickers(
+        fields, wave, request.user, finding=finding, query=request.POST.get(f"{finding}-find", "")
+    )
     context = {
         "wave": wave,
         "programme": wave.programme,
@@ -125,16 +159,32 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "fields": fields,
         "errors": errors,
         "response": response,
-        # the "which peers" picker is read only for an instrument that asks it
-        "peers": selectors.peer_choices(
-            wave.programme, exclude=request.user.pk, viewer=request.user
-        )
-        if any(item.kind == Item.Kind.PEERS for item in items)
-        else [],
         "is_open": wave.status == Wave.Status.OPEN,
         "visibility_choices": visibility_choices(),
     }
     return render(request, "evaluation/answer.html", context, status=status)
+
+
+@login_required
+@require_GET
+def find_peers(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    """HTMX: the peers a respondent may choose whose name holds what they typed, for one "which
+    peers" question, after those they already chose there (kept ticked)."""
+    wave = selectors.get_wave_for(request.user, pk)
+    require_personal(
+        request.user,
+        "evaluation.answer_wave",
+        wave,
+        _("This survey is addressed to the peers of its cohort."),
+    )
+    response = selectors.own_response(request.user, wave)
+    instrument = response.instrument if response is not None else wave.instrument
+    item = get_object_or_404(instrument.items.filter(kind=Item.Kind.PEERS), pk=item_pk)
+    name = services.field_name(item)
+    field = {"item": item, "name": name, "values": request.GET.getlist(name)}
+    query = request.GET.get(f"{name}-find", "")
+    _peer_pickers([field], wave, request.user, finding=name, query=query)
+    return render(request, "evaluation/_peers_found.html", {"field": field, "wave": wave})
 
 
 @login_required

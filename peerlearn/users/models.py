@@ -149,6 +149,9 @@ class DataExport(models.Model):
     # while it waits).
     dispatched_at = models.DateTimeField(null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)
+    # When its owner was told it is ready (a failed email is sent again by the job's retries and,
+    # after them, by the sweep).
+    owner_told_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-pk")

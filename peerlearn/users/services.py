@@ -121,23 +121,25 @@ def tell_facilitators(*, request_id: int) -> int:
 QUEUE_GRACE = timedelta(minutes=1)
 REQUEUE_AFTER = timedelta(minutes=30)
 ERASURE_NOTICE_GIVE_UP_AFTER = timedelta(days=2)
+EXPORT_GIVE_UP_AFTER = timedelta(days=2)
 
 
 def queue_waiting_jobs(
     *, export_job: Any, erasure_job: Any, now: datetime | None = None
 ) -> dict[str, int]:
-    """Periodic: hand to the broker the job of every download still to build
-    (``export_job(export id)``) and of every erasure request whose facilitators were not told
-    yet (``erasure_job(request id)``) that waits for it. Returns how many of each were handed
-    over."""
+    """Periodic: hand to the broker the job of every download still to build or to announce to
+    its owner (``export_job(export id)``) and of every erasure request whose facilitators were
+    not told yet (``erasure_job(request id)``) that waits for it. Returns how many of each were
+    handed over."""
     now = now or timezone.now()
     return {
         "exports": hand_over_waiting(
-            DataExport.objects.filter(status=DataExport.Status.PENDING),
+            DataExport.objects.filter(owner_told_at__isnull=True),
             export_job,
             now=now,
             grace=QUEUE_GRACE,
             requeue_after=REQUEUE_AFTER,
+            give_up_after=EXPORT_GIVE_UP_AFTER,
         ),
         "erasure_notices": hand_over_waiting(
             ErasureRequest.objects.filter(
@@ -229,7 +231,9 @@ def request_export(*, user: User, job: Any) -> tuple[DataExport, bool]:
 
 
 def build_export(*, export_id: int) -> bool:
-    """Build the ZIP of a waiting download and tell its owner; nothing for a built one."""
+    """Build the ZIP of a waiting download and tell its owner it is ready, each once: a job run
+    again after the email failed sends the email without building the file again. Returns
+    whether the owner was told by this call."""
     with transaction.atomic():
         export = (
             DataExport.objects.select_for_update()
@@ -237,18 +241,31 @@ def build_export(*, export_id: int) -> bool:
             .filter(pk=export_id, status=DataExport.Status.PENDING)
             .first()
         )
+        if export is not None:
+            export.file.save(
+                f"{export.token}.zip", ContentFile(personal_data.export_zip(export.user))
+            )
+            export.status = DataExport.Status.READY
+            export.ready_at = timezone.now()
+            export.save(update_fields=["file", "status", "ready_at"])
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .filter(pk=export_id, status=DataExport.Status.READY, owner_told_at__isnull=True)
+            .first()
+        )
         if export is None:
             return False
-        export.file.save(f"{export.token}.zip", ContentFile(personal_data.export_zip(export.user)))
-        export.status = DataExport.Status.READY
-        export.ready_at = timezone.now()
-        export.save(update_fields=["file", "status", "ready_at"])
-    mail.send_email(
-        to=export.user,
-        subject=gettext_lazy("Your PeerLearn data is ready to download"),
-        template="account/email/export_ready",
-        context={"url": mail.absolute_url(reverse("my_account")), "days": EXPORT_KEPT_DAYS},
-    )
+        # Sent while the row is locked: a failed send leaves it untold for the next try.
+        mail.send_email(
+            to=export.user,
+            subject=gettext_lazy("Your PeerLearn data is ready to download"),
+            template="account/email/export_ready",
+            context={"url": mail.absolute_url(reverse("my_account")), "days": EXPORT_KEPT_DAYS},
+        )
+        export.owner_told_at = timezone.now()
+        export.save(update_fields=["owner_told_at"])
     return True
 
 

@@ -40,6 +40,16 @@ def wave(w: World) -> Wave:
     return WaveFactory(programme=w.programme, cohort=w.cohort)
 
 
+def which_peers_search(w: World) -> str:
+    """The search of a "which peers" question, for a name in the World's peer's cohort."""
+    engagement = WaveFactory(
+        programme=w.programme, cohort=w.cohort, instrument=builtin("continuing-engagement")
+    )
+    item = engagement.instrument.items.get(kind="peers")
+    query = w.peer_same_cohort.full_name.split()[0]
+    return f"{page('find_peers', engagement.pk, item.pk)}?item-which_peers-find={query}"
+
+
 def others_response(w: World) -> Response:
     return answer_wave(wave(w), w.peer_same_cohort, wenger_answers(4, text="Between us"))
 
@@ -194,6 +204,12 @@ ROWS: list[Row] = [
         lambda w: page("draft", wave(w).pk),
         everyone(403, anonymous=LOGIN, outsider=404, peer=200),
         data=lambda w: {"item-immediate_rating": "4"},
+    ),
+    Row(
+        "evaluation which peers search",
+        "get",
+        which_peers_search,
+        everyone(403, anonymous=LOGIN, outsider=404, peer=200),
     ),
     Row(
         "evaluation another peer's response",

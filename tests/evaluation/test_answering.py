@@ -127,8 +127,10 @@ def test_peer_picker_only_accepts_peers_of_the_programme(world: World) -> None:
         item, [str(world.peer_same_cohort.pk)], peer_ids={world.peer_same_cohort.pk}
     )
     assert ok.selected == [world.peer_same_cohort.pk]
-    with pytest.raises(ValueError, match="Choose peers from the list"):
+    with pytest.raises(ValueError, match="not a peer you may choose"):
         services.clean_answer(item, [str(world.outsider.pk)], peer_ids={world.peer_same_cohort.pk})
+    with pytest.raises(ValueError, match="Choose peers from the list"):
+        services.clean_answer(item, ["someone"], peer_ids={world.peer_same_cohort.pk})
 
 
 def test_translated_item_text_falls_back_to_english(world: World) -> None:
@@ -143,18 +145,28 @@ def test_translated_item_text_falls_back_to_english(world: World) -> None:
         assert item.question == "How useful was it?"
 
 
-def test_peer_picker_lists_only_the_peers_of_my_cohort(world: World, client: Client) -> None:
+def test_peer_picker_finds_only_the_peers_of_my_cohort(world: World, client: Client) -> None:
     wave = WaveFactory(programme=world.programme, instrument=builtin("continuing-engagement"))
+    item = wave.instrument.items.get(kind="peers")
     client.force_login(world.peer)
     page = client.get(reverse("evaluation:answer", args=[wave.pk])).text
-    assert f'name="item-which_peers" value="{world.peer_same_cohort.pk}"' in page
-    assert f'name="item-which_peers" value="{world.peer_other_cohort.pk}"' not in page
+    # nobody the peer works with yet: the cohort is not listed, a search finds its peers
+    assert f'value="{world.peer_same_cohort.pk}"' not in page
+    assert 'id="item-which_peers-find"' in page
+    url = reverse("evaluation:find_peers", args=[wave.pk, item.pk])
+    for person in (world.peer_same_cohort, world.peer_other_cohort, world.peer):
+        found = client.get(url, {"item-which_peers-find": person.full_name}).text
+        shown = f'name="item-which_peers" value="{person.pk}"' in found
+        assert shown is (person == world.peer_same_cohort), person
     reply = client.post(
         reverse("evaluation:answer", args=[wave.pk]),
         {"item-which_peers": [str(world.peer_other_cohort.pk)], "item-desire_learning": "4"},
     )
     assert reply.status_code == 400
-    assert "Choose peers from the list." in reply.text
+    assert "is not a peer you may choose" in reply.text
+    # the other answer is kept as a draft
+    response = Response.objects.get(wave=wave, respondent=world.peer)
+    assert [a.item.code for a in response.answers.all()] == ["desire_learning"]
 
 
 def test_the_respondent_chooses_who_reads_each_free_text_answer(

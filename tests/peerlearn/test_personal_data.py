@@ -281,6 +281,52 @@ def test_a_facilitator_told_before_the_mail_server_failed_is_not_told_again(
     assert erasure.facilitators_told_at is not None
 
 
+def test_a_download_whose_email_failed_is_announced_later_and_built_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smtplib
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from peerlearn.users.models import DataExport
+
+    export = DataExport.objects.create(user=world.peer, token="t" * 40)
+    original = user_services.mail.send_email
+    built: list[int] = []
+    export_zip = user_services.personal_data.export_zip
+
+    def counting_zip(user: User) -> bytes:
+        built.append(user.pk)
+        return export_zip(user)
+
+    def refused(**parts: Any) -> None:
+        raise smtplib.SMTPServerDisconnected("the server closed the connection")
+
+    monkeypatch.setattr(user_services.personal_data, "export_zip", counting_zip)
+    monkeypatch.setattr(user_services.mail, "send_email", refused)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        user_services.build_export(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == "ready" and export.file  # the file is kept
+    assert export.owner_told_at is None
+    assert mail.outbox == []
+
+    # The job's retries gave up; the sweep hands it over again and the email goes this time.
+    monkeypatch.setattr(user_services.mail, "send_email", original)
+    DataExport.objects.filter(pk=export.pk).update(dispatched_at=timezone.now())
+    later = timezone.now() + timedelta(hours=1)
+    assert _sweep(later)["exports"] == 1
+    assert [m.to for m in mail.outbox] == [[world.peer.email]]
+    assert built == [world.peer.pk]  # not built again
+    export.refresh_from_db()
+    assert export.owner_told_at is not None
+    # Told once: the job delivered again and later sweeps do nothing.
+    assert user_services.build_export(export_id=export.pk) is False
+    assert _sweep(later + timedelta(hours=1))["exports"] == 0
+    assert len(mail.outbox) == 1
+
+
 def test_retention_warns_facilitators_then_erases_peers_not_kept_elsewhere(world: World) -> None:
     programme = world.programme
     programme.starts_on, programme.ends_on, programme.retention_months = (
