@@ -25,6 +25,9 @@ Sections:
 * languages-bound (every group listed, 55 peers) and languages-bound-cg (column generation,
   ``benchmarks/matching_languages_bound.py``, 500 peers): how much of the unconstrained run's
   shared themes any grouping under the rule can keep.
+* languages-effort and languages-recombine (``benchmarks/matching_languages_search.py``): the
+  price of the rule when both sides get a larger search budget, column generation with a
+  restricted master integer programme, or exact re-splits of related groups.
 """
 
 from __future__ import annotations
@@ -51,6 +54,9 @@ from matching_languages import section_price as languages_price  # noqa: E402
 from matching_languages import section_profile as languages_profile  # noqa: E402
 from matching_languages import section_speed as languages_speed  # noqa: E402
 from matching_languages_bound import section_bound_cg as languages_bound_cg  # noqa: E402
+from matching_languages_search import HELD_OUT_SEEDS  # noqa: E402
+from matching_languages_search import section_effort as languages_effort  # noqa: E402
+from matching_languages_search import section_recombine as languages_recombine  # noqa: E402
 
 from matching.engine import (  # noqa: E402
     Options,
@@ -588,6 +594,14 @@ def main() -> None:
     parser.add_argument(
         "--language-cg-limit", type=float, default=120.0, help="CP-SAT seconds per language"
     )
+    parser.add_argument("--language-search-size", type=int, default=500)
+    parser.add_argument("--language-efforts", default="1,3,10")
+    parser.add_argument("--language-search-seeds", default=",".join(map(str, HELD_OUT_SEEDS[:1])))
+    parser.add_argument("--language-search-rounds", type=int, default=40)
+    parser.add_argument(
+        "--language-search-mip-limit", type=float, default=120.0, help="HiGHS seconds"
+    )
+    parser.add_argument("--language-search-steps", type=int, default=10)
     parser.add_argument("--write", action="store_true", help="update benchmarks/RESULTS.md")
     args = parser.parse_args()
     sections = args.sections.split(",")
@@ -638,6 +652,23 @@ def main() -> None:
         sizes = [int(x) for x in args.language_cg_sizes.split(",")]
         seeds = [int(x) for x in args.language_cg_seeds.split(",")]
         lines = languages_bound_cg(sizes, language_mixes, seeds, args.language_cg_limit)
+        body += measured(lines, t0, at_start)
+    if "languages-effort" in sections:
+        t0, at_start = time.monotonic(), load()
+        efforts = [float(x) for x in args.language_efforts.split(",")]
+        lines = languages_effort(int(args.language_search_size), language_mixes, efforts)
+        body += measured(lines, t0, at_start)
+    if "languages-recombine" in sections:
+        t0, at_start = time.monotonic(), load()
+        seeds = [int(x) for x in args.language_search_seeds.split(",")]
+        lines = languages_recombine(
+            int(args.language_search_size),
+            language_mixes,
+            seeds,
+            args.language_search_rounds,
+            args.language_search_mip_limit,
+            args.language_search_steps,
+        )
         body += measured(lines, t0, at_start)
     if "languages-speed" in sections:
         t0, at_start = time.monotonic(), load()
