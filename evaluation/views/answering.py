@@ -19,7 +19,7 @@ from peerlearn.http import AuthenticatedHttpRequest
 from peerlearn.visibility import visibility_choices
 
 from .. import selectors, services
-from ..models import AccessRecord, Item, Response, Wave
+from ..models import AccessRecord, Instrument, Item, Response, Wave
 from .common import programme_with_perm, require, require_personal
 
 
@@ -109,9 +109,11 @@ def _peer_pickers(
         )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _survey_to_answer(
+    request: AuthenticatedHttpRequest, pk: int
+) -> tuple[Wave, Response | None, Instrument]:
+    """The wave ``pk`` the person answers (404 when they may not see it, 403 when it is not
+    addressed to them), their response so far, and the instrument it answers."""
     wave = selectors.get_wave_for(request.user, pk)
     require_personal(
         request.user,
@@ -121,6 +123,13 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     response = selectors.own_response(request.user, wave)
     instrument = response.instrument if response is not None else wave.instrument
+    return wave, response, instrument
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    wave, response, instrument = _survey_to_answer(request, pk)
     items = list(instrument.items.all())
     typed: dict[str, list[str]] | None = None
     errors: dict[str, str] = {}
@@ -170,15 +179,7 @@ def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def find_peers(request: AuthenticatedHttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """HTMX: the peers a respondent may choose whose name holds what they typed, for one "which
     peers" question, after those they already chose there (kept ticked)."""
-    wave = selectors.get_wave_for(request.user, pk)
-    require_personal(
-        request.user,
-        "evaluation.answer_wave",
-        wave,
-        _("This survey is addressed to the peers of its cohort."),
-    )
-    response = selectors.own_response(request.user, wave)
-    instrument = response.instrument if response is not None else wave.instrument
+    wave, _response, instrument = _survey_to_answer(request, pk)
     item = get_object_or_404(instrument.items.filter(kind=Item.Kind.PEERS), pk=item_pk)
     name = services.field_name(item)
     field = {"item": item, "name": name, "values": request.GET.getlist(name)}
