@@ -483,13 +483,14 @@ def peer_choices(
 
 
 def _pickable(programme: Programme, viewer: Any, *, exclude: Any = None) -> QuerySet[Membership]:
-    """The peer memberships of the "which peers" question's answers: those ``viewer`` may see
-    (a peer sees the peers of their own cohort), ``exclude`` (the respondent) left out."""
-    memberships = (
-        memberships_visible_to(viewer, programme)
-        if viewer is not None
-        else all_memberships().filter(programme=programme)
-    )
+    """The peer memberships of the "which peers" question's answers: those ``viewer`` may choose
+    (a peer chooses among the peers of their own cohort, never an erased person), ``exclude``
+    (the respondent) left out; without ``viewer``, every peer of the programme (to name those
+    already chosen)."""
+    if viewer is None:
+        memberships = all_memberships().filter(programme=programme)
+    else:
+        memberships = memberships_visible_to(viewer, programme).filter(user__erased_at__isnull=True)
     return memberships.filter(role=Role.PEER).exclude(user_id=exclude)
 
 
@@ -551,10 +552,8 @@ def find_peers(
     words = folded(query).split()[:5]
     if len("".join(words)) < 2:
         return [], False
-    rows = (
-        _pickable(programme, viewer, exclude=viewer.pk)
-        .filter(user__erased_at__isnull=True)
-        .exclude(user_id__in={int(pk) for pk in shown})
+    rows = _pickable(programme, viewer, exclude=viewer.pk).exclude(
+        user_id__in={int(pk) for pk in shown}
     )
     # Compared in Python, folded: the database's LIKE ignores neither accents nor (SQLite) the
     # case of non-Latin letters. One short row per peer of the cohort.

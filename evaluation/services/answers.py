@@ -196,7 +196,7 @@ def _write_response(
         for item in instrument.items.all()
         if item.kind == Item.Kind.PEERS
         for value in data.get(field_name(item), [])
-        if str(value).isdigit() and len(str(value)) < 19  # fits a database integer
+        if str(value).isdecimal() and len(str(value)) < 19  # fits a database integer
     }
     peer_ids = (
         selectors.peer_ids_among(wave.programme, chosen, exclude=respondent.pk, viewer=respondent)

@@ -82,7 +82,7 @@ def _answer_fields(
 
 
 def _chosen_ids(values: list[str]) -> set[int]:
-    return {int(value) for value in values if value.isdigit() and len(value) < 19}
+    return {int(value) for value in values if value.isdecimal() and len(value) < 19}
 
 
 def _peer_pickers(

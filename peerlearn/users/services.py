@@ -233,7 +233,8 @@ def request_export(*, user: User, job: Any) -> tuple[DataExport, bool]:
 def build_export(*, export_id: int) -> bool:
     """Build the ZIP of a waiting download and tell its owner it is ready, each once: a job run
     again after the email failed sends the email without building the file again. Returns
-    whether the owner was told by this call."""
+    whether the owner was told by this call (not when the mail server refuses their address for
+    good: it is not tried again)."""
     with transaction.atomic():
         export = (
             DataExport.objects.select_for_update()
@@ -257,16 +258,29 @@ def build_export(*, export_id: int) -> bool:
         )
         if export is None:
             return False
-        # Sent while the row is locked: a failed send leaves it untold for the next try.
-        mail.send_email(
-            to=export.user,
-            subject=gettext_lazy("Your PeerLearn data is ready to download"),
-            template="account/email/export_ready",
-            context={"url": mail.absolute_url(reverse("my_account")), "days": EXPORT_KEPT_DAYS},
-        )
+        # Sent while the row is locked: a mail server that may answer later leaves it untold
+        # for the next try; an address it refuses for good is not tried again (the download
+        # waits on the account page all the same).
+        try:
+            mail.send_email(
+                to=export.user,
+                subject=gettext_lazy("Your PeerLearn data is ready to download"),
+                template="account/email/export_ready",
+                context={
+                    "url": mail.absolute_url(reverse("my_account")),
+                    "days": EXPORT_KEPT_DAYS,
+                },
+            )
+        except Exception as error:
+            if not mail.is_sending_error(error) or mail.is_temporary(error):
+                raise
+            log.warning("Download %s: its owner was not told: %s", export.pk, error)
+            told = False
+        else:
+            told = True
         export.owner_told_at = timezone.now()
         export.save(update_fields=["owner_told_at"])
-    return True
+    return told
 
 
 def purge_exports() -> int:

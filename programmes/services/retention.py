@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import logging
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -68,7 +69,12 @@ def people_to_erase(programme: Programme, today: date) -> list[int]:
     return sorted(candidates - staying)
 
 
-def send_notice(programme: Programme, due: date) -> int:
+def send_notice(programme: Programme, due: date) -> tuple[int, BaseException | None]:
+    """Email each facilitator of ``programme`` (a row locked by the caller) that its personal
+    data will be anonymised on ``due``, once: each one emailed is noted on the programme, so a
+    retry writes only to the others. An address the mail server refuses is logged and skipped;
+    a mail server that may answer later is returned (after noting who was told) so that the job
+    is tried again. Returns how many were told by this call, and that failure or None."""
     facilitators = [
         m.user
         for m in Membership.objects.filter(
@@ -76,7 +82,11 @@ def send_notice(programme: Programme, due: date) -> int:
         ).select_related("user")
     ]
     url = mail.absolute_url(reverse("programmes:edit", kwargs={"pk": programme.pk}))
-    for facilitator in facilitators:
+    told = set(programme.retention_notice_told)
+
+    def tell(facilitator: Any) -> bool:
+        if facilitator.pk in told:
+            return False
         mail.send_email(
             to=facilitator,
             subject=gettext_lazy("Personal data of %(programme)s will be anonymised"),
@@ -84,7 +94,22 @@ def send_notice(programme: Programme, due: date) -> int:
             template="programmes/email/retention_notice",
             context={"programme": programme, "due": due, "url": url},
         )
-    return len(facilitators)
+        told.add(facilitator.pk)
+        return True
+
+    failure: BaseException | None = None
+    count = 0
+    try:
+        count = mail.send_each(facilitators, tell)
+    except Exception as error:
+        if not mail.is_sending_error(error):
+            raise
+        failure = error
+    programme.retention_notice_told = sorted(told)
+    if failure is None:
+        programme.retention_notice_sent_at = timezone.now()
+    programme.save(update_fields=["retention_notice_told", "retention_notice_sent_at"])
+    return count, failure
 
 
 @transaction.atomic
@@ -109,6 +134,7 @@ def apply_retention(*, today: date | None = None) -> dict[str, int]:
     """Send the notices that are due and anonymise the programmes whose date has come."""
     today = today or timezone.localdate()
     done = {"notices": 0, "programmes": 0, "erased": 0}
+    waiting: BaseException | None = None
     due_programmes = Programme.objects.filter(
         retention_months__isnull=False,
         ends_on__isnull=False,
@@ -125,8 +151,12 @@ def apply_retention(*, today: date | None = None) -> dict[str, int]:
             with transaction.atomic():
                 locked = Programme.objects.select_for_update().get(pk=programme.pk)
                 if locked.retention_notice_sent_at is None:
-                    send_notice(locked, due)
-                    locked.retention_notice_sent_at = timezone.now()
-                    locked.save(update_fields=["retention_notice_sent_at"])
-                    done["notices"] += 1
+                    _told, failure = send_notice(locked, due)
+                    if failure is None:
+                        done["notices"] += 1
+                    # who was told is saved; the other programmes go on, and the job is tried
+                    # again for the rest
+                    waiting = waiting or failure
+    if waiting is not None:
+        raise waiting
     return done

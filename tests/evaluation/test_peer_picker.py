@@ -172,7 +172,7 @@ def test_only_the_respondent_of_the_wave_may_search(world: World, client: Client
     assert client.post(find_url(c), query).status_code == 405
 
 
-@pytest.mark.parametrize("forged", ["outside", "other cohort", "unknown", "huge"])
+@pytest.mark.parametrize("forged", ["outside", "other cohort", "unknown", "huge", "superscript"])
 def test_a_forged_peer_is_refused_and_the_other_answers_are_kept(
     world: World, client: Client, forged: str
 ) -> None:
@@ -182,6 +182,7 @@ def test_a_forged_peer_is_refused_and_the_other_answers_are_kept(
         "other cohort": str(world.peer_other_cohort.pk),
         "unknown": "987654321",
         "huge": "9" * 30,
+        "superscript": "²",  # a digit to str.isdigit, not a number to int()
     }[forged]
     client.force_login(world.peer)
     reply = client.post(
@@ -197,6 +198,27 @@ def test_a_forged_peer_is_refused_and_the_other_answers_are_kept(
     # the page shows the question's error and keeps what was ticked
     assert f'id="{FIELD}-error"' in reply.text
     assert box(c.mate, checked=True) in reply.text
+    # what the search carries is checked the same way
+    found = client.get(find_url(c), {FIND: "stella", FIELD: [value, str(c.stranger.pk)]})
+    assert found.status_code == 200
+    assert box(c.stranger, checked=True) in found.text
+
+
+def test_an_erased_peer_is_neither_offered_nor_accepted(world: World, client: Client) -> None:
+    from peerlearn import personal_data
+
+    c = circles(world)
+    client.force_login(world.peer)
+    assert box(c.mate) in client.get(answer_url(c)).text
+    personal_data.erase(c.mate)
+    page = client.get(answer_url(c)).text
+    assert box(c.mate) not in page
+    assert box(c.partner) in page
+    for query in ("Former participant", "former"):
+        assert box(c.mate) not in client.get(find_url(c), {FIND: query}).text
+    reply = client.post(answer_url(c), {FIELD: [str(c.mate.pk)], "submit": "1"})
+    assert reply.status_code == 400
+    assert not Answer.objects.filter(response__respondent=world.peer).exists()
 
 
 def test_without_scripts_the_find_button_saves_the_draft_and_shows_the_peers_found(

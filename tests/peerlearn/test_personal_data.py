@@ -327,6 +327,75 @@ def test_a_download_whose_email_failed_is_announced_later_and_built_once(
     assert len(mail.outbox) == 1
 
 
+def test_a_retention_notice_cut_short_by_the_mail_server_tells_each_facilitator_once(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smtplib
+
+    from programmes.models import Programme
+
+    programme = world.programme
+    programme.starts_on, programme.ends_on, programme.retention_months = (
+        date(2025, 1, 1),
+        date(2025, 6, 30),
+        6,
+    )
+    programme.save()
+    second = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    refused = MembershipFactory(programme=programme, role=Role.FACILITATOR).user
+    original = retention.mail.send_email
+    server_up = False
+
+    def flaky(**parts: Any) -> None:
+        if parts["to"] == refused:
+            raise smtplib.SMTPRecipientsRefused({refused.email: (550, b"no such user")})
+        if parts["to"] == second and not server_up:
+            raise smtplib.SMTPServerDisconnected("the server closed the connection")
+        original(**parts)
+
+    monkeypatch.setattr(retention.mail, "send_email", flaky)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        retention.apply_retention(today=date(2025, 12, 1))
+    assert [m.to for m in mail.outbox] == [[world.facilitator.email]]
+    programme.refresh_from_db()
+    assert programme.retention_notice_told == [world.facilitator.pk]
+    assert programme.retention_notice_sent_at is None
+
+    server_up = True  # the job tried again: only the facilitator not told yet
+    assert retention.apply_retention(today=date(2025, 12, 1))["notices"] == 1
+    assert [m.to for m in mail.outbox] == [[world.facilitator.email], [second.email]]
+    assert Programme.objects.get(pk=programme.pk).retention_notice_sent_at is not None
+    # the refused address is not tried every night
+    assert retention.apply_retention(today=date(2025, 12, 2))["notices"] == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_download_for_an_address_refused_for_good_is_not_announced_again(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import smtplib
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from peerlearn.users.models import DataExport
+
+    export = DataExport.objects.create(user=world.peer, token="r" * 40)
+    attempts: list[str] = []
+
+    def refused(**parts: Any) -> None:
+        attempts.append(parts["to"].email)
+        raise smtplib.SMTPRecipientsRefused({world.peer.email: (550, b"no such user")})
+
+    monkeypatch.setattr(user_services.mail, "send_email", refused)
+    assert user_services.build_export(export_id=export.pk) is False
+    export.refresh_from_db()
+    assert export.status == "ready" and export.owner_told_at is not None
+    assert _sweep(timezone.now() + timedelta(hours=1))["exports"] == 0
+    assert user_services.build_export(export_id=export.pk) is False
+    assert attempts == [world.peer.email]
+
+
 def test_retention_warns_facilitators_then_erases_peers_not_kept_elsewhere(world: World) -> None:
     programme = world.programme
     programme.starts_on, programme.ends_on, programme.retention_months = (
