@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0004_retention'),
-        ('programmes', '0007_merge_20261126_0435'),
+        ("programmes", "0004_retention"),
+        ("programmes", "0007_merge_20261126_0435"),
     ]
 
-    operations = [
-    ]
+    operations = []

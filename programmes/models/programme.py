@@ -81,7 +81,7 @@ class Programme(models.Model):
     retention_notice_sent_at = models.DateTimeField(null=True, blank=True)
     # The facilitators told so far (user ids): a notice interrupted by the mail server is sent
     # later to the others only.
-    retention_notice_told = models.JSONField(default=list, blank=True)
+    retention_notice_told = models.JSONField(default=list, db_default=[], blank=True)
     personal_data_anonymised_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
