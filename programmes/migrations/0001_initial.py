@@ -5,189 +5,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Cohort",
+            name='Cohort',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                ("starts_on", models.DateField(blank=True, null=True, verbose_name="starts on")),
-                ("ends_on", models.DateField(blank=True, null=True, verbose_name="ends on")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('starts_on', models.DateField(blank=True, null=True, verbose_name='starts on')),
+                ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
             ],
             options={
-                "verbose_name": "cohort",
-                "verbose_name_plural": "cohorts",
-                "ordering": ("programme", "name"),
+                'verbose_name': 'cohort',
+                'verbose_name_plural': 'cohorts',
+                'ordering': ('programme', 'name'),
             },
         ),
         migrations.CreateModel(
-            name="Invitation",
+            name='Invitation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("email", models.EmailField(max_length=254, verbose_name="email address")),
-                (
-                    "full_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="full name"),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("facilitator", "Facilitator"),
-                            ("peer", "Peer"),
-                            ("manager", "Programme manager"),
-                            ("sponsor", "Organisation sponsor"),
-                        ],
-                        default="peer",
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("pending", "Invited"),
-                            ("accepted", "Joined"),
-                            ("expired", "Expired"),
-                        ],
-                        default="pending",
-                        max_length=20,
-                        verbose_name="status",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("send_requested_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("sent_at", models.DateTimeField(blank=True, null=True)),
-                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(max_length=254, verbose_name='email address')),
+                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
+                ('role', models.CharField(choices=[('facilitator', 'Facilitator'), ('peer', 'Peer'), ('manager', 'Programme manager'), ('sponsor', 'Organisation sponsor')], default='peer', max_length=20, verbose_name='role')),
+                ('status', models.CharField(choices=[('pending', 'Invited'), ('accepted', 'Joined'), ('expired', 'Expired')], default='pending', max_length=20, verbose_name='status')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('send_requested_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ('accepted_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                "verbose_name": "invitation",
-                "verbose_name_plural": "invitations",
-                "ordering": ("-created_at",),
+                'verbose_name': 'invitation',
+                'verbose_name_plural': 'invitations',
+                'ordering': ('-created_at',),
             },
         ),
         migrations.CreateModel(
-            name="Membership",
+            name='Membership',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "role",
-                    models.CharField(
-                        choices=[
-                            ("facilitator", "Facilitator"),
-                            ("peer", "Peer"),
-                            ("manager", "Programme manager"),
-                            ("sponsor", "Organisation sponsor"),
-                        ],
-                        max_length=20,
-                        verbose_name="role",
-                    ),
-                ),
-                ("joined_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('role', models.CharField(choices=[('facilitator', 'Facilitator'), ('peer', 'Peer'), ('manager', 'Programme manager'), ('sponsor', 'Organisation sponsor')], max_length=20, verbose_name='role')),
+                ('joined_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                "verbose_name": "membership",
-                "verbose_name_plural": "memberships",
-                "ordering": ("programme", "role", "user__email"),
+                'verbose_name': 'membership',
+                'verbose_name_plural': 'memberships',
+                'ordering': ('programme', 'role', 'user__email'),
             },
         ),
         migrations.CreateModel(
-            name="Organisation",
+            name='Organisation',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "country",
-                    models.CharField(
-                        help_text="ISO 3166-1 alpha-2 code", max_length=2, verbose_name="country"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("ministry", "Ministry or department"),
-                            ("agency", "Agency"),
-                            ("subnational", "Subnational government"),
-                            ("audit", "Audit institution"),
-                            ("legislature", "Legislature"),
-                            ("other", "Other"),
-                        ],
-                        default="ministry",
-                        max_length=20,
-                        verbose_name="type",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('country', models.CharField(help_text='ISO 3166-1 alpha-2 code', max_length=2, verbose_name='country')),
+                ('kind', models.CharField(choices=[('ministry', 'Ministry or department'), ('agency', 'Agency'), ('subnational', 'Subnational government'), ('audit', 'Audit institution'), ('legislature', 'Legislature'), ('other', 'Other')], default='ministry', max_length=20, verbose_name='type')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "verbose_name": "organisation",
-                "verbose_name_plural": "organisations",
-                "ordering": ("name",),
+                'verbose_name': 'organisation',
+                'verbose_name_plural': 'organisations',
+                'ordering': ('name',),
             },
         ),
         migrations.CreateModel(
-            name="Programme",
+            name='Programme',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "domain",
-                    models.CharField(
-                        blank=True,
-                        help_text="The shared field of practice.",
-                        max_length=200,
-                        verbose_name="domain",
-                    ),
-                ),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "working_languages",
-                    models.CharField(
-                        blank=True,
-                        help_text="For example: en, fr",
-                        max_length=200,
-                        verbose_name="working languages",
-                    ),
-                ),
-                ("starts_on", models.DateField(blank=True, null=True, verbose_name="starts on")),
-                ("ends_on", models.DateField(blank=True, null=True, verbose_name="ends on")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('domain', models.CharField(blank=True, help_text='The shared field of practice.', max_length=200, verbose_name='domain')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('working_languages', models.CharField(blank=True, help_text='For example: en, fr', max_length=200, verbose_name='working languages')),
+                ('starts_on', models.DateField(blank=True, null=True, verbose_name='starts on')),
+                ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                "verbose_name": "programme",
-                "verbose_name_plural": "programmes",
-                "ordering": ("-created_at", "name"),
+                'verbose_name': 'programme',
+                'verbose_name_plural': 'programmes',
+                'ordering': ('-created_at', 'name'),
             },
         ),
     ]

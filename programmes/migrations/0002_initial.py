@@ -6,174 +6,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("programmes", "0001_initial"),
+        ('programmes', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="invitation",
-            name="accepted_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='invitation',
+            name='accepted_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="invitation",
-            name="cohort",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="programmes.cohort",
-            ),
+            model_name='invitation',
+            name='cohort',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programmes.cohort'),
         ),
         migrations.AddField(
-            model_name="invitation",
-            name="invited_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='invitation',
+            name='invited_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="membership",
-            name="cohort",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="memberships",
-                to="programmes.cohort",
-            ),
+            model_name='membership',
+            name='cohort',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='memberships', to='programmes.cohort'),
         ),
         migrations.AddField(
-            model_name="membership",
-            name="user",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="memberships",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='membership',
+            name='user',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddConstraint(
-            model_name="organisation",
-            constraint=models.UniqueConstraint(
-                fields=("name", "country"), name="organisation_unique_name"
-            ),
+            model_name='organisation',
+            constraint=models.UniqueConstraint(fields=('name', 'country'), name='organisation_unique_name'),
         ),
         migrations.AddField(
-            model_name="membership",
-            name="organisation",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="memberships",
-                to="programmes.organisation",
-            ),
+            model_name='membership',
+            name='organisation',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='programmes.organisation'),
         ),
         migrations.AddField(
-            model_name="invitation",
-            name="organisation",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="programmes.organisation",
-            ),
+            model_name='invitation',
+            name='organisation',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programmes.organisation'),
         ),
         migrations.AddField(
-            model_name="programme",
-            name="created_by",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='programme',
+            name='created_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
-            model_name="membership",
-            name="programme",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="memberships",
-                to="programmes.programme",
-            ),
+            model_name='membership',
+            name='programme',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='programmes.programme'),
         ),
         migrations.AddField(
-            model_name="invitation",
-            name="programme",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="invitations",
-                to="programmes.programme",
-            ),
+            model_name='invitation',
+            name='programme',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='programmes.programme'),
         ),
         migrations.AddField(
-            model_name="cohort",
-            name="programme",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="cohorts",
-                to="programmes.programme",
-            ),
+            model_name='cohort',
+            name='programme',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cohorts', to='programmes.programme'),
         ),
         migrations.AddConstraint(
-            model_name="programme",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("ends_on__isnull", True),
-                    ("starts_on__isnull", True),
-                    ("ends_on__gte", models.F("starts_on")),
-                    _connector="OR",
-                ),
-                name="programme_ends_after_start",
-            ),
+            model_name='programme',
+            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('starts_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='programme_ends_after_start'),
         ),
         migrations.AddIndex(
-            model_name="membership",
-            index=models.Index(fields=["programme", "role"], name="programmes__program_7b85bf_idx"),
+            model_name='membership',
+            index=models.Index(fields=['programme', 'role'], name='programmes__program_7b85bf_idx'),
         ),
         migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.UniqueConstraint(
-                fields=("user", "programme", "role"), name="membership_unique_role"
-            ),
+            model_name='membership',
+            constraint=models.UniqueConstraint(fields=('user', 'programme', 'role'), name='membership_unique_role'),
         ),
         migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("role", "sponsor"), _negated=True),
-                    ("organisation__isnull", False),
-                    _connector="OR",
-                ),
-                name="sponsor_has_organisation",
-            ),
+            model_name='membership',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'sponsor'), _negated=True), ('organisation__isnull', False), _connector='OR'), name='sponsor_has_organisation'),
         ),
         migrations.AddConstraint(
-            model_name="invitation",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "email", "role"), name="invitation_unique_per_role"
-            ),
+            model_name='invitation',
+            constraint=models.UniqueConstraint(fields=('programme', 'email', 'role'), name='invitation_unique_per_role'),
         ),
         migrations.AddConstraint(
-            model_name="cohort",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "name"), name="cohort_unique_name"
-            ),
+            model_name='cohort',
+            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='cohort_unique_name'),
         ),
     ]

@@ -8,1006 +8,375 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0002_initial"),
+        ('programmes', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="membership",
-            name="charter_acknowledged_at",
-            field=models.DateTimeField(
-                blank=True, null=True, verbose_name="trust charter acknowledged at"
-            ),
+            model_name='membership',
+            name='charter_acknowledged_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='trust charter acknowledged at'),
         ),
         migrations.CreateModel(
-            name="ActivitySeries",
+            name='ActivitySeries',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "frequency",
-                    models.CharField(
-                        choices=[("daily", "Daily"), ("weekly", "Weekly"), ("monthly", "Monthly")],
-                        max_length=10,
-                        verbose_name="repeats",
-                    ),
-                ),
-                (
-                    "occurrences",
-                    models.PositiveSmallIntegerField(verbose_name="number of occurrences"),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="activity_series",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('frequency', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly'), ('monthly', 'Monthly')], max_length=10, verbose_name='repeats')),
+                ('occurrences', models.PositiveSmallIntegerField(verbose_name='number of occurrences')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activity_series', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "activity series",
-                "verbose_name_plural": "activity series",
+                'verbose_name': 'activity series',
+                'verbose_name_plural': 'activity series',
             },
         ),
         migrations.CreateModel(
-            name="Activity",
+            name='Activity',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("plenary", "Plenary meeting"),
-                            ("small_group", "Small-group meeting"),
-                            ("training", "Training session"),
-                            ("site_visit", "Site visit"),
-                            ("joint", "Joint activity"),
-                            ("expert_assessment", "Expert assessment"),
-                            ("self_assessment", "Self-assessment"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                ("starts_at", models.DateTimeField(verbose_name="starts at")),
-                ("ends_at", models.DateTimeField(verbose_name="ends at")),
-                (
-                    "location",
-                    models.CharField(blank=True, max_length=300, verbose_name="place or link"),
-                ),
-                (
-                    "reciprocal",
-                    models.BooleanField(
-                        default=False,
-                        help_text="Site visits: the visitors host a return visit.",
-                        verbose_name="reciprocal visit",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "cohort",
-                    models.ForeignKey(
-                        blank=True,
-                        help_text="Leave empty for the whole programme.",
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="activities",
-                        to="programmes.cohort",
-                    ),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "host_organisation",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="hosted_activities",
-                        to="programmes.organisation",
-                        verbose_name="host organisation",
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="activities",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "visiting_organisations",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="visits",
-                        to="programmes.organisation",
-                        verbose_name="visiting organisations",
-                    ),
-                ),
-                (
-                    "series",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="activities",
-                        to="programmes.activityseries",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('plenary', 'Plenary meeting'), ('small_group', 'Small-group meeting'), ('training', 'Training session'), ('site_visit', 'Site visit'), ('joint', 'Joint activity'), ('expert_assessment', 'Expert assessment'), ('self_assessment', 'Self-assessment')], max_length=20, verbose_name='kind')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('starts_at', models.DateTimeField(verbose_name='starts at')),
+                ('ends_at', models.DateTimeField(verbose_name='ends at')),
+                ('location', models.CharField(blank=True, max_length=300, verbose_name='place or link')),
+                ('reciprocal', models.BooleanField(default=False, help_text='Site visits: the visitors host a return visit.', verbose_name='reciprocal visit')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('cohort', models.ForeignKey(blank=True, help_text='Leave empty for the whole programme.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='programmes.cohort')),
+                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('host_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='hosted_activities', to='programmes.organisation', verbose_name='host organisation')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='programmes.programme')),
+                ('visiting_organisations', models.ManyToManyField(blank=True, related_name='visits', to='programmes.organisation', verbose_name='visiting organisations')),
+                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='programmes.activityseries')),
             ],
             options={
-                "verbose_name": "activity",
-                "verbose_name_plural": "activities",
-                "ordering": ("starts_at", "pk"),
+                'verbose_name': 'activity',
+                'verbose_name_plural': 'activities',
+                'ordering': ('starts_at', 'pk'),
             },
         ),
         migrations.CreateModel(
-            name="Attendance",
+            name='Attendance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("present", models.BooleanField(default=True, verbose_name="present")),
-                ("recorded_at", models.DateTimeField(auto_now=True)),
-                (
-                    "activity",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attendances",
-                        to="programmes.activity",
-                    ),
-                ),
-                (
-                    "membership",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attendances",
-                        to="programmes.membership",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('present', models.BooleanField(default=True, verbose_name='present')),
+                ('recorded_at', models.DateTimeField(auto_now=True)),
+                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='programmes.activity')),
+                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='programmes.membership')),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "attendance",
-                "verbose_name_plural": "attendance",
-                "ordering": ("activity", "membership"),
+                'verbose_name': 'attendance',
+                'verbose_name_plural': 'attendance',
+                'ordering': ('activity', 'membership'),
             },
         ),
         migrations.CreateModel(
-            name="CalendarFeed",
+            name='CalendarFeed',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("token", models.CharField(max_length=64, unique=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="calendar_feed",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('token', models.CharField(max_length=64, unique=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "calendar feed",
-                "verbose_name_plural": "calendar feeds",
+                'verbose_name': 'calendar feed',
+                'verbose_name_plural': 'calendar feeds',
             },
         ),
         migrations.CreateModel(
-            name="ChecklistAnswer",
+            name='ChecklistAnswer',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("question_key", models.CharField(max_length=60)),
-                ("answer", models.TextField(blank=True, verbose_name="answer")),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="checklist_answers",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('question_key', models.CharField(max_length=60)),
+                ('answer', models.TextField(blank=True, verbose_name='answer')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checklist_answers', to='programmes.programme')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "checklist answer",
-                "verbose_name_plural": "checklist answers",
-                "ordering": ("programme", "question_key"),
+                'verbose_name': 'checklist answer',
+                'verbose_name_plural': 'checklist answers',
+                'ordering': ('programme', 'question_key'),
             },
         ),
         migrations.CreateModel(
-            name="Contact",
+            name='Contact',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("occurred_on", models.DateField(verbose_name="date")),
-                (
-                    "channel",
-                    models.CharField(
-                        choices=[
-                            ("in_person", "In person"),
-                            ("call", "Phone call"),
-                            ("online", "Online meeting or chat"),
-                            ("email", "Email"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                        verbose_name="how",
-                    ),
-                ),
-                ("topic", models.TextField(blank=True, verbose_name="about what")),
-                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "logged_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contacts_logged",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contacts",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "with_user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contacts_received",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="with whom",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('occurred_on', models.DateField(verbose_name='date')),
+                ('channel', models.CharField(choices=[('in_person', 'In person'), ('call', 'Phone call'), ('online', 'Online meeting or chat'), ('email', 'Email'), ('other', 'Other')], max_length=20, verbose_name='how')),
+                ('topic', models.TextField(blank=True, verbose_name='about what')),
+                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('logged_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts_logged', to=settings.AUTH_USER_MODEL)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='programmes.programme')),
+                ('with_user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts_received', to=settings.AUTH_USER_MODEL, verbose_name='with whom')),
             ],
             options={
-                "verbose_name": "contact",
-                "verbose_name_plural": "contacts",
-                "ordering": ("-occurred_on", "-created_at"),
+                'verbose_name': 'contact',
+                'verbose_name_plural': 'contacts',
+                'ordering': ('-occurred_on', '-created_at'),
             },
         ),
         migrations.CreateModel(
-            name="ContractSignature",
+            name='ContractSignature',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("signed_name", models.CharField(max_length=200, verbose_name="typed name")),
-                ("signed_at", models.DateTimeField(default=django.utils.timezone.now)),
-                (
-                    "clauses",
-                    models.JSONField(default=list, help_text="The clauses as they were signed."),
-                ),
-                (
-                    "shares_forward",
-                    models.BooleanField(
-                        default=False, verbose_name="I also commit to sharing forward"
-                    ),
-                ),
-                ("countersigned_name", models.CharField(blank=True, max_length=200)),
-                ("countersigned_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "countersigned_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "membership",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contract_signature",
-                        to="programmes.membership",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('signed_name', models.CharField(max_length=200, verbose_name='typed name')),
+                ('signed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('clauses', models.JSONField(default=list, help_text='The clauses as they were signed.')),
+                ('shares_forward', models.BooleanField(default=False, verbose_name='I also commit to sharing forward')),
+                ('countersigned_name', models.CharField(blank=True, max_length=200)),
+                ('countersigned_at', models.DateTimeField(blank=True, null=True)),
+                ('countersigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('membership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contract_signature', to='programmes.membership')),
             ],
             options={
-                "verbose_name": "contract signature",
-                "verbose_name_plural": "contract signatures",
-                "ordering": ("-signed_at",),
+                'verbose_name': 'contract signature',
+                'verbose_name_plural': 'contract signatures',
+                'ordering': ('-signed_at',),
             },
         ),
         migrations.CreateModel(
-            name="ContractTemplate",
+            name='ContractTemplate',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("working_together", models.TextField(verbose_name="Working together")),
-                ("attending_meetings", models.TextField(verbose_name="Attending peer meetings")),
-                ("communicating", models.TextField(verbose_name="Communicating regularly")),
-                ("applying_at_home", models.TextField(verbose_name="Applying lessons at home")),
-                (
-                    "sharing_forward",
-                    models.TextField(blank=True, verbose_name="Sharing forward (optional)"),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "programme",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="contract_template",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('working_together', models.TextField(verbose_name='Working together')),
+                ('attending_meetings', models.TextField(verbose_name='Attending peer meetings')),
+                ('communicating', models.TextField(verbose_name='Communicating regularly')),
+                ('applying_at_home', models.TextField(verbose_name='Applying lessons at home')),
+                ('sharing_forward', models.TextField(blank=True, verbose_name='Sharing forward (optional)')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('programme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contract_template', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "commitment contract",
-                "verbose_name_plural": "commitment contracts",
+                'verbose_name': 'commitment contract',
+                'verbose_name_plural': 'commitment contracts',
             },
         ),
         migrations.CreateModel(
-            name="KnowledgeTag",
+            name='KnowledgeTag',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=60, verbose_name="tag")),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="knowledge_tags",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=60, verbose_name='tag')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='knowledge_tags', to='programmes.programme')),
             ],
             options={
-                "ordering": ("name",),
+                'ordering': ('name',),
             },
         ),
         migrations.CreateModel(
-            name="KnowledgeProduct",
+            name='KnowledgeProduct',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=300, verbose_name="title")),
-                ("description", models.TextField(blank=True, verbose_name="description")),
-                (
-                    "origin",
-                    models.CharField(
-                        choices=[
-                            ("peer", "Produced by peers"),
-                            ("external", "External"),
-                            ("community", "Community publication"),
-                        ],
-                        max_length=20,
-                        verbose_name="origin",
-                    ),
-                ),
-                (
-                    "file",
-                    models.FileField(
-                        blank=True,
-                        upload_to=programmes.models.knowledge_upload_to,
-                        verbose_name="file",
-                    ),
-                ),
-                ("url", models.URLField(blank=True, max_length=500, verbose_name="link")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("view_count", models.PositiveIntegerField(default=0)),
-                ("download_count", models.PositiveIntegerField(default=0)),
-                (
-                    "added_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="knowledge_products",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "tags",
-                    models.ManyToManyField(
-                        blank=True, related_name="products", to="programmes.knowledgetag"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=300, verbose_name='title')),
+                ('description', models.TextField(blank=True, verbose_name='description')),
+                ('origin', models.CharField(choices=[('peer', 'Produced by peers'), ('external', 'External'), ('community', 'Community publication')], max_length=20, verbose_name='origin')),
+                ('file', models.FileField(blank=True, upload_to=programmes.models.knowledge_upload_to, verbose_name='file')),
+                ('url', models.URLField(blank=True, max_length=500, verbose_name='link')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('view_count', models.PositiveIntegerField(default=0)),
+                ('download_count', models.PositiveIntegerField(default=0)),
+                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='knowledge_products', to='programmes.programme')),
+                ('tags', models.ManyToManyField(blank=True, related_name='products', to='programmes.knowledgetag')),
             ],
             options={
-                "verbose_name": "knowledge product",
-                "verbose_name_plural": "knowledge products",
-                "ordering": ("-created_at",),
+                'verbose_name': 'knowledge product',
+                'verbose_name_plural': 'knowledge products',
+                'ordering': ('-created_at',),
             },
         ),
         migrations.CreateModel(
-            name="LearningObjective",
+            name='LearningObjective',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.CharField(max_length=500, verbose_name="objective")),
-                (
-                    "goal_type",
-                    models.CharField(
-                        choices=[
-                            ("formal_knowledge", "Formal knowledge"),
-                            ("experiential_knowledge", "Experiential knowledge"),
-                            ("peer_support", "Peer support"),
-                            ("collaboration", "Collaboration"),
-                            ("training", "Training"),
-                            ("group_identity", "Group identity"),
-                            ("peer_pressure", "Peer pressure"),
-                        ],
-                        max_length=30,
-                        verbose_name="goal type",
-                    ),
-                ),
-                ("position", models.PositiveIntegerField(default=0)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="learning_objectives",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.CharField(max_length=500, verbose_name='objective')),
+                ('goal_type', models.CharField(choices=[('formal_knowledge', 'Formal knowledge'), ('experiential_knowledge', 'Experiential knowledge'), ('peer_support', 'Peer support'), ('collaboration', 'Collaboration'), ('training', 'Training'), ('group_identity', 'Group identity'), ('peer_pressure', 'Peer pressure')], max_length=30, verbose_name='goal type')),
+                ('position', models.PositiveIntegerField(default=0)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='learning_objectives', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "learning objective",
-                "verbose_name_plural": "learning objectives",
-                "ordering": ("programme", "position", "pk"),
+                'verbose_name': 'learning objective',
+                'verbose_name_plural': 'learning objectives',
+                'ordering': ('programme', 'position', 'pk'),
             },
         ),
         migrations.CreateModel(
-            name="Nomination",
+            name='Nomination',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("email", models.EmailField(max_length=254, verbose_name="email address")),
-                (
-                    "full_name",
-                    models.CharField(blank=True, max_length=200, verbose_name="full name"),
-                ),
-                ("position", models.CharField(blank=True, max_length=200, verbose_name="position")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "authorised_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="authorised at"),
-                ),
-                (
-                    "method",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("sign_off", "Signed off in the app"),
-                            ("mandate", "Signed mandate uploaded"),
-                        ],
-                        max_length=20,
-                        verbose_name="how",
-                    ),
-                ),
-                (
-                    "signed_name",
-                    models.CharField(
-                        blank=True, max_length=200, verbose_name="signed by (typed name)"
-                    ),
-                ),
-                (
-                    "mandate",
-                    models.FileField(
-                        blank=True,
-                        upload_to=programmes.models.mandate_upload_to,
-                        verbose_name="signed mandate",
-                    ),
-                ),
-                (
-                    "authorised_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "nominated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="nominations",
-                        to="programmes.organisation",
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="nominations",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(max_length=254, verbose_name='email address')),
+                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
+                ('position', models.CharField(blank=True, max_length=200, verbose_name='position')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('authorised_at', models.DateTimeField(blank=True, null=True, verbose_name='authorised at')),
+                ('method', models.CharField(blank=True, choices=[('sign_off', 'Signed off in the app'), ('mandate', 'Signed mandate uploaded')], max_length=20, verbose_name='how')),
+                ('signed_name', models.CharField(blank=True, max_length=200, verbose_name='signed by (typed name)')),
+                ('mandate', models.FileField(blank=True, upload_to=programmes.models.mandate_upload_to, verbose_name='signed mandate')),
+                ('authorised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('nominated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nominations', to='programmes.organisation')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "nomination",
-                "verbose_name_plural": "nominations",
-                "ordering": ("programme", "organisation", "email"),
+                'verbose_name': 'nomination',
+                'verbose_name_plural': 'nominations',
+                'ordering': ('programme', 'organisation', 'email'),
             },
         ),
         migrations.CreateModel(
-            name="PeerImport",
+            name='PeerImport',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("filename", models.CharField(max_length=255)),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("preview", "Waiting for confirmation"),
-                            ("committed", "Imported"),
-                            ("refused", "Refused"),
-                        ],
-                        default="preview",
-                        max_length=20,
-                    ),
-                ),
-                ("rows", models.JSONField(default=list)),
-                ("problems", models.JSONField(default=list)),
-                ("create_organisations", models.BooleanField(default=False)),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                ("committed_at", models.DateTimeField(blank=True, null=True)),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="peer_imports",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "uploaded_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('filename', models.CharField(max_length=255)),
+                ('status', models.CharField(choices=[('preview', 'Waiting for confirmation'), ('committed', 'Imported'), ('refused', 'Refused')], default='preview', max_length=20)),
+                ('rows', models.JSONField(default=list)),
+                ('problems', models.JSONField(default=list)),
+                ('create_organisations', models.BooleanField(default=False)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('committed_at', models.DateTimeField(blank=True, null=True)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='peer_imports', to='programmes.programme')),
+                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "peer import",
-                "verbose_name_plural": "peer imports",
-                "ordering": ("-created_at",),
+                'verbose_name': 'peer import',
+                'verbose_name_plural': 'peer imports',
+                'ordering': ('-created_at',),
             },
         ),
         migrations.CreateModel(
-            name="PeerObjective",
+            name='PeerObjective',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.CharField(max_length=500, verbose_name="what I want to learn")),
-                (
-                    "goal_type",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("formal_knowledge", "Formal knowledge"),
-                            ("experiential_knowledge", "Experiential knowledge"),
-                            ("peer_support", "Peer support"),
-                            ("collaboration", "Collaboration"),
-                            ("training", "Training"),
-                            ("group_identity", "Group identity"),
-                            ("peer_pressure", "Peer pressure"),
-                        ],
-                        max_length=30,
-                        verbose_name="goal type",
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "membership",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="own_objectives",
-                        to="programmes.membership",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.CharField(max_length=500, verbose_name='what I want to learn')),
+                ('goal_type', models.CharField(blank=True, choices=[('formal_knowledge', 'Formal knowledge'), ('experiential_knowledge', 'Experiential knowledge'), ('peer_support', 'Peer support'), ('collaboration', 'Collaboration'), ('training', 'Training'), ('group_identity', 'Group identity'), ('peer_pressure', 'Peer pressure')], max_length=30, verbose_name='goal type')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='own_objectives', to='programmes.membership')),
             ],
             options={
-                "verbose_name": "peer's learning objective",
-                "verbose_name_plural": "peers' learning objectives",
-                "ordering": ("membership", "created_at", "pk"),
+                'verbose_name': "peer's learning objective",
+                'verbose_name_plural': "peers' learning objectives",
+                'ordering': ('membership', 'created_at', 'pk'),
             },
         ),
         migrations.CreateModel(
-            name="SponsorCommitment",
+            name='SponsorCommitment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "learning_wants",
-                    models.TextField(
-                        blank=True,
-                        verbose_name="What does your organisation want to learn from peers?",
-                    ),
-                ),
-                (
-                    "reform_context",
-                    models.TextField(
-                        blank=True, verbose_name="Which reform or problem is this learning for?"
-                    ),
-                ),
-                (
-                    "time_committed",
-                    models.TextField(
-                        blank=True,
-                        help_text="For example: five working days for the event, two hours a month after.",
-                        verbose_name="Time committed",
-                    ),
-                ),
-                (
-                    "means_committed",
-                    models.TextField(
-                        blank=True,
-                        help_text="For example: a report-back meeting with the department, travel costs.",
-                        verbose_name="Means committed for diffusion",
-                    ),
-                ),
-                (
-                    "signed_name",
-                    models.CharField(
-                        blank=True, max_length=200, verbose_name="signed by (typed name)"
-                    ),
-                ),
-                ("committed_at", models.DateTimeField(blank=True, null=True)),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "committed_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="sponsor_commitments",
-                        to="programmes.organisation",
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sponsor_commitments",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('learning_wants', models.TextField(blank=True, verbose_name='What does your organisation want to learn from peers?')),
+                ('reform_context', models.TextField(blank=True, verbose_name='Which reform or problem is this learning for?')),
+                ('time_committed', models.TextField(blank=True, help_text='For example: five working days for the event, two hours a month after.', verbose_name='Time committed')),
+                ('means_committed', models.TextField(blank=True, help_text='For example: a report-back meeting with the department, travel costs.', verbose_name='Means committed for diffusion')),
+                ('signed_name', models.CharField(blank=True, max_length=200, verbose_name='signed by (typed name)')),
+                ('committed_at', models.DateTimeField(blank=True, null=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('committed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sponsor_commitments', to='programmes.organisation')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sponsor_commitments', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "sponsor commitment",
-                "verbose_name_plural": "sponsor commitments",
-                "ordering": ("programme", "organisation"),
+                'verbose_name': 'sponsor commitment',
+                'verbose_name_plural': 'sponsor commitments',
+                'ordering': ('programme', 'organisation'),
             },
         ),
         migrations.CreateModel(
-            name="TheoryOfChange",
+            name='TheoryOfChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "focal_point",
-                    models.TextField(
-                        help_text="The change the programme is about.", verbose_name="focal point"
-                    ),
-                ),
-                (
-                    "influential_variables",
-                    models.TextField(
-                        blank=True,
-                        help_text="What shapes whether the change happens.",
-                        verbose_name="influential variables",
-                    ),
-                ),
-                (
-                    "assumptions",
-                    models.TextField(
-                        blank=True,
-                        help_text="What must hold for peer learning to work here.",
-                        verbose_name="assumptions",
-                    ),
-                ),
-                ("updated_at", models.DateTimeField(auto_now=True)),
-                (
-                    "programme",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="theory_of_change",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "updated_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('focal_point', models.TextField(help_text='The change the programme is about.', verbose_name='focal point')),
+                ('influential_variables', models.TextField(blank=True, help_text='What shapes whether the change happens.', verbose_name='influential variables')),
+                ('assumptions', models.TextField(blank=True, help_text='What must hold for peer learning to work here.', verbose_name='assumptions')),
+                ('updated_at', models.DateTimeField(auto_now=True)),
+                ('programme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='theory_of_change', to='programmes.programme')),
+                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "theory of change",
-                "verbose_name_plural": "theories of change",
+                'verbose_name': 'theory of change',
+                'verbose_name_plural': 'theories of change',
             },
         ),
         migrations.CreateModel(
-            name="WorkingGroup",
+            name='WorkingGroup',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "component",
-                    models.TextField(
-                        blank=True,
-                        help_text="What this group works on.",
-                        verbose_name="component of the challenge",
-                    ),
-                ),
-                (
-                    "cohort",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="working_groups",
-                        to="programmes.cohort",
-                    ),
-                ),
-                (
-                    "members",
-                    models.ManyToManyField(
-                        blank=True,
-                        related_name="working_groups",
-                        to="programmes.membership",
-                        verbose_name="members",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('component', models.TextField(blank=True, help_text='What this group works on.', verbose_name='component of the challenge')),
+                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='working_groups', to='programmes.cohort')),
+                ('members', models.ManyToManyField(blank=True, related_name='working_groups', to='programmes.membership', verbose_name='members')),
             ],
             options={
-                "verbose_name": "working group",
-                "verbose_name_plural": "working groups",
-                "ordering": ("cohort", "name"),
+                'verbose_name': 'working group',
+                'verbose_name_plural': 'working groups',
+                'ordering': ('cohort', 'name'),
             },
         ),
         migrations.AddField(
-            model_name="activity",
-            name="working_group",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="activities",
-                to="programmes.workinggroup",
-            ),
+            model_name='activity',
+            name='working_group',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='activities', to='programmes.workinggroup'),
         ),
         migrations.AddConstraint(
-            model_name="activityseries",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("occurrences__gte", 1), ("occurrences__lte", 60)),
-                name="activity_series_occurrences_range",
-            ),
+            model_name='activityseries',
+            constraint=models.CheckConstraint(condition=models.Q(('occurrences__gte', 1), ('occurrences__lte', 60)), name='activity_series_occurrences_range'),
         ),
         migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.UniqueConstraint(
-                fields=("activity", "membership"), name="attendance_unique_person"
-            ),
+            model_name='attendance',
+            constraint=models.UniqueConstraint(fields=('activity', 'membership'), name='attendance_unique_person'),
         ),
         migrations.AddConstraint(
-            model_name="checklistanswer",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "question_key"), name="checklist_answer_unique"
-            ),
+            model_name='checklistanswer',
+            constraint=models.UniqueConstraint(fields=('programme', 'question_key'), name='checklist_answer_unique'),
         ),
         migrations.AddIndex(
-            model_name="contact",
-            index=models.Index(
-                fields=["programme", "occurred_on"], name="programmes__program_12cd4a_idx"
-            ),
+            model_name='contact',
+            index=models.Index(fields=['programme', 'occurred_on'], name='programmes__program_12cd4a_idx'),
         ),
         migrations.AddConstraint(
-            model_name="contact",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("logged_by", models.F("with_user")), _negated=True),
-                name="contact_two_people",
-            ),
+            model_name='contact',
+            constraint=models.CheckConstraint(condition=models.Q(('logged_by', models.F('with_user')), _negated=True), name='contact_two_people'),
         ),
         migrations.AddConstraint(
-            model_name="knowledgetag",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "name"), name="knowledge_tag_unique"
-            ),
+            model_name='knowledgetag',
+            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='knowledge_tag_unique'),
         ),
         migrations.AddConstraint(
-            model_name="knowledgeproduct",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("file", ""), _negated=True),
-                    models.Q(("url", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="knowledge_product_file_or_link",
-            ),
+            model_name='knowledgeproduct',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('file', ''), _negated=True), models.Q(('url', ''), _negated=True), _connector='OR'), name='knowledge_product_file_or_link'),
         ),
         migrations.AddConstraint(
-            model_name="nomination",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "email"), name="nomination_unique_email"
-            ),
+            model_name='nomination',
+            constraint=models.UniqueConstraint(fields=('programme', 'email'), name='nomination_unique_email'),
         ),
         migrations.AddConstraint(
-            model_name="nomination",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("authorised_at__isnull", True),
-                    models.Q(("method", ""), _negated=True),
-                    _connector="OR",
-                ),
-                name="nomination_authorised_has_method",
-            ),
+            model_name='nomination',
+            constraint=models.CheckConstraint(condition=models.Q(('authorised_at__isnull', True), models.Q(('method', ''), _negated=True), _connector='OR'), name='nomination_authorised_has_method'),
         ),
         migrations.AddConstraint(
-            model_name="sponsorcommitment",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "organisation"), name="sponsor_commitment_unique"
-            ),
+            model_name='sponsorcommitment',
+            constraint=models.UniqueConstraint(fields=('programme', 'organisation'), name='sponsor_commitment_unique'),
         ),
         migrations.AddConstraint(
-            model_name="workinggroup",
-            constraint=models.UniqueConstraint(
-                fields=("cohort", "name"), name="working_group_unique_name"
-            ),
+            model_name='workinggroup',
+            constraint=models.UniqueConstraint(fields=('cohort', 'name'), name='working_group_unique_name'),
         ),
         migrations.AddIndex(
-            model_name="activity",
-            index=models.Index(
-                fields=["programme", "starts_at"], name="programmes__program_12c018_idx"
-            ),
+            model_name='activity',
+            index=models.Index(fields=['programme', 'starts_at'], name='programmes__program_12c018_idx'),
         ),
         migrations.AddConstraint(
-            model_name="activity",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("ends_at__gte", models.F("starts_at"))),
-                name="activity_ends_after_start",
-            ),
+            model_name='activity',
+            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('starts_at'))), name='activity_ends_after_start'),
         ),
         migrations.AddConstraint(
-            model_name="activity",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("reciprocal", False), ("kind", "site_visit"), _connector="OR"),
-                name="activity_reciprocal_only_site_visit",
-            ),
+            model_name='activity',
+            constraint=models.CheckConstraint(condition=models.Q(('reciprocal', False), ('kind', 'site_visit'), _connector='OR'), name='activity_reciprocal_only_site_visit'),
         ),
     ]

@@ -7,516 +7,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0003_stage_one"),
+        ('programmes', '0003_stage_one'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="activity",
-            name="conversation_tool",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("case_clinic", "Case Clinic"),
-                    ("sensing_journeys", "Sensing Journeys"),
-                    ("blind_side", "The Blind Side exercise"),
-                ],
-                max_length=20,
-                verbose_name="guided conversation",
-            ),
+            model_name='activity',
+            name='conversation_tool',
+            field=models.CharField(blank=True, choices=[('case_clinic', 'Case Clinic'), ('sensing_journeys', 'Sensing Journeys'), ('blind_side', 'The Blind Side exercise')], max_length=20, verbose_name='guided conversation'),
         ),
         migrations.AddField(
-            model_name="knowledgeproduct",
-            name="kind",
-            field=models.CharField(
-                choices=[
-                    ("document", "Document"),
-                    ("research_digest", "Research digest"),
-                    ("context_map", "Context map"),
-                ],
-                default="document",
-                max_length=20,
-                verbose_name="kind",
-            ),
+            model_name='knowledgeproduct',
+            name='kind',
+            field=models.CharField(choices=[('document', 'Document'), ('research_digest', 'Research digest'), ('context_map', 'Context map')], default='document', max_length=20, verbose_name='kind'),
         ),
         migrations.CreateModel(
-            name="AgendaTopic",
+            name='AgendaTopic',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("title", models.CharField(max_length=200, verbose_name="topic")),
-                (
-                    "description",
-                    models.TextField(
-                        blank=True, max_length=2000, verbose_name="what we would learn"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("proposed", "Proposed"),
-                            ("scheduled", "Turned into an activity"),
-                        ],
-                        default="proposed",
-                        max_length=20,
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "activity",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="programmes.activity",
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="agenda_topics",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "proposed_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(max_length=200, verbose_name='topic')),
+                ('description', models.TextField(blank=True, max_length=2000, verbose_name='what we would learn')),
+                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('scheduled', 'Turned into an activity')], default='proposed', max_length=20)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('activity', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='programmes.activity')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_topics', to='programmes.programme')),
+                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "learning agenda topic",
-                "verbose_name_plural": "learning agenda topics",
-                "ordering": ("-created_at", "-pk"),
+                'verbose_name': 'learning agenda topic',
+                'verbose_name_plural': 'learning agenda topics',
+                'ordering': ('-created_at', '-pk'),
             },
         ),
         migrations.CreateModel(
-            name="Funder",
+            name='Funder',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=200, verbose_name="name")),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="funders",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=200, verbose_name='name')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funders', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "co-funding partner",
-                "verbose_name_plural": "co-funding partners",
-                "ordering": ("name",),
+                'verbose_name': 'co-funding partner',
+                'verbose_name_plural': 'co-funding partners',
+                'ordering': ('name',),
             },
         ),
         migrations.CreateModel(
-            name="Poll",
+            name='Poll',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("question", models.CharField(max_length=300, verbose_name="question")),
-                ("closes_on", models.DateField(blank=True, null=True, verbose_name="closes on")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="polls",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('question', models.CharField(max_length=300, verbose_name='question')),
+                ('closes_on', models.DateField(blank=True, null=True, verbose_name='closes on')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='polls', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "poll",
-                "verbose_name_plural": "polls",
-                "ordering": ("-created_at", "-pk"),
+                'verbose_name': 'poll',
+                'verbose_name_plural': 'polls',
+                'ordering': ('-created_at', '-pk'),
             },
         ),
         migrations.CreateModel(
-            name="PollOption",
+            name='PollOption',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("label", models.CharField(max_length=200, verbose_name="option")),
-                (
-                    "poll",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="options",
-                        to="programmes.poll",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('label', models.CharField(max_length=200, verbose_name='option')),
+                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='programmes.poll')),
             ],
             options={
-                "verbose_name": "poll option",
-                "verbose_name_plural": "poll options",
-                "ordering": ("pk",),
+                'verbose_name': 'poll option',
+                'verbose_name_plural': 'poll options',
+                'ordering': ('pk',),
             },
         ),
         migrations.CreateModel(
-            name="PollVote",
+            name='PollVote',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "option",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="votes",
-                        to="programmes.polloption",
-                    ),
-                ),
-                (
-                    "poll",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="votes",
-                        to="programmes.poll",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('option', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='programmes.polloption')),
+                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='programmes.poll')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "poll answer",
-                "verbose_name_plural": "poll answers",
+                'verbose_name': 'poll answer',
+                'verbose_name_plural': 'poll answers',
             },
         ),
         migrations.CreateModel(
-            name="Resource",
+            name='Resource',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "year",
-                    models.PositiveSmallIntegerField(
-                        validators=[
-                            django.core.validators.MinValueValidator(1990),
-                            django.core.validators.MaxValueValidator(2100),
-                        ],
-                        verbose_name="year",
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("cash", "Cash"), ("in_kind", "In kind")],
-                        max_length=20,
-                        verbose_name="cash or in kind",
-                    ),
-                ),
-                (
-                    "purpose",
-                    models.CharField(
-                        choices=[
-                            ("secretariat", "Secretariat"),
-                            ("website", "Website and online tools"),
-                            ("events", "Events and activities"),
-                            ("knowledge", "Knowledge products"),
-                            ("governance", "Governance"),
-                            ("other", "Other"),
-                        ],
-                        max_length=20,
-                        verbose_name="for",
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2,
-                        max_digits=14,
-                        validators=[django.core.validators.MinValueValidator(0)],
-                        verbose_name="amount or value",
-                    ),
-                ),
-                (
-                    "currency",
-                    models.CharField(default="USD", max_length=3, verbose_name="currency"),
-                ),
-                ("description", models.CharField(blank=True, max_length=300, verbose_name="what")),
-                (
-                    "funder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="resources",
-                        to="programmes.funder",
-                        verbose_name="partner",
-                    ),
-                ),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="resources",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1990), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
+                ('kind', models.CharField(choices=[('cash', 'Cash'), ('in_kind', 'In kind')], max_length=20, verbose_name='cash or in kind')),
+                ('purpose', models.CharField(choices=[('secretariat', 'Secretariat'), ('website', 'Website and online tools'), ('events', 'Events and activities'), ('knowledge', 'Knowledge products'), ('governance', 'Governance'), ('other', 'Other')], max_length=20, verbose_name='for')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='amount or value')),
+                ('currency', models.CharField(default='USD', max_length=3, verbose_name='currency')),
+                ('description', models.CharField(blank=True, max_length=300, verbose_name='what')),
+                ('funder', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='programmes.funder', verbose_name='partner')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resources', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "resource",
-                "verbose_name_plural": "resources",
-                "ordering": ("-year", "funder__name", "pk"),
+                'verbose_name': 'resource',
+                'verbose_name_plural': 'resources',
+                'ordering': ('-year', 'funder__name', 'pk'),
             },
         ),
         migrations.CreateModel(
-            name="SteeringMeeting",
+            name='SteeringMeeting',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("held_on", models.DateField(verbose_name="date")),
-                (
-                    "place",
-                    models.CharField(blank=True, max_length=300, verbose_name="place or link"),
-                ),
-                ("notes", models.TextField(blank=True, max_length=4000, verbose_name="notes")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steering_meetings",
-                        to="programmes.programme",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('held_on', models.DateField(verbose_name='date')),
+                ('place', models.CharField(blank=True, max_length=300, verbose_name='place or link')),
+                ('notes', models.TextField(blank=True, max_length=4000, verbose_name='notes')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steering_meetings', to='programmes.programme')),
             ],
             options={
-                "verbose_name": "steering group meeting",
-                "verbose_name_plural": "steering group meetings",
-                "ordering": ("-held_on", "-pk"),
+                'verbose_name': 'steering group meeting',
+                'verbose_name_plural': 'steering group meetings',
+                'ordering': ('-held_on', '-pk'),
             },
         ),
         migrations.CreateModel(
-            name="SteeringDecision",
+            name='SteeringDecision',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("decided_on", models.DateField(verbose_name="decided on")),
-                ("text", models.TextField(max_length=2000, verbose_name="decision")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steering_decisions",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "meeting",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="decisions",
-                        to="programmes.steeringmeeting",
-                        verbose_name="meeting",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('decided_on', models.DateField(verbose_name='decided on')),
+                ('text', models.TextField(max_length=2000, verbose_name='decision')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steering_decisions', to='programmes.programme')),
+                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='decisions', to='programmes.steeringmeeting', verbose_name='meeting')),
             ],
             options={
-                "verbose_name": "steering group decision",
-                "verbose_name_plural": "steering group decisions",
-                "ordering": ("-decided_on", "-pk"),
+                'verbose_name': 'steering group decision',
+                'verbose_name_plural': 'steering group decisions',
+                'ordering': ('-decided_on', '-pk'),
             },
         ),
         migrations.CreateModel(
-            name="SteeringMember",
+            name='SteeringMember',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("position", models.CharField(blank=True, max_length=100, verbose_name="position")),
-                ("country", models.CharField(blank=True, max_length=2, verbose_name="country")),
-                ("since", models.DateField(blank=True, null=True, verbose_name="member since")),
-                (
-                    "programme",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="steering_members",
-                        to="programmes.programme",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('position', models.CharField(blank=True, max_length=100, verbose_name='position')),
+                ('country', models.CharField(blank=True, max_length=2, verbose_name='country')),
+                ('since', models.DateField(blank=True, null=True, verbose_name='member since')),
+                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steering_members', to='programmes.programme')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "steering group member",
-                "verbose_name_plural": "steering group members",
+                'verbose_name': 'steering group member',
+                'verbose_name_plural': 'steering group members',
             },
         ),
         migrations.CreateModel(
-            name="TopicComment",
+            name='TopicComment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("text", models.TextField(max_length=2000, verbose_name="comment")),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "author",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
-                (
-                    "topic",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="comments",
-                        to="programmes.agendatopic",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('text', models.TextField(max_length=2000, verbose_name='comment')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='programmes.agendatopic')),
             ],
             options={
-                "verbose_name": "topic comment",
-                "verbose_name_plural": "topic comments",
-                "ordering": ("created_at", "pk"),
+                'verbose_name': 'topic comment',
+                'verbose_name_plural': 'topic comments',
+                'ordering': ('created_at', 'pk'),
             },
         ),
         migrations.CreateModel(
-            name="TopicVote",
+            name='TopicVote',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True)),
-                (
-                    "topic",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="votes",
-                        to="programmes.agendatopic",
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='votes', to='programmes.agendatopic')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "topic vote",
-                "verbose_name_plural": "topic votes",
+                'verbose_name': 'topic vote',
+                'verbose_name_plural': 'topic votes',
             },
         ),
         migrations.AddConstraint(
-            model_name="agendatopic",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "title"), name="agenda_topic_unique"
-            ),
+            model_name='agendatopic',
+            constraint=models.UniqueConstraint(fields=('programme', 'title'), name='agenda_topic_unique'),
         ),
         migrations.AddConstraint(
-            model_name="funder",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "name"), name="funder_unique_name"
-            ),
+            model_name='funder',
+            constraint=models.UniqueConstraint(fields=('programme', 'name'), name='funder_unique_name'),
         ),
         migrations.AddConstraint(
-            model_name="pollvote",
-            constraint=models.UniqueConstraint(fields=("poll", "user"), name="poll_vote_once"),
+            model_name='pollvote',
+            constraint=models.UniqueConstraint(fields=('poll', 'user'), name='poll_vote_once'),
         ),
         migrations.AddConstraint(
-            model_name="resource",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("amount__gte", 0)), name="resource_amount_positive"
-            ),
+            model_name='resource',
+            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='resource_amount_positive'),
         ),
         migrations.AddConstraint(
-            model_name="steeringmember",
-            constraint=models.UniqueConstraint(
-                fields=("programme", "user"), name="steering_member_once"
-            ),
+            model_name='steeringmember',
+            constraint=models.UniqueConstraint(fields=('programme', 'user'), name='steering_member_once'),
         ),
         migrations.AddConstraint(
-            model_name="topicvote",
-            constraint=models.UniqueConstraint(fields=("topic", "user"), name="agenda_vote_once"),
+            model_name='topicvote',
+            constraint=models.UniqueConstraint(fields=('topic', 'user'), name='agenda_vote_once'),
         ),
     ]

@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0003_stage_one"),
+        ('programmes', '0003_stage_one'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="invitation",
-            name="dispatched_at",
+            model_name='invitation',
+            name='dispatched_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="invitation",
-            name="send_error",
+            model_name='invitation',
+            name='send_error',
             field=models.CharField(blank=True, max_length=500),
         ),
     ]

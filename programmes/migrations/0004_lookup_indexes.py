@@ -6,32 +6,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0003_stage_one"),
+        ('programmes', '0003_stage_one'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name="contact",
-            index=models.Index(
-                fields=["logged_by", "with_user", "occurred_on"], name="contact_between_idx"
-            ),
+            model_name='contact',
+            index=models.Index(fields=['logged_by', 'with_user', 'occurred_on'], name='contact_between_idx'),
         ),
         migrations.AddIndex(
-            model_name="invitation",
-            index=models.Index(
-                models.F("programme"),
-                django.db.models.functions.text.Lower("email"),
-                name="invitation_lower_email",
-            ),
+            model_name='invitation',
+            index=models.Index(models.F('programme'), django.db.models.functions.text.Lower('email'), name='invitation_lower_email'),
         ),
         migrations.AddIndex(
-            model_name="nomination",
-            index=models.Index(
-                models.F("programme"),
-                django.db.models.functions.text.Lower("email"),
-                name="nomination_lower_email",
-            ),
+            model_name='nomination',
+            index=models.Index(models.F('programme'), django.db.models.functions.text.Lower('email'), name='nomination_lower_email'),
         ),
     ]

@@ -4,19 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0003_stage_one"),
+        ('programmes', '0003_stage_one'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="nomination",
-            name="languages",
-            field=models.JSONField(
-                blank=True,
-                default=list,
-                help_text="ISO 639-1 codes, from the people import; the intake starts from them.",
-                verbose_name="working languages",
-            ),
+            model_name='nomination',
+            name='languages',
+            field=models.JSONField(blank=True, default=list, help_text='ISO 639-1 codes, from the people import; the intake starts from them.', verbose_name='working languages'),
         ),
     ]

@@ -4,29 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0003_stage_one"),
+        ('programmes', '0003_stage_one'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="programme",
-            name="personal_data_anonymised_at",
+            model_name='programme',
+            name='personal_data_anonymised_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name="programme",
-            name="retention_months",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                help_text="Leave empty to keep it. Facilitators are told a month before the peers' and sponsors' personal data is anonymised.",
-                null=True,
-                verbose_name="keep personal data for (months after the end)",
-            ),
+            model_name='programme',
+            name='retention_months',
+            field=models.PositiveSmallIntegerField(blank=True, help_text="Leave empty to keep it. Facilitators are told a month before the peers' and sponsors' personal data is anonymised.", null=True, verbose_name='keep personal data for (months after the end)'),
         ),
         migrations.AddField(
-            model_name="programme",
-            name="retention_notice_sent_at",
+            model_name='programme',
+            name='retention_notice_sent_at',
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

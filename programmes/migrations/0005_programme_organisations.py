@@ -4,19 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0004_invitation_sending_state"),
+        ('programmes', '0004_invitation_sending_state'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="programme",
-            name="organisations",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="programmes",
-                to="programmes.organisation",
-                verbose_name="organisations",
-            ),
+            model_name='programme',
+            name='organisations',
+            field=models.ManyToManyField(blank=True, related_name='programmes', to='programmes.organisation', verbose_name='organisations'),
         ),
     ]

@@ -5,84 +5,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0005_programme_organisations"),
+        ('programmes', '0005_programme_organisations'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="activity",
-            name="ends_at",
-            field=models.DateTimeField(
-                validators=[peerlearn.bounds.plausible_date], verbose_name="ends at"
-            ),
+            model_name='activity',
+            name='ends_at',
+            field=models.DateTimeField(validators=[peerlearn.bounds.plausible_date], verbose_name='ends at'),
         ),
         migrations.AlterField(
-            model_name="activity",
-            name="starts_at",
-            field=models.DateTimeField(
-                validators=[peerlearn.bounds.plausible_date], verbose_name="starts at"
-            ),
+            model_name='activity',
+            name='starts_at',
+            field=models.DateTimeField(validators=[peerlearn.bounds.plausible_date], verbose_name='starts at'),
         ),
         migrations.AlterField(
-            model_name="contact",
-            name="occurred_on",
-            field=models.DateField(
-                validators=[peerlearn.bounds.plausible_date], verbose_name="date"
-            ),
+            model_name='contact',
+            name='occurred_on',
+            field=models.DateField(validators=[peerlearn.bounds.plausible_date], verbose_name='date'),
         ),
         migrations.AlterField(
-            model_name="invitation",
-            name="full_name",
-            field=models.CharField(
-                blank=True,
-                max_length=200,
-                validators=[peerlearn.bounds.single_line],
-                verbose_name="full name",
-            ),
+            model_name='invitation',
+            name='full_name',
+            field=models.CharField(blank=True, max_length=200, validators=[peerlearn.bounds.single_line], verbose_name='full name'),
         ),
         migrations.AlterField(
-            model_name="nomination",
-            name="full_name",
-            field=models.CharField(
-                blank=True,
-                max_length=200,
-                validators=[peerlearn.bounds.single_line],
-                verbose_name="full name",
-            ),
+            model_name='nomination',
+            name='full_name',
+            field=models.CharField(blank=True, max_length=200, validators=[peerlearn.bounds.single_line], verbose_name='full name'),
         ),
         migrations.AlterField(
-            model_name="organisation",
-            name="name",
-            field=models.CharField(
-                max_length=200, validators=[peerlearn.bounds.single_line], verbose_name="name"
-            ),
+            model_name='organisation',
+            name='name',
+            field=models.CharField(max_length=200, validators=[peerlearn.bounds.single_line], verbose_name='name'),
         ),
         migrations.AlterField(
-            model_name="programme",
-            name="ends_on",
-            field=models.DateField(
-                blank=True,
-                null=True,
-                validators=[peerlearn.bounds.plausible_date],
-                verbose_name="ends on",
-            ),
+            model_name='programme',
+            name='ends_on',
+            field=models.DateField(blank=True, null=True, validators=[peerlearn.bounds.plausible_date], verbose_name='ends on'),
         ),
         migrations.AlterField(
-            model_name="programme",
-            name="name",
-            field=models.CharField(
-                max_length=200, validators=[peerlearn.bounds.single_line], verbose_name="name"
-            ),
+            model_name='programme',
+            name='name',
+            field=models.CharField(max_length=200, validators=[peerlearn.bounds.single_line], verbose_name='name'),
         ),
         migrations.AlterField(
-            model_name="programme",
-            name="starts_on",
-            field=models.DateField(
-                blank=True,
-                null=True,
-                validators=[peerlearn.bounds.plausible_date],
-                verbose_name="starts on",
-            ),
+            model_name='programme',
+            name='starts_on',
+            field=models.DateField(blank=True, null=True, validators=[peerlearn.bounds.plausible_date], verbose_name='starts on'),
         ),
     ]

@@ -4,10 +4,12 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0004_agenda_governance"),
-        ("programmes", "0004_lookup_indexes"),
-        ("programmes", "0006_input_bounds"),
+        ('programmes', '0004_agenda_governance'),
+        ('programmes', '0004_lookup_indexes'),
+        ('programmes', '0006_input_bounds'),
     ]
 
-    operations = []
+    operations = [
+    ]

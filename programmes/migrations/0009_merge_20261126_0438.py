@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("programmes", "0004_nomination_languages"),
-        ("programmes", "0008_merge_0004_retention_0007_merge_20261126_0435"),
+        ('programmes', '0004_nomination_languages'),
+        ('programmes', '0008_merge_0004_retention_0007_merge_20261126_0435'),
     ]
 
-    operations = []
+    operations = [
+    ]
