@@ -46,7 +46,9 @@ def test_match_by_problem_review_move_three_and_publish(
 
     log_in(page, "facilitator@demo.peerlearn.org")
     page.goto(f"/matching/{programme.pk}/")
-    page.get_by_role("link", name="New matching run").click()
+    # the form's htmx is bound once the page has loaded: a choice made before that sends nothing
+    with page.expect_navigation():
+        page.get_by_role("link", name="New matching run").click()
 
     # Choosing the task strategy shows the warning from Experiment 1.
     strategy = page.get_by_label("Strategy")
